@@ -1,0 +1,70 @@
+/**
+ * Builds the HTTP application from its dependencies. No I/O happens here; `main.ts` opens the
+ * store and listens, tests call `buildApp` and drive it with `inject()`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import multipart from '@fastify/multipart';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { Deps } from './core/deps.ts';
+import { registerErrorHandling } from './http/error-handler.ts';
+import { buildOpenApiDocument } from './http/openapi.ts';
+import { BODY_LIMIT_BYTES, registerBodyParsers } from './http/request-params.ts';
+import { Router } from './http/route.ts';
+import { adminClientRoutes } from './http/routes/admin-clients.ts';
+import { bankRoutes } from './http/routes/banks.ts';
+import { healthRoutes } from './http/routes/health.ts';
+import { sessionDataRoutes } from './http/routes/session-data.ts';
+import { sessionRoutes } from './http/routes/session.ts';
+
+export interface AppOptions {
+  deps: Deps;
+  config: Pick<Config, 'adminToken' | 'logLevel' | 'publicUrl'>;
+  /** Where JSON log lines go (default stdout). */
+  logStream?: Writable;
+}
+
+/** Never logged, whatever a future log statement includes. */
+const REDACT = [
+  'req.headers["x-api-key"]',
+  'req.headers["server-hash"]',
+  'req.headers.authorization',
+  '*.api_key',
+  '*.server_hash',
+  '*.mobile_number',
+  '*.pdf_password',
+];
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { deps, config } = options;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: REDACT, censor: '[redacted]' },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
+    genReqId: () => randomUUID(),
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  registerErrorHandling(app);
+  registerBodyParsers(app);
+  await app.register(multipart, { limits: { fieldSize: BODY_LIMIT_BYTES, fields: 100, files: 1, parts: 101 } });
+
+  const router = new Router(app, deps, config.adminToken);
+  healthRoutes(router, deps);
+  const openApi = buildOpenApiDocument(config.publicUrl);
+  router.route({ method: 'GET', url: '/openapi.json', auth: 'none', handler: async () => ({ body: openApi }) });
+  sessionRoutes(router, deps);
+  sessionDataRoutes(router, deps);
+  bankRoutes(router, deps);
+  if (config.adminToken) adminClientRoutes(router, deps);
+  router.finish();
+  return app;
+}

@@ -1,0 +1,46 @@
+/**
+ * The bank catalogue: identifiers, names, IFSC prefixes and which ways of sharing statements
+ * each bank offers. Data lives in `catalogue.json`; identifiers are matched case-insensitively
+ * and always emitted in lower case.
+ */
+import { readFileSync } from 'node:fs';
+import type { Mode } from '../domain/client.ts';
+
+export interface Bank {
+  name: string;
+  full_name: string;
+  npci_code: string | null;
+  is_pdf_upload_available: boolean;
+  is_net_banking_available: boolean;
+  is_aa_available: boolean;
+}
+
+const MODE_FLAG: Record<Mode, keyof Bank> = {
+  pdf: 'is_pdf_upload_available',
+  aa: 'is_aa_available',
+  online: 'is_net_banking_available',
+};
+
+export class BankCatalogue {
+  private readonly byName: Map<string, Bank>;
+
+  constructor(banks: readonly Bank[]) {
+    this.byName = new Map(banks.map((b) => [b.name.toLowerCase(), { ...b, name: b.name.toLowerCase() }]));
+  }
+
+  find(identifier: string): Bank | undefined {
+    return this.byName.get(identifier.trim().toLowerCase());
+  }
+
+  all(): Bank[] {
+    return [...this.byName.values()];
+  }
+
+  offers(bank: Bank, mode: Mode): boolean {
+    return bank[MODE_FLAG[mode]] === true;
+  }
+}
+
+export function loadBankCatalogue(file = new URL('./catalogue.json', import.meta.url)): BankCatalogue {
+  return new BankCatalogue(JSON.parse(readFileSync(file, 'utf8')) as Bank[]);
+}

@@ -1,0 +1,111 @@
+/**
+ * Configuration is read from the environment once, at start-up, validated, and passed down.
+ * No other module reads `process.env`.
+ */
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Embedded store and files live here. */
+  dataDir: string;
+  /** When set, PostgreSQL is the store instead of the embedded PGlite. */
+  databaseUrl: string | undefined;
+  /** Base of the journey URL handed back as `redirect_url`. */
+  publicUrl: string;
+  /** The admin API exists only when this is set. */
+  adminToken: string | undefined;
+  logLevel: LogLevel;
+  /** Used when a session is created without `session_expiry`. */
+  defaultSessionExpiryMinutes: number;
+  /** Zone that decides what "today" is for default date ranges. */
+  timeZone: string;
+  /** How long an API key lookup may be served from this process's memory. */
+  clientCacheTtlMs: number;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Documented in README's configuration table; keep the two in step. */
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+
+  const port = integer('PORT', 8080, 0, 65535);
+  const host = read('HOST') ?? '127.0.0.1';
+
+  const databaseUrl = read('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+
+  const publicUrlRaw = read('PUBLIC_URL') ?? `http://localhost:${port}`;
+  let publicUrl = publicUrlRaw;
+  try {
+    const url = new URL(publicUrlRaw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+    if (url.search || url.hash) throw new Error('query');
+    publicUrl = url.toString().replace(/\/+$/, '');
+  } catch {
+    problems.push(`PUBLIC_URL must be an http(s) URL without query or fragment (got "${publicUrlRaw}")`);
+  }
+
+  const adminToken = read('ADMIN_TOKEN');
+  if (adminToken !== undefined && adminToken.length < 16) {
+    problems.push('ADMIN_TOKEN must be at least 16 characters long');
+  }
+
+  const logLevel = (read('LOG_LEVEL') ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  }
+
+  const defaultSessionExpiryMinutes = integer('SESSION_EXPIRY_MINUTES', 1440, 5, 43200);
+
+  const timeZone = read('TIME_ZONE') ?? 'Asia/Kolkata';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    problems.push(`TIME_ZONE must be an IANA time zone such as Asia/Kolkata (got "${timeZone}")`);
+  }
+
+  const clientCacheTtlMs = integer('CLIENT_CACHE_TTL_MS', 2000, 0, 60000);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port,
+    host,
+    dataDir: path.resolve(cwd, read('DATA_DIR') ?? './data'),
+    databaseUrl,
+    publicUrl,
+    adminToken,
+    logLevel,
+    defaultSessionExpiryMinutes,
+    timeZone,
+    clientCacheTtlMs,
+  };
+}

@@ -1,0 +1,13 @@
+/** What the use cases are given by the composition root. They know nothing of HTTP. */
+import type { BankCatalogue } from '../banks/bank-catalogue.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../store/db.ts';
+import type { ClientDirectory } from './client-directory.ts';
+
+export interface Deps {
+  db: Db;
+  banks: BankCatalogue;
+  clients: ClientDirectory;
+  config: Pick<Config, 'publicUrl' | 'defaultSessionExpiryMinutes' | 'timeZone'>;
+  now: () => Date;
+}

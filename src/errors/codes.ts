@@ -1,0 +1,96 @@
+/**
+ * The one table of error codes. Each code has exactly one HTTP status and a default message;
+ * the wire envelope is built from it only in `src/http/error-handler.ts`.
+ *
+ * Messages are kept verbatim from the BankConnect documentation where it gives one, because
+ * lenders' integrations match on them.
+ */
+export const ERROR_CODES = {
+  // Request shape
+  INVALID_REQUEST: { status: 400, message: 'Something went wrong' },
+  INVALID_PARAMETER_COUNT: { status: 400, message: 'Invalid number of parameters' },
+  INVALID_LENGTH: { status: 400, message: 'Field length exceeds limit' },
+  INVALID_URL: { status: 400, message: 'Enter a valid URL.' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported media type' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body is larger than the 1 MB limit.' },
+  NOT_FOUND: { status: 404, message: 'Not found.' },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 409,
+    message: 'This Idempotency-Key was already used with a different request body.',
+  },
+
+  // Authentication
+  AUTHENTICATION_CREDENTIALS_NOT_PROVIDED: {
+    status: 401,
+    message: 'Authentication credentials were not provided',
+  },
+  PAYMENT_REQUIRED: { status: 402, message: 'Payment required' },
+  ACCESS_DENIED: { status: 403, message: 'Authentication credentials were not provided' },
+
+  // Banks and modes
+  INVALID_BANK_NAME: { status: 400, message: 'Invalid bank identifier.' },
+  MISSING_BANK_NAME: { status: 400, message: '`bank_name` is required with `mode`.' },
+  MODE_NOT_AVAILABLE: { status: 400, message: 'Specified mode not available for this bank.' },
+  MODE_NOT_ENABLED: { status: 403, message: 'Specified mode not enabled. Contact FinBox Admin.' },
+
+  // Dates
+  INVALID_DATE_FORMAT: {
+    status: 400,
+    message: 'Invalid `from_date` or `to_date` format. Use `DD/MM/YYYY`.',
+  },
+  INVALID_DATE_RANGE: { status: 400, message: '`from_date` cannot be greater or equal to `to_date`.' },
+  MISSING_DATE_FIELD: { status: 400, message: '`from_date` and `to_date` are required.' },
+
+  // Session inputs
+  INVALID_MOBILE_NUMBER: { status: 400, message: 'Invalid mobile number.' },
+  INVALID_SESSION_EXPIRY: {
+    status: 400,
+    message: 'Session expiry should be int, Min value is 5 and Max is 43200 in minutes',
+  },
+  INVALID_AA_PARAMETER: { status: 400, message: 'Tenure must be between 1 and 84' },
+  MISSING_AA_PARAMETER: { status: 400, message: 'Frequency unit/value required' },
+
+  // Sessions
+  SESSION_NOT_FOUND: { status: 404, message: 'The provided session ID is invalid' },
+
+  // Admin
+  CLIENT_NOT_FOUND: { status: 404, message: 'No client with this client_id.' },
+
+  // Server side
+  SERVICE_UNAVAILABLE: { status: 503, message: 'The store is not answering.' },
+  INTERNAL_ERROR: { status: 500, message: 'Internal server error.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Second messages the documentation gives for codes that cover more than one rule. */
+export const MESSAGES = {
+  maxDateFormat: 'Invalid `max_from_date` or `max_to_date` format. Use `DD/MM/YYYY`.',
+  maxDateRange: '`max_from_date` cannot be greater or equal to `max_to_date`.',
+  maxDateMissing: '`max_from_date` and `max_to_date` are required.',
+  aaNeedsBankAndMode: '`bank_name` and `mode` required',
+  aaNeedsJourneyMode: '`aa_journey_mode` is required with recurring AA parameters',
+  frequencyValueRange: 'Frequency value must be between 1 and 5',
+  adminUnauthorized: 'Admin token missing or invalid.',
+} as const;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  /** Extra top-level fields some endpoints put beside `error` (e.g. upload's session_id). */
+  readonly envelopeExtras: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message?: string, envelopeExtras?: Record<string, unknown>) {
+    super(message ?? ERROR_CODES[code].message);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERROR_CODES[code].status;
+    this.envelopeExtras = envelopeExtras;
+  }
+}
+
+/** DRF-style field error: `INVALID_REQUEST` with `<field>, <message>`. */
+export function fieldError(field: string, message: string): AppError {
+  return new AppError('INVALID_REQUEST', `${field}, ${message}`);
+}

@@ -1,0 +1,219 @@
+/**
+ * The OpenAPI 3 document, generated from the same field schemas that validate requests and
+ * from the error-code table.
+ */
+import { ERROR_CODES } from '../errors/codes.ts';
+import { toJsonSchema } from './schemas/fields.ts';
+import { createClientFields, updateClientFields } from './schemas/clients.ts';
+import { createSessionFields } from './schemas/session-request.ts';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+const errors = (...codes: (keyof typeof ERROR_CODES)[]) =>
+  Object.fromEntries(
+    [...new Set(codes.map((c) => ERROR_CODES[c].status))].map((status) => [
+      String(status),
+      {
+        description: codes.filter((c) => ERROR_CODES[c].status === status).join(', '),
+        content: json(ref('Error')),
+      },
+    ]),
+  );
+
+const dataAuth = [{ apiKey: [], serverHash: [] }];
+const sessionIdParam = { name: 'session_id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const clientIdParam = { name: 'client_id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+
+const nullableString = { type: ['string', 'null'] };
+
+export function buildOpenApiDocument(publicUrl: string): Record<string, unknown> {
+  const sessionBody = toJsonSchema(createSessionFields);
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Passbook',
+      version: '0.1.0',
+      description: 'Self-hostable bank-statement connect service, wire-compatible with the BankConnect API.',
+    },
+    servers: [{ url: publicUrl }],
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+        serverHash: { type: 'apiKey', in: 'header', name: 'server-hash' },
+        admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
+      },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: { code: { type: 'string', enum: Object.keys(ERROR_CODES) }, message: { type: 'string' } },
+            },
+          },
+        },
+        CreateSessionRequest: sessionBody,
+        CreateSessionResponse: {
+          type: 'object',
+          required: ['session_id', 'redirect_url'],
+          properties: { session_id: { type: 'string', format: 'uuid' }, redirect_url: { type: 'string', format: 'uri' } },
+        },
+        SessionDetails: {
+          type: 'object',
+          properties: {
+            session_id: { type: 'string', format: 'uuid' },
+            link_id: { type: 'string' },
+            status: { type: 'string', enum: ['created', 'expired'] },
+            created_at: { type: 'string', format: 'date-time' },
+            expires_at: { type: 'string', format: 'date-time' },
+            from_date: { type: 'string', example: '21/05/2026' },
+            to_date: { type: 'string', example: '21/11/2026' },
+            months: { type: 'array', items: { type: 'string', example: '2026-05' } },
+            max_from_date: nullableString,
+            max_to_date: nullableString,
+            bank_name: nullableString,
+            mode: { type: ['string', 'null'], enum: ['pdf', 'aa', 'online', null] },
+            journey_mode: nullableString,
+            redirect_url: nullableString,
+            logo_url: nullableString,
+            mobile_number: nullableString,
+            is_mobile_field_editable: { type: 'boolean' },
+            accept_anything: { type: 'boolean' },
+            aa: {
+              type: ['object', 'null'],
+              properties: {
+                journey_mode: { type: 'string' },
+                recurring_tenure_month: { type: ['integer', 'null'] },
+                recurring_frequency_unit: nullableString,
+                recurring_frequency_value: { type: ['integer', 'null'] },
+              },
+            },
+            metadata: { type: ['object', 'null'], additionalProperties: { type: 'array', items: { type: 'string' } } },
+          },
+        },
+        Bank: {
+          type: 'object',
+          properties: {
+            name: { type: 'string' },
+            full_name: { type: 'string' },
+            npci_code: nullableString,
+            logo_url: { type: 'string', format: 'uri' },
+            is_pdf_upload_available: { type: 'boolean' },
+            is_net_banking_available: { type: 'boolean' },
+            is_aa_available: { type: 'boolean' },
+          },
+        },
+        Client: {
+          type: 'object',
+          properties: {
+            client_id: { type: 'string', format: 'uuid' },
+            name: { type: 'string' },
+            api_key: { type: 'string', description: 'Only in the answers of create and rotate-keys.' },
+            server_hash: { type: 'string', description: 'Only in the answers of create and rotate-keys.' },
+            enabled_modes: { type: 'array', items: { type: 'string' } },
+            plan_status: { type: 'string' },
+            allowed_redirect_hosts: { type: 'array', items: { type: 'string' } },
+            created_at: { type: 'string', format: 'date-time' },
+            updated_at: { type: 'string', format: 'date-time' },
+          },
+        },
+      },
+    },
+    paths: {
+      '/bank-connect/v1/session/': {
+        post: {
+          summary: 'Create a session',
+          description:
+            'api_key may be sent in the body or the x-api-key header. Accepts JSON, form-urlencoded and multipart bodies. An Idempotency-Key header makes retries safe for 24 hours.',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: ref('CreateSessionRequest') },
+              'application/x-www-form-urlencoded': { schema: ref('CreateSessionRequest') },
+              'multipart/form-data': { schema: ref('CreateSessionRequest') },
+            },
+          },
+          responses: {
+            '200': { description: 'Session created', content: json(ref('CreateSessionResponse')) },
+            ...errors(
+              'INVALID_REQUEST', 'INVALID_PARAMETER_COUNT', 'INVALID_LENGTH', 'INVALID_URL', 'INVALID_BANK_NAME',
+              'MISSING_BANK_NAME', 'MODE_NOT_AVAILABLE', 'INVALID_DATE_FORMAT', 'INVALID_DATE_RANGE', 'MISSING_DATE_FIELD',
+              'INVALID_MOBILE_NUMBER', 'INVALID_SESSION_EXPIRY', 'INVALID_AA_PARAMETER', 'MISSING_AA_PARAMETER',
+              'AUTHENTICATION_CREDENTIALS_NOT_PROVIDED', 'PAYMENT_REQUIRED', 'MODE_NOT_ENABLED', 'METHOD_NOT_ALLOWED',
+              'IDEMPOTENCY_KEY_REUSED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE',
+            ),
+          },
+        },
+      },
+      '/bank-connect/v1/session_data/{session_id}/details/': {
+        get: {
+          summary: 'Read a session back',
+          security: dataAuth,
+          parameters: [sessionIdParam],
+          responses: {
+            '200': { description: 'The stored session', content: json(ref('SessionDetails')) },
+            ...errors('ACCESS_DENIED', 'SESSION_NOT_FOUND'),
+          },
+        },
+      },
+      '/bank-connect/v1/banks/catalogue/': {
+        get: {
+          summary: 'Bank catalogue',
+          security: dataAuth,
+          responses: {
+            '200': {
+              description: 'Banks',
+              content: json({ type: 'object', properties: { count: { type: 'integer' }, banks: { type: 'array', items: ref('Bank') } } }),
+            },
+            ...errors('ACCESS_DENIED'),
+          },
+        },
+      },
+      '/healthz': {
+        get: { summary: 'Liveness and store check', responses: { '200': { description: 'OK' }, ...errors('SERVICE_UNAVAILABLE') } },
+      },
+      '/admin/v1/clients': {
+        post: {
+          summary: 'Create a client (shows its api_key and server_hash once)',
+          security: [{ admin: [] }],
+          requestBody: { required: true, content: json(toJsonSchema(createClientFields)) },
+          responses: { '201': { description: 'Created', content: json(ref('Client')) }, ...errors('INVALID_REQUEST', 'AUTHENTICATION_CREDENTIALS_NOT_PROVIDED') },
+        },
+        get: {
+          summary: 'List clients (no secrets)',
+          security: [{ admin: [] }],
+          responses: {
+            '200': { description: 'Clients', content: json({ type: 'object', properties: { count: { type: 'integer' }, clients: { type: 'array', items: ref('Client') } } }) },
+            ...errors('AUTHENTICATION_CREDENTIALS_NOT_PROVIDED'),
+          },
+        },
+      },
+      '/admin/v1/clients/{client_id}': {
+        get: {
+          summary: 'Get a client',
+          security: [{ admin: [] }],
+          parameters: [clientIdParam],
+          responses: { '200': { description: 'Client', content: json(ref('Client')) }, ...errors('CLIENT_NOT_FOUND', 'AUTHENTICATION_CREDENTIALS_NOT_PROVIDED') },
+        },
+        patch: {
+          summary: 'Change enabled_modes, plan_status or allowed_redirect_hosts',
+          security: [{ admin: [] }],
+          parameters: [clientIdParam],
+          requestBody: { required: true, content: json(toJsonSchema(updateClientFields)) },
+          responses: { '200': { description: 'Client', content: json(ref('Client')) }, ...errors('INVALID_REQUEST', 'CLIENT_NOT_FOUND', 'AUTHENTICATION_CREDENTIALS_NOT_PROVIDED') },
+        },
+      },
+      '/admin/v1/clients/{client_id}/rotate-keys': {
+        post: {
+          summary: 'Issue a new api_key and server_hash; the old ones stop working at once',
+          security: [{ admin: [] }],
+          parameters: [clientIdParam],
+          responses: { '200': { description: 'Client with new credentials', content: json(ref('Client')) }, ...errors('CLIENT_NOT_FOUND', 'AUTHENTICATION_CREDENTIALS_NOT_PROVIDED') },
+        },
+      },
+    },
+  };
+}

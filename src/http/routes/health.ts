@@ -1,0 +1,28 @@
+/** `GET /healthz`: 200 while the store answers, 503 when it does not. */
+import type { Deps } from '../../core/deps.ts';
+import { AppError } from '../../errors/codes.ts';
+import type { Router } from '../route.ts';
+
+const STORE_TIMEOUT_MS = 2000;
+
+export function healthRoutes(router: Router, deps: Deps): void {
+  router.route({
+    method: 'GET',
+    url: '/healthz',
+    auth: 'none',
+    async handler() {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), STORE_TIMEOUT_MS);
+      });
+      try {
+        await Promise.race([deps.db.query('select 1'), timeout]);
+      } catch {
+        throw new AppError('SERVICE_UNAVAILABLE');
+      } finally {
+        clearTimeout(timer);
+      }
+      return { body: { status: 'ok', store: deps.db.kind } };
+    },
+  });
+}

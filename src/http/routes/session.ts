@@ -1,0 +1,31 @@
+/** `POST /bank-connect/v1/session/`: create a session. */
+import { createSession, type CreateSessionInput } from '../../core/create-session.ts';
+import type { Deps } from '../../core/deps.ts';
+import { AppError } from '../../errors/codes.ts';
+import type { Router } from '../route.ts';
+import { validateFields } from '../schemas/fields.ts';
+import { createSessionFields, MAX_SESSION_PARAMETERS } from '../schemas/session-request.ts';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export function sessionRoutes(router: Router, deps: Deps): void {
+  router.route({
+    method: 'POST',
+    url: '/bank-connect/v1/session/',
+    auth: 'api-key',
+    body: { maxParameters: MAX_SESSION_PARAMETERS },
+    async handler({ request, params, client }) {
+      const key = request.headers['idempotency-key'];
+      if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
+        throw new AppError('INVALID_REQUEST', 'Idempotency-Key, Must be 1 to 255 printable ASCII characters.');
+      }
+      const input = validateFields(createSessionFields, params) as unknown as CreateSessionInput;
+      const result = await createSession(deps, client, input, key ? { key, body: params } : undefined);
+      return {
+        status: result.status,
+        body: result.body,
+        ...(result.replayed ? { headers: { 'idempotent-replayed': 'true' } } : {}),
+      };
+    },
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * The one internal date type: a calendar date with no time zone, held as an ISO `YYYY-MM-DD`
+ * string (which sorts and compares correctly as text, and is what PostgreSQL's `date` gives back).
+ * Wire formats (`DD/MM/YYYY`, `YYYY-MM`) are produced only at the edge through the formatters here.
+ */
+export type CalendarDate = string & { readonly __brand: 'CalendarDate' };
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function make(year: number, month: number, day: number): CalendarDate {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` as CalendarDate;
+}
+
+export function parts(date: CalendarDate): { year: number; month: number; day: number } {
+  return { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
+}
+
+/** Parses `DD/MM/YYYY`; returns null for anything else, including dates that do not exist. */
+export function parseDayMonthYear(text: string): CalendarDate | null {
+  const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(text);
+  if (!m) return null;
+  const day = Number(m[1]);
+  const month = Number(m[2]);
+  const year = Number(m[3]);
+  if (year < 1900 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return make(year, month, day);
+}
+
+export function isCalendarDate(text: string): text is CalendarDate {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const month = Number(m[2]);
+  return month >= 1 && month <= 12 && Number(m[3]) >= 1 && Number(m[3]) <= daysInMonth(Number(m[1]), month);
+}
+
+export function formatDayMonthYear(date: CalendarDate): string {
+  const { year, month, day } = parts(date);
+  return `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`;
+}
+
+/** Moves by whole calendar months, clamping the day (31 Aug − 6 months = 28/29 Feb). */
+export function addMonths(date: CalendarDate, months: number): CalendarDate {
+  const { year, month, day } = parts(date);
+  const index = year * 12 + (month - 1) + months;
+  const y = Math.floor(index / 12);
+  const m = (index % 12) + 1;
+  return make(y, m, Math.min(day, daysInMonth(y, m)));
+}
+
+/** `YYYY-MM` labels of every calendar month from `from` to `to`, both included. */
+export function monthsBetween(from: CalendarDate, to: CalendarDate): string[] {
+  const a = parts(from);
+  const b = parts(to);
+  const out: string[] = [];
+  for (let i = a.year * 12 + a.month - 1; i <= b.year * 12 + b.month - 1; i++) {
+    out.push(`${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+  }
+  return out;
+}
+
+/** Today's date in the given IANA time zone. */
+export function today(now: Date, timeZone: string): CalendarDate {
+  const fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return fmt.format(now) as CalendarDate;
+}

@@ -1,0 +1,50 @@
+/**
+ * Composition root: read config, open the store (embedded PGlite unless DATABASE_URL is set),
+ * wire the use cases, listen, and close cleanly on SIGINT/SIGTERM.
+ */
+import { buildApp } from './app.ts';
+import { loadBankCatalogue } from './banks/bank-catalogue.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { ClientDirectory } from './core/client-directory.ts';
+import { DataDirLockedError } from './store/data-dir-lock.ts';
+import { openStore } from './store/open-store.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const db = await openStore(config);
+  const deps = {
+    db,
+    banks: loadBankCatalogue(),
+    clients: new ClientDirectory(db, config.clientCacheTtlMs),
+    config,
+    now: () => new Date(),
+  };
+  const app = await buildApp({ deps, config });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(
+    { store: db.kind, dataDir: db.kind === 'pglite' ? config.dataDir : undefined, publicUrl: config.publicUrl, admin: Boolean(config.adminToken) },
+    'passbook ready',
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+    process.stderr.write(`passbook: ${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`passbook: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

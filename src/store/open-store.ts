@@ -1,0 +1,34 @@
+/** Picks the store from config: PostgreSQL when DATABASE_URL is set, else embedded PGlite. */
+import path from 'node:path';
+import type { Config } from '../config.ts';
+import type { Db } from './db.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+import { migrate } from './migrate.ts';
+import { openPglite } from './pglite-db.ts';
+import { openPostgres } from './postgres-db.ts';
+
+export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Db> {
+  if (config.databaseUrl) {
+    const db = await openPostgres({ connectionString: config.databaseUrl });
+    await migrate(db);
+    return db;
+  }
+  const lock = lockDataDir(config.dataDir);
+  try {
+    const db = await openPglite({ dataDir: path.join(config.dataDir, 'pg') });
+    await migrate(db);
+    return {
+      ...db,
+      async close() {
+        try {
+          await db.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}

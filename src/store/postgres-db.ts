@@ -1,0 +1,65 @@
+/**
+ * Scale adapter: a PostgreSQL server through a `pg` pool. Several API processes can share one
+ * database; nothing that matters is kept only in a process.
+ */
+import pg from 'pg';
+import { DATE_OID, INT8_OID, type Db, type Queryable, type Row } from './db.ts';
+
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID) return (value: string) => BigInt(value);
+    if (oid === DATE_OID) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+export interface PostgresOptions {
+  connectionString: string;
+  /** Puts every connection on this schema (tests use one fresh schema each). */
+  schema?: string;
+  maxConnections?: number;
+}
+
+export async function openPostgres(options: PostgresOptions): Promise<Db & { pool: pg.Pool }> {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    types,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // A dropped connection must not take the process down; the pool replaces it.
+  pool.on('error', () => {});
+  const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<R extends Row>(sql: string, params: unknown[] = []) {
+      return (await q.query<R>(sql, params)).rows;
+    },
+    async exec(sql: string) {
+      await q.query(sql);
+    },
+  });
+  const top = wrap(pool);
+  await top.query('select 1');
+  return {
+    kind: 'postgres',
+    pool,
+    query: top.query,
+    exec: top.exec,
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await fn(wrap(client));
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: async () => {
+      if (!pool.ended) await pool.end();
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import type { Mode } from '../../domain/client.ts';
+import type { AaSettings, JourneyMode, Session, SessionMetadata, SessionStatus } from '../../domain/session.ts';
+import type { CalendarDate } from '../../lib/calendar-date.ts';
+import { isUuid } from '../../lib/ids.ts';
+import type { Queryable } from '../db.ts';
+
+interface SessionRow extends Record<string, unknown> {
+  session_id: string;
+  client_id: string;
+  link_id: string;
+  status: string;
+  from_date: string;
+  to_date: string;
+  months: string[];
+  max_from_date: string | null;
+  max_to_date: string | null;
+  bank_name: string | null;
+  mode: string | null;
+  journey_mode: string | null;
+  redirect_url: string | null;
+  logo_url: string | null;
+  mobile_number: string | null;
+  is_mobile_field_editable: boolean;
+  accept_anything: boolean;
+  aa: AaSettings | null;
+  metadata: SessionMetadata | null;
+  created_at: Date;
+  expires_at: Date;
+}
+
+function toSession(row: SessionRow): Session {
+  return {
+    sessionId: row.session_id,
+    clientId: row.client_id,
+    linkId: row.link_id,
+    status: row.status as SessionStatus,
+    fromDate: row.from_date as CalendarDate,
+    toDate: row.to_date as CalendarDate,
+    months: row.months,
+    maxFromDate: row.max_from_date as CalendarDate | null,
+    maxToDate: row.max_to_date as CalendarDate | null,
+    bankName: row.bank_name,
+    mode: row.mode as Mode | null,
+    journeyMode: row.journey_mode as JourneyMode | null,
+    redirectUrl: row.redirect_url,
+    logoUrl: row.logo_url,
+    mobileNumber: row.mobile_number,
+    isMobileFieldEditable: row.is_mobile_field_editable,
+    acceptAnything: row.accept_anything,
+    aa: row.aa,
+    metadata: row.metadata,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+export function sessionsRepository(db: Queryable) {
+  return {
+    async insert(s: Session): Promise<void> {
+      await db.query(
+        `insert into sessions (session_id, client_id, link_id, status, from_date, to_date, months, max_from_date,
+           max_to_date, bank_name, mode, journey_mode, redirect_url, logo_url, mobile_number, is_mobile_field_editable,
+           accept_anything, aa, metadata, created_at, expires_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18::jsonb, $19::jsonb, $20, $21)`,
+        [
+          s.sessionId,
+          s.clientId,
+          s.linkId,
+          s.status,
+          s.fromDate,
+          s.toDate,
+          s.months,
+          s.maxFromDate,
+          s.maxToDate,
+          s.bankName,
+          s.mode,
+          s.journeyMode,
+          s.redirectUrl,
+          s.logoUrl,
+          s.mobileNumber,
+          s.isMobileFieldEditable,
+          s.acceptAnything,
+          s.aa === null ? null : JSON.stringify(s.aa),
+          s.metadata === null ? null : JSON.stringify(s.metadata),
+          s.createdAt,
+          s.expiresAt,
+        ],
+      );
+    },
+
+    /** Another client's session is reported exactly like a missing one. */
+    async findForClient(clientId: string, sessionId: string): Promise<Session | null> {
+      if (!isUuid(sessionId)) return null;
+      const rows = await db.query<SessionRow>('select * from sessions where session_id = $1 and client_id = $2', [
+        sessionId,
+        clientId,
+      ]);
+      return rows[0] ? toSession(rows[0]) : null;
+    },
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * Test harness: builds the app on a fresh store and drives it with `inject()`.
+ * Every storage-touching test runs twice, on PGlite and on the real PostgreSQL at
+ * TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), each test on a fresh
+ * in-memory PGlite or a fresh PostgreSQL schema.
+ */
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { describe, type TestContext } from 'node:test';
+import pg from 'pg';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../src/app.ts';
+import { loadBankCatalogue } from '../src/banks/bank-catalogue.ts';
+import { ClientDirectory } from '../src/core/client-directory.ts';
+import type { Deps } from '../src/core/deps.ts';
+import { createClient, type NewClient } from '../src/core/manage-clients.ts';
+import type { Db } from '../src/store/db.ts';
+import { migrate } from '../src/store/migrate.ts';
+import { openPglite } from '../src/store/pglite-db.ts';
+import { openPostgres } from '../src/store/postgres-db.ts';
+
+export type StoreKind = 'pglite' | 'postgres';
+export const STORES: StoreKind[] = ['pglite', 'postgres'];
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+let pgliteTemplate: Promise<Blob> | undefined;
+let adminPool: pg.Pool | undefined;
+
+function migratedPgliteTemplate(): Promise<Blob> {
+  pgliteTemplate ??= (async () => {
+    const db = await openPglite();
+    await migrate(db);
+    const dump = await db.pglite.dumpDataDir('none');
+    await db.close();
+    return dump;
+  })();
+  return pgliteTemplate;
+}
+
+function postgresAdmin(): pg.Pool {
+  // allowExitOnIdle: the pool lives for the whole test file and must not keep it running.
+  adminPool ??= new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 2, allowExitOnIdle: true });
+  return adminPool;
+}
+
+/** A fresh, migrated store that is closed (and, on PostgreSQL, dropped) when the test ends. */
+export async function openTestDb(t: TestContext, kind: StoreKind): Promise<Db> {
+  if (kind === 'pglite') {
+    const db = await openPglite({ loadDataDir: await migratedPgliteTemplate() });
+    t.after(() => db.close());
+    return db;
+  }
+  const schema = `pb_test_${randomBytes(6).toString('hex')}`;
+  const admin = postgresAdmin();
+  try {
+    await admin.query(`create schema ${schema}`);
+  } catch (error) {
+    throw new Error(
+      `The PostgreSQL tests need a server at ${TEST_DATABASE_URL} (set TEST_DATABASE_URL): ${(error as Error).message}`,
+    );
+  }
+  const db = await openPostgres({ connectionString: TEST_DATABASE_URL, schema, maxConnections: 5 });
+  await migrate(db);
+  t.after(async () => {
+    await db.close();
+    await admin.query(`drop schema ${schema} cascade`);
+  });
+  return db;
+}
+
+/** Runs `body` once per store, as a `describe` block named after the store. */
+export function forEachStore(body: (kind: StoreKind) => void): void {
+  for (const kind of STORES) describe(kind, () => body(kind));
+}
+
+export interface TestAppOptions {
+  now?: () => Date;
+  adminToken?: string | null;
+  publicUrl?: string;
+  defaultSessionExpiryMinutes?: number;
+  clientCacheTtlMs?: number;
+  /** Reuse an existing store (two apps on one database). */
+  db?: Db;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  deps: Deps;
+  logs: string[];
+  /** Creates a client directly through the use case and returns its credentials. */
+  client(input?: Partial<NewClient>): Promise<{ clientId: string; apiKey: string; serverHash: string }>;
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>;
+}
+
+export async function buildTestApp(t: TestContext, kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
+  const db = options.db ?? (await openTestDb(t, kind));
+  const config = {
+    publicUrl: options.publicUrl ?? 'https://journey.passbook.test',
+    defaultSessionExpiryMinutes: options.defaultSessionExpiryMinutes ?? 1440,
+    timeZone: 'Asia/Kolkata',
+    adminToken: options.adminToken === null ? undefined : (options.adminToken ?? ADMIN_TOKEN),
+    logLevel: 'info' as const,
+  };
+  const deps: Deps = {
+    db,
+    banks: loadBankCatalogue(),
+    clients: new ClientDirectory(db, options.clientCacheTtlMs ?? 0),
+    config,
+    now: options.now ?? (() => new Date()),
+  };
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const app = await buildApp({ deps, config, logStream });
+  t.after(() => app.close());
+  return {
+    app,
+    db,
+    deps,
+    logs,
+    async client(input = {}) {
+      const { client, credentials } = await createClient(deps, { name: 'acme', ...input });
+      return { clientId: client.clientId, ...credentials };
+    },
+    inject: (opts) => app.inject(opts),
+  };
+}
+
+/** Parses a response body as JSON. */
+export function body<T = Record<string, any>>(res: { body: string }): T {
+  return JSON.parse(res.body) as T;
+}

@@ -1,0 +1,96 @@
+/**
+ * The server as a process: zero-setup start on the embedded store, durability across
+ * `kill -9`, the data-directory lock, config errors, and several processes on one PostgreSQL.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import pg from 'pg';
+import { TEST_DATABASE_URL } from './helper.ts';
+import { request, startServer } from './process-helper.ts';
+
+const ADMIN = 'process-test-admin-token';
+const adminHeaders = { authorization: `Bearer ${ADMIN}` };
+
+function tempDir(t: import('node:test').TestContext): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'passbook-test-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test('embedded store: what was acknowledged survives kill -9, and a second process is refused', async (t) => {
+  const dataDir = tempDir(t);
+  const env = { DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN };
+  const first = await startServer(t, env);
+  assert.equal((await request(first, 'GET', '/healthz')).body.store, 'pglite');
+
+  const client = await request(first, 'POST', '/admin/v1/clients', { json: { name: 'durable' }, headers: adminHeaders });
+  assert.equal(client.status, 201);
+  const keys = { 'x-api-key': client.body.api_key, 'server-hash': client.body.server_hash };
+  const ids: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const res = await request(first, 'POST', '/bank-connect/v1/session/', { json: { link_id: `user-${i}`, bank_name: 'sbi' }, headers: keys });
+    assert.equal(res.status, 200);
+    ids.push(res.body.session_id);
+  }
+
+  const second = await startServer(t, { ...env });
+  assert.equal(await second.exited, 2);
+  assert.match(second.output(), /DATA_DIR .* is in use by another Passbook process/);
+
+  first.proc.kill('SIGKILL');
+  await first.exited;
+
+  const restarted = await startServer(t, env);
+  for (const [i, id] of ids.entries()) {
+    const res = await request(restarted, 'GET', `/bank-connect/v1/session_data/${id}/details/`, { headers: keys });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.link_id, `user-${i}`);
+    assert.equal(res.body.bank_name, 'sbi');
+  }
+  restarted.proc.kill('SIGTERM');
+  assert.equal(await restarted.exited, 0);
+});
+
+test('a bad configuration value stops start-up with a clear message', async (t) => {
+  const server = await startServer(t, { DATA_DIR: tempDir(t), PORT: '70000', LOG_LEVEL: 'loud', ADMIN_TOKEN: 'short' });
+  assert.equal(await server.exited, 2);
+  const out = server.output();
+  assert.match(out, /Invalid configuration/);
+  assert.match(out, /PORT must be a whole number from 0 to 65535/);
+  assert.match(out, /LOG_LEVEL must be one of/);
+  assert.match(out, /ADMIN_TOKEN must be at least 16 characters/);
+  assert.doesNotMatch(out, /at .*\.ts:\d+/, 'no stack trace');
+});
+
+test('PostgreSQL: two API processes share one database', async (t) => {
+  const schema = `pb_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
+  await admin.query(`create schema ${schema}`);
+  t.after(async () => {
+    await admin.query(`drop schema ${schema} cascade`);
+    await admin.end();
+  });
+  const url = new URL(TEST_DATABASE_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  const env = { DATABASE_URL: url.toString(), ADMIN_TOKEN: ADMIN, CLIENT_CACHE_TTL_MS: '0' };
+  const [a, b] = await Promise.all([startServer(t, env), startServer(t, env)]);
+  assert.equal((await request(a, 'GET', '/healthz')).body.store, 'postgres');
+
+  const client = await request(a, 'POST', '/admin/v1/clients', { json: { name: 'shared' }, headers: adminHeaders });
+  const keys = { 'x-api-key': client.body.api_key, 'server-hash': client.body.server_hash };
+  const created = await request(b, 'POST', '/bank-connect/v1/session/', { json: { link_id: 'on-b' }, headers: { ...keys, 'idempotency-key': 'k1' } });
+  assert.equal(created.status, 200);
+  const replay = await request(a, 'POST', '/bank-connect/v1/session/', { json: { link_id: 'on-b' }, headers: { ...keys, 'idempotency-key': 'k1' } });
+  assert.deepEqual(replay.body, created.body, 'the idempotency record is shared');
+  const read = await request(a, 'GET', `/bank-connect/v1/session_data/${created.body.session_id}/details/`, { headers: keys });
+  assert.equal(read.body.link_id, 'on-b');
+
+  b.proc.kill('SIGKILL');
+  await b.exited;
+  const again = await request(a, 'GET', `/bank-connect/v1/session_data/${created.body.session_id}/details/`, { headers: keys });
+  assert.equal(again.status, 200);
+});

@@ -1,0 +1,69 @@
+/** Starts the real server (`src/main.ts`) as a child process, as `npm start` does. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { TestContext } from 'node:test';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  proc: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+}
+
+/** Spawns the server and waits until it listens (or exits). */
+export async function startServer(t: TestContext, env: Record<string, string>): Promise<RunningServer> {
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  t.after(() => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    return exited;
+  });
+  let exitedEarly = false;
+  void exited.then(() => (exitedEarly = true));
+  const deadline = Date.now() + 60_000;
+  while (!out.includes('passbook ready') && !exitedEarly && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const ready = out.includes('passbook ready');
+  const server = { url: `http://127.0.0.1:${port}`, proc, output: () => out, exited };
+  if (!ready && proc.exitCode === null) throw new Error(`server did not start:\n${out}`);
+  return server;
+}
+
+export async function request(
+  server: RunningServer,
+  method: string,
+  path: string,
+  options: { json?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { ...(options.json !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
+    ...(options.json !== undefined ? { body: JSON.stringify(options.json) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
