@@ -34,7 +34,6 @@ create table sessions (
   created_at timestamptz not null,
   expires_at timestamptz not null
 );
-create index sessions_client_link on sessions (client_id, link_id);
 
 -- Idempotency-Key replay records: the first successful response per (client, scope, key).
 create table idempotency_keys (

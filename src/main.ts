@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { ClientDirectory } from './core/client-directory.ts';
 import { DataDirLockedError } from './store/data-dir-lock.ts';
 import { openStore } from './store/open-store.ts';
+import { createSessionWriter } from './store/session-writer.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     db,
     banks: loadBankCatalogue(),
     clients: new ClientDirectory(db, config.clientCacheTtlMs),
+    sessionWriter: createSessionWriter(db),
     config,
     now: () => new Date(),
   };

@@ -18,6 +18,7 @@ import type { Db } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { openPglite } from '../src/store/pglite-db.ts';
 import { openPostgres } from '../src/store/postgres-db.ts';
+import { createSessionWriter } from '../src/store/session-writer.ts';
 
 export type StoreKind = 'pglite' | 'postgres';
 export const STORES: StoreKind[] = ['pglite', 'postgres'];
@@ -107,6 +108,7 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
     db,
     banks: loadBankCatalogue(),
     clients: new ClientDirectory(db, options.clientCacheTtlMs ?? 0),
+    sessionWriter: createSessionWriter(db),
     config,
     now: options.now ?? (() => new Date()),
   };

@@ -227,7 +227,7 @@ export async function createSession(
   const session = buildSession(deps, client, input);
   const body = { session_id: session.sessionId, redirect_url: journeyUrl(deps.config.publicUrl, session.sessionId) };
   if (!idempotent) {
-    await sessionsRepository(deps.db).insert(session);
+    await deps.sessionWriter.write(session);
     return { status: 200, body, replayed: false };
   }
   const hash = requestHash(idempotent.body);

@@ -2,12 +2,15 @@
 import type { BankCatalogue } from '../banks/bank-catalogue.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../store/db.ts';
+import type { SessionWriter } from '../store/session-writer.ts';
 import type { ClientDirectory } from './client-directory.ts';
 
 export interface Deps {
   db: Db;
   banks: BankCatalogue;
   clients: ClientDirectory;
+  /** Inserts new sessions (group commit). */
+  sessionWriter: SessionWriter;
   config: Pick<Config, 'publicUrl' | 'defaultSessionExpiryMinutes' | 'timeZone'>;
   now: () => Date;
 }

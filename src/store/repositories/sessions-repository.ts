@@ -54,39 +54,42 @@ function toSession(row: SessionRow): Session {
   };
 }
 
+/** Columns written on insert, in order, with the casts their parameters need. */
+const INSERT_COLUMNS = [
+  'session_id', 'client_id', 'link_id', 'status', 'from_date', 'to_date', 'months', 'max_from_date', 'max_to_date',
+  'bank_name', 'mode', 'journey_mode', 'redirect_url', 'logo_url', 'mobile_number', 'is_mobile_field_editable',
+  'accept_anything', 'aa', 'metadata', 'created_at', 'expires_at',
+] as const;
+const JSONB_COLUMNS = new Set(['aa', 'metadata']);
+
+function insertParams(s: Session): unknown[] {
+  return [
+    s.sessionId, s.clientId, s.linkId, s.status, s.fromDate, s.toDate, s.months, s.maxFromDate, s.maxToDate,
+    s.bankName, s.mode, s.journeyMode, s.redirectUrl, s.logoUrl, s.mobileNumber, s.isMobileFieldEditable,
+    s.acceptAnything, s.aa === null ? null : JSON.stringify(s.aa), s.metadata === null ? null : JSON.stringify(s.metadata),
+    s.createdAt, s.expiresAt,
+  ];
+}
+
 export function sessionsRepository(db: Queryable) {
+  /** All rows in one multi-row INSERT. */
+  async function insertMany(sessions: Session[]): Promise<void> {
+    const tuples = sessions.map((_, row) => {
+      const placeholders = INSERT_COLUMNS.map((column, i) => {
+        const n = row * INSERT_COLUMNS.length + i + 1;
+        return JSONB_COLUMNS.has(column) ? `$${n}::jsonb` : `$${n}`;
+      });
+      return `(${placeholders.join(', ')})`;
+    });
+    await db.query(
+      `insert into sessions (${INSERT_COLUMNS.join(', ')}) values ${tuples.join(', ')}`,
+      sessions.flatMap(insertParams),
+    );
+  }
+
   return {
-    async insert(s: Session): Promise<void> {
-      await db.query(
-        `insert into sessions (session_id, client_id, link_id, status, from_date, to_date, months, max_from_date,
-           max_to_date, bank_name, mode, journey_mode, redirect_url, logo_url, mobile_number, is_mobile_field_editable,
-           accept_anything, aa, metadata, created_at, expires_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18::jsonb, $19::jsonb, $20, $21)`,
-        [
-          s.sessionId,
-          s.clientId,
-          s.linkId,
-          s.status,
-          s.fromDate,
-          s.toDate,
-          s.months,
-          s.maxFromDate,
-          s.maxToDate,
-          s.bankName,
-          s.mode,
-          s.journeyMode,
-          s.redirectUrl,
-          s.logoUrl,
-          s.mobileNumber,
-          s.isMobileFieldEditable,
-          s.acceptAnything,
-          s.aa === null ? null : JSON.stringify(s.aa),
-          s.metadata === null ? null : JSON.stringify(s.metadata),
-          s.createdAt,
-          s.expiresAt,
-        ],
-      );
-    },
+    insert: (session: Session) => insertMany([session]),
+    insertMany,
 
     /** Another client's session is reported exactly like a missing one. */
     async findForClient(clientId: string, sessionId: string): Promise<Session | null> {

@@ -1,0 +1,17 @@
+import type { Session } from '../domain/session.ts';
+import type { Db } from './db.ts';
+import { GroupCommit } from './group-commit.ts';
+import { sessionsRepository } from './repositories/sessions-repository.ts';
+
+export type SessionWriter = GroupCommit<Session>;
+
+/**
+ * New sessions go through group commit. PGlite has one session, so one flush at a time; a
+ * PostgreSQL pool can take a few at once.
+ */
+export function createSessionWriter(db: Db): SessionWriter {
+  return new GroupCommit((rows) => sessionsRepository(db).insertMany(rows), {
+    maxBatch: 100,
+    maxInFlight: db.kind === 'pglite' ? 1 : 4,
+  });
+}
