@@ -1,0 +1,61 @@
+/** `npx passbook clients …` against the embedded store, as an operator would run it. */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { request, startServer } from '../process-helper.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function passbook(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(path.join(ROOT, 'bin/passbook.mjs'), args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+test('clients create, list, get, update, rotate; the server accepts what the CLI made', async (t) => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'passbook-cli-'));
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const env = { DATA_DIR: dataDir };
+
+  const created = await passbook(['clients', 'create', '--name', 'acme', '--modes', 'pdf,aa', '--allowed-redirect-hosts', 'acme.example'], env);
+  assert.equal(created.code, 0, created.stderr);
+  const client = JSON.parse(created.stdout);
+  assert.equal(client.name, 'acme');
+  assert.deepEqual(client.enabled_modes, ['pdf', 'aa']);
+  assert.deepEqual(client.allowed_redirect_hosts, ['acme.example']);
+  assert.match(client.api_key, /^pbk_/);
+
+  const listed = JSON.parse((await passbook(['clients', 'list'], env)).stdout);
+  assert.equal(listed.count, 1);
+  assert.equal(listed.clients[0].api_key, undefined);
+
+  const updated = JSON.parse((await passbook(['clients', 'update', client.client_id, '--plan', 'expired'], env)).stdout);
+  assert.equal(updated.plan_status, 'expired');
+  assert.equal(JSON.parse((await passbook(['clients', 'get', client.client_id], env)).stdout).plan_status, 'expired');
+  await passbook(['clients', 'update', client.client_id, '--plan', 'active'], env);
+  const rotated = JSON.parse((await passbook(['clients', 'rotate', client.client_id], env)).stdout);
+  assert.notEqual(rotated.api_key, client.api_key);
+
+  const bad = await passbook(['clients', 'create', '--name', 'x', '--modes', 'fax'], env);
+  assert.equal(bad.code, 1);
+  assert.equal(bad.stderr.trim(), 'passbook: INVALID_REQUEST: enabled_modes, "fax" is not a valid choice.');
+  const usage = await passbook(['clients', 'frobnicate'], env);
+  assert.equal(usage.code, 64);
+  assert.match(usage.stderr, /Usage:/);
+  const unknown = await passbook(['clients', 'get', '00000000-0000-4000-8000-000000000000'], env);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /CLIENT_NOT_FOUND/);
+
+  const server = await startServer(t, env);
+  const session = await request(server, 'POST', '/bank-connect/v1/session/', { json: { link_id: 'u', mode: 'aa', bank_name: 'hdfc' }, headers: { 'x-api-key': rotated.api_key } });
+  assert.equal(session.status, 200);
+  const busy = await passbook(['clients', 'list'], env);
+  assert.equal(busy.code, 1);
+  assert.match(busy.stderr, /in use by another Passbook process.*admin API/);
+});
