@@ -8,7 +8,7 @@ import multipart from '@fastify/multipart';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Deps } from './core/deps.ts';
-import { registerErrorHandling } from './http/error-handler.ts';
+import { registerErrorHandling, sendError, toAppError } from './http/error-handler.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './http/request-params.ts';
 import { Router } from './http/route.ts';
@@ -48,6 +48,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors the router raises before any route runs (bad percent-encoding, over-long path
+    // segments) get the same envelope as everything else.
+    frameworkErrors: (error, request, reply) => sendError(reply, toAppError(error, request)),
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -22,6 +22,12 @@ forEachStore((kind) => {
     const missing = await app.inject({ method: 'GET', url: '/nope' });
     assert.equal(missing.statusCode, 404);
     assert.equal(body(missing).error.code, 'NOT_FOUND');
+    // Refused by the router before any route runs: still the envelope, still a 4xx.
+    for (const url of [`/bank-connect/v1/session_data/${'a'.repeat(300)}/details/`, '/bank-connect/v1/session_data/%ZZ/details/']) {
+      const res = await app.inject({ method: 'GET', url, headers: { 'x-api-key': c.apiKey, 'server-hash': c.serverHash } });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.equal(body(res).error.code, 'INVALID_REQUEST');
+    }
 
     const created = await app.inject({ method: 'POST', url: '/admin/v1/clients', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { name: 'logged' } });
     const secretKey = body(created).api_key as string;

@@ -27,6 +27,8 @@ export type Field = Common &
 export type Fields = Record<string, Field>;
 
 const NOT_A_STRING = 'Not a valid string.';
+/** PostgreSQL text cannot hold U+0000; DRF refuses it with this message too. */
+const NULL_CHARACTER = 'Null characters are not allowed.';
 const DRF = {
   required: 'This field is required.',
   blank: 'This field may not be blank.',
@@ -43,7 +45,10 @@ const FALSE = new Set<unknown>([false, 0, '0', 'false', 'False', 'FALSE']);
 
 /** Strings as DRF's CharField takes them: numbers are accepted as text, whitespace is trimmed. */
 function scalarText(field: string, value: unknown, code?: ErrorCode): string {
-  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) throw fieldError(field, NULL_CHARACTER);
+    return value.trim();
+  }
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (code) throw new AppError(code);
   throw fieldError(field, NOT_A_STRING);
@@ -127,6 +132,7 @@ function validateList(name: string, value: unknown, of: 'string' | readonly stri
   if (value.length > maxItems) throw new AppError('INVALID_LENGTH', `${name}, Field length exceeds limit`);
   return value.map((item) => {
     if (typeof item !== 'string') throw fieldError(name, DRF.list('strings'));
+    if (item.includes('\u0000')) throw fieldError(name, NULL_CHARACTER);
     const text = item.trim();
     if (of !== 'string' && !of.includes(text)) throw fieldError(name, DRF.choice(text));
     if (text.length > maxItemLength) throw new AppError('INVALID_LENGTH', `${name}, Field length exceeds limit`);
