@@ -40,6 +40,9 @@ async function main(): Promise<void> {
     { store: db.kind, dataDir: db.kind === 'pglite' ? config.dataDir : undefined, publicUrl: config.publicUrl, admin: Boolean(config.adminToken) },
     'passbook ready',
   );
+  if (!config.adminToken) {
+    app.log.info('admin API disabled (no ADMIN_TOKEN): create clients with `npx passbook clients create --name NAME` while the server is stopped, or restart with ADMIN_TOKEN set');
+  }
 }
 
 main().catch((error: unknown) => {

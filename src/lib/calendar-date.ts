@@ -28,13 +28,6 @@ export function parseDayMonthYear(text: string): CalendarDate | null {
   return make(year, month, day);
 }
 
-export function isCalendarDate(text: string): text is CalendarDate {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return false;
-  const month = Number(m[2]);
-  return month >= 1 && month <= 12 && Number(m[3]) >= 1 && Number(m[3]) <= daysInMonth(Number(m[1]), month);
-}
-
 export function formatDayMonthYear(date: CalendarDate): string {
   const { year, month, day } = parts(date);
   return `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`;
