@@ -32,6 +32,12 @@ export class BankCatalogue {
     return this.byName.get(identifier.trim().toLowerCase());
   }
 
+  /** The bank whose IFSC codes start with `prefix` (the NPCI code). */
+  byIfscPrefix(prefix: string): Bank | undefined {
+    const code = prefix.toUpperCase();
+    return this.all().find((b) => b.npci_code === code);
+  }
+
   all(): Bank[] {
     return [...this.byName.values()];
   }

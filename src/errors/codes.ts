@@ -54,6 +54,26 @@ export const ERROR_CODES = {
   // Sessions
   SESSION_NOT_FOUND: { status: 404, message: 'The provided session ID is invalid' },
 
+  // Statements (upload and parsing)
+  SESSION_EXPIRED: { status: 400, message: 'This session has expired' },
+  TRIAL_PERIOD_EXPIRED: {
+    status: 402,
+    message: 'Your trial period has expired. Please request FinBox to upgrade your plan',
+  },
+  MISSING_FILE_OBJECT: { status: 400, message: 'This file object is required' },
+  INVALID_FILE_OBJECT: { status: 400, message: 'File object is invalid' },
+  EMPTY_FILE: { status: 400, message: 'File object is empty' },
+  INVALID_FILE_URL: { status: 400, message: 'This file url is invalid' },
+  INVALID_BASE_64: { status: 400, message: 'Invalid Base 64 string' },
+  PASSWORD_INCORRECT: { status: 400, message: 'The provided password is incorrect' },
+  PDF_IS_IMAGE: { status: 400, message: 'Scanned images are not supported' },
+  STATEMENT_UNSUPPORTED_FORMAT: { status: 400, message: 'The statement format is not supported' },
+  STATEMENT_DUPLICATE: { status: 400, message: 'A duplicate statement has been detected' },
+  STATEMENT_TOO_MANY_PAGES: { status: 400, message: 'The statement has more pages than allowed' },
+  OUT_OF_DATE_RANGE: { status: 400, message: 'No transactions in expected date range' },
+  BANK_NAME_UNDETECTED: { status: 400, message: 'Unable to detect bank. Please provide BANK NAME.' },
+  BANK_NAME_MISMATCH: { status: 400, message: 'Not {selected_bank_name} bank statement' },
+
   // Admin
   CLIENT_NOT_FOUND: { status: 404, message: 'No client with this client_id.' },
 

@@ -1,0 +1,107 @@
+/**
+ * Renders a sample statement to PDF with pdfkit: title and identity block, the transaction
+ * table with its header repeated on every page, narrations wrapped inside their column, and a
+ * footer with page numbers. Optionally encrypted with a user password (AES-256).
+ */
+import PDFDocument from 'pdfkit';
+import type { CalendarDate } from '../lib/calendar-date.ts';
+import { cellText, LAYOUTS, type StatementLayout } from './statement-layouts.ts';
+import type { SampleAccount, SampleTransaction } from './sample-transactions.ts';
+
+export interface SampleStatement {
+  layout: keyof typeof LAYOUTS | string;
+  account: SampleAccount;
+  from: CalendarDate;
+  to: CalendarDate;
+  openingBalancePaise: number;
+  transactions: SampleTransaction[];
+}
+
+export interface RenderOptions {
+  password?: string;
+}
+
+const PAGE = { width: 595.28, height: 841.89, bottom: 790 };
+const FONT_SIZE = 7.5;
+const LINE = 10;
+
+export function renderStatementPdf(statement: SampleStatement, options: RenderOptions = {}): Promise<Buffer> {
+  const layout: StatementLayout = LAYOUTS[statement.layout] ?? LAYOUTS.generic!;
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 30,
+    bufferPages: true,
+    info: { Title: 'Statement of Account', Producer: 'Passbook sample generator', CreationDate: new Date(Date.UTC(2026, 0, 1)) },
+    ...(options.password ? { userPassword: options.password, ownerPassword: `${options.password}-owner`, pdfVersion: '1.7ext3' as const } : {}),
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+
+  doc.font('Helvetica').fontSize(FONT_SIZE);
+  let y = 30;
+  doc.font('Helvetica-Bold').fontSize(12);
+  for (const line of layout.title(statement.account)) {
+    doc.text(line, 30, y, { lineBreak: false });
+    y += 16;
+  }
+  doc.font('Helvetica').fontSize(FONT_SIZE);
+  y += 4;
+  for (const line of layout.identity(statement.account, statement.from, statement.to)) {
+    doc.text(line, 30, y, { lineBreak: false });
+    y += LINE;
+  }
+  y += 8;
+
+  const header = () => {
+    doc.font('Helvetica-Bold');
+    for (const c of layout.columns) doc.text(c.label, c.x, y, { width: c.width, align: c.align, lineBreak: false });
+    doc.font('Helvetica');
+    y += LINE + 4;
+  };
+  const wrap = (text: string, width: number): string[] => {
+    const lines: string[] = [];
+    let current = '';
+    for (const word of text.split(/(?<=[\s/-])/)) {
+      if (current && doc.widthOfString(current + word) > width) {
+        lines.push(current.trimEnd());
+        current = '';
+      }
+      current += word;
+    }
+    if (current.trim()) lines.push(current.trimEnd());
+    return lines;
+  };
+
+  header();
+  if (layout.openingRow) {
+    const narration = layout.columns.find((c) => c.key === 'narration')!;
+    const balance = layout.columns.find((c) => c.key === 'balance')!;
+    doc.text(layout.openingRow === 'Balance as on' ? `Balance as on ${layout.date(statement.from)}` : layout.openingRow, narration.x, y, { lineBreak: false });
+    doc.text(layout.balance(statement.openingBalancePaise), balance.x, y, { width: balance.width, align: 'right', lineBreak: false });
+    y += LINE + 2;
+  }
+  for (const t of statement.transactions) {
+    const cells = layout.columns.map((c) => ({ c, lines: c.key === 'narration' ? wrap(cellText(layout, c.key, t), c.width) : [cellText(layout, c.key, t)] }));
+    const height = Math.max(...cells.map((x) => x.lines.length)) * LINE + 2;
+    if (y + height > PAGE.bottom) {
+      doc.addPage();
+      y = 30;
+      header();
+    }
+    for (const { c, lines } of cells) {
+      lines.forEach((text, i) => {
+        if (text) doc.text(text, c.x, y + i * LINE, { width: c.width, align: c.align, lineBreak: false });
+      });
+    }
+    y += height;
+  }
+
+  const range = doc.bufferedPageRange();
+  for (let i = 0; i < range.count; i++) {
+    doc.switchToPage(range.start + i);
+    doc.text(layout.footer(i + 1, range.count), 30, PAGE.bottom + 20, { lineBreak: false });
+  }
+  doc.end();
+  return done;
+}

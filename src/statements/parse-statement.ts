@@ -1,0 +1,58 @@
+/**
+ * A statement PDF → account identity, period, balances and every transaction with its page and
+ * box, reconciled row by row. Text-layer PDFs only; scanned ones are refused as PDF_IS_IMAGE.
+ */
+import type { BankCatalogue } from '../banks/bank-catalogue.ts';
+import { AppError } from '../errors/codes.ts';
+import { readPdfText } from './pdf-text.ts';
+import { readTransactions } from './read-transactions.ts';
+import { readIdentity, readPeriod } from './statement-identity.ts';
+import type { ParsedStatement } from './statement-types.ts';
+import { pageLines, type TextLine } from './text-lines.ts';
+
+export interface ParseOptions {
+  password?: string;
+  /** Refuse files with more pages than this (STATEMENT_TOO_MANY_PAGES). */
+  maxPages?: number;
+}
+
+/**
+ * The bank a statement belongs to: the IFSC printed in the account details (the most reliable
+ * sign), else the longest bank name printed above the table.
+ */
+export function detectBank(banks: BankCatalogue, ifsc: string | null, preamble: TextLine[]): string | null {
+  if (ifsc) {
+    const bank = banks.byIfscPrefix(ifsc.slice(0, 4));
+    if (bank) return bank.name;
+  }
+  const text = preamble.map((l) => l.text).join('\n').toLowerCase();
+  let best: { name: string; length: number } | null = null;
+  for (const bank of banks.all()) {
+    const name = bank.full_name.toLowerCase().replace(/\s*\(.*\)$/, '');
+    if (text.includes(name) && (!best || name.length > best.length)) best = { name: bank.name, length: name.length };
+  }
+  return best?.name ?? null;
+}
+
+export async function parseStatement(bytes: Uint8Array, banks: BankCatalogue, options: ParseOptions = {}): Promise<ParsedStatement> {
+  const pdf = await readPdfText(bytes, options.password);
+  if (options.maxPages !== undefined && pdf.pageCount > options.maxPages) {
+    throw new AppError('STATEMENT_TOO_MANY_PAGES', `The statement has ${pdf.pageCount} pages; at most ${options.maxPages} are accepted`);
+  }
+  if (pdf.pages.every((p) => p.items.length === 0)) throw new AppError('PDF_IS_IMAGE');
+  const pages = pdf.pages.map(pageLines);
+  const table = readTransactions(pages);
+  if (!table.found) throw new AppError('STATEMENT_UNSUPPORTED_FORMAT');
+  const identity = readIdentity(table.preamble);
+  const transactions = table.transactions;
+  return {
+    detectedBank: detectBank(banks, identity.ifsc, table.preamble),
+    pageCount: pdf.pageCount,
+    identity,
+    period: readPeriod(table.preamble),
+    openingBalancePaise: table.openingBalancePaise,
+    closingBalancePaise: transactions.at(-1)?.balancePaise ?? table.openingBalancePaise,
+    transactions,
+    reconciliation: { reconciled: table.firstBreak === null, firstBreak: table.firstBreak },
+  };
+}

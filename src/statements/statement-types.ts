@@ -1,0 +1,50 @@
+import type { CalendarDate } from '../lib/calendar-date.ts';
+
+/** [x0, top, x1, bottom] in PDF points from the page's top-left corner. */
+export type BoundingBox = [number, number, number, number];
+
+export interface StatementTransaction {
+  date: CalendarDate;
+  narration: string;
+  chqNum: string | null;
+  type: 'debit' | 'credit';
+  amountPaise: number;
+  balancePaise: number;
+  /** Where the row is: 1-based page number and the box around all its lines. */
+  page: number;
+  bbox: BoundingBox;
+}
+
+export interface StatementIdentity {
+  name: string | null;
+  accountNumber: string | null;
+  ifsc: string | null;
+  micr: string | null;
+  address: string | null;
+  accountCategory: 'individual' | 'corporate';
+  accountType: 'SAVINGS' | 'CURRENT' | 'OVERDRAFT' | null;
+  odLimitPaise: number | null;
+  creditLimitPaise: number | null;
+}
+
+export interface BalanceBreak {
+  /** Index into `transactions`. */
+  index: number;
+  page: number;
+  date: CalendarDate;
+  expectedBalancePaise: number;
+  printedBalancePaise: number;
+}
+
+export interface ParsedStatement {
+  /** Catalogue id of the bank the statement names, or null when it names none we know. */
+  detectedBank: string | null;
+  pageCount: number;
+  identity: StatementIdentity;
+  period: { from: CalendarDate; to: CalendarDate } | null;
+  openingBalancePaise: number | null;
+  closingBalancePaise: number | null;
+  transactions: StatementTransaction[];
+  /** Every row checked: previous balance ± amount = printed balance. */
+  reconciliation: { reconciled: boolean; firstBreak: BalanceBreak | null };
+}

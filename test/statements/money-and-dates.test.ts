@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { formatIndian, parseAmount, signedBalance, toRupees } from '../../src/statements/money.ts';
+import { parseStatementDate } from '../../src/statements/statement-dates.ts';
+
+test('amounts: Indian grouping, Dr/Cr markers, negatives, currency prefixes', () => {
+  const cases: [string, number, 'dr' | 'cr' | null][] = [
+    ['1,09,550.00', 10955000, null],
+    ['109,550.00', 10955000, null],
+    ['109550', 10955000, null],
+    ['0.5', 50, null],
+    ['12,34,56,789.05', 12345678905, null],
+    ['1,200.00 Cr', 120000, 'cr'],
+    ['1,200.00Dr', 120000, 'dr'],
+    ['1,200.00(Cr)', 120000, 'cr'],
+    ['1,200.00 (Dr.)', 120000, 'dr'],
+    ['-2,500.75', 250075, 'dr'],
+    ['(2,500.75)', 250075, 'dr'],
+    ['₹ 45.00', 4500, null],
+    ['Rs. 45.00', 4500, null],
+    ['INR 45', 4500, null],
+  ];
+  for (const [text, paise, marker] of cases) assert.deepEqual(parseAmount(text), { paise, marker }, text);
+  for (const bad of ['', 'abc', '1,2', '12.345', '1.000,00', '01/02/2024', 'Dr', '1,00,0.00', '--5']) {
+    assert.equal(parseAmount(bad), null, bad);
+  }
+  assert.equal(signedBalance(parseAmount('5,000.00 Dr')!), -500000);
+  assert.equal(signedBalance(parseAmount('5,000.00')!), 500000);
+  assert.equal(toRupees(10955050), 109550.5);
+  assert.equal(toRupees(-1), -0.01);
+  assert.equal(formatIndian(10955000), '1,09,550.00');
+  assert.equal(formatIndian(12345678905), '12,34,56,789.05');
+  assert.equal(formatIndian(5), '0.05');
+  assert.equal(formatIndian(-250075), '-2,500.75');
+});
+
+test('statement dates: the day-first forms Indian banks print', () => {
+  const cases: [string, string][] = [
+    ['01/02/24', '2024-02-01'],
+    ['1/2/2024', '2024-02-01'],
+    ['31-12-2023', '2023-12-31'],
+    ['31.12.2023', '2023-12-31'],
+    ['5 Jan 2024', '2024-01-05'],
+    ['05-Jan-24', '2024-01-05'],
+    ['05-JAN-2024', '2024-01-05'],
+    ['29 Feb, 2024', '2024-02-29'],
+    ['15 Sept 2025', '2025-09-15'],
+    ['01/02/2024 10:15:00', '2024-02-01'],
+  ];
+  for (const [text, want] of cases) assert.equal(parseStatementDate(text), want, text);
+  for (const bad of ['29/02/2023', '32/01/2024', '01/13/2024', '2024-01-05', 'Jan 5 2024', '5 Foo 2024', '', '1,200.00']) {
+    assert.equal(parseStatementDate(bad), null, bad);
+  }
+});

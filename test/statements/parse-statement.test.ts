@@ -1,0 +1,138 @@
+/**
+ * The parser against generated statements whose every transaction is known: every row's date,
+ * direction, amount, balance, cheque number and narration must come back exactly.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import PDFDocument from 'pdfkit';
+import { loadBankCatalogue } from '../../src/banks/bank-catalogue.ts';
+import type { CalendarDate } from '../../src/lib/calendar-date.ts';
+import { renderStatementPdf, type SampleStatement } from '../../src/samples/render-statement.ts';
+import { sampleAccount, sampleTransactions, type SampleTransaction } from '../../src/samples/sample-transactions.ts';
+import { LAYOUTS } from '../../src/samples/statement-layouts.ts';
+import { parseStatement } from '../../src/statements/parse-statement.ts';
+import type { ParsedStatement } from '../../src/statements/statement-types.ts';
+
+const banks = loadBankCatalogue();
+const FROM = '2026-05-01' as CalendarDate;
+const TO = '2026-10-31' as CalendarDate;
+const IFSC_PREFIX: Record<string, string> = { hdfc: 'HDFC', sbi: 'SBIN', generic: 'SAHY' };
+
+function statement(layout: string, options: { seed?: number; count?: number; opening?: number; overdraft?: boolean; accountType?: 'SAVINGS' | 'CURRENT'; from?: CalendarDate } = {}): SampleStatement {
+  const opening = options.opening ?? 25_000_00;
+  const from = options.from ?? FROM;
+  return {
+    layout,
+    account: sampleAccount(options.seed ?? 1, IFSC_PREFIX[layout]!, options.accountType),
+    from,
+    to: TO,
+    openingBalancePaise: opening,
+    transactions: sampleTransactions({ seed: options.seed ?? 1, from, to: TO, count: options.count ?? 150, openingBalancePaise: opening, allowOverdraft: options.overdraft ?? false }),
+  };
+}
+
+function assertRows(layout: string, parsed: ParsedStatement, expected: SampleTransaction[]): void {
+  const hasChq = LAYOUTS[layout]!.columns.some((c) => c.key === 'chq');
+  assert.equal(parsed.transactions.length, expected.length, 'row count');
+  expected.forEach((want, i) => {
+    const got = parsed.transactions[i]!;
+    assert.deepEqual(
+      { date: got.date, type: got.type, amount: got.amountPaise, balance: got.balancePaise, chq: got.chqNum },
+      { date: want.date, type: want.type, amount: want.amountPaise, balance: want.balancePaise, chq: hasChq ? want.chqNum : null },
+      `row ${i}`,
+    );
+    // A PDF does not record whether a wrapped line broke at a space.
+    assert.equal(got.narration.replace(/\s/g, ''), want.narration.replace(/\s/g, ''), `row ${i} narration`);
+  });
+}
+
+for (const layout of ['hdfc', 'sbi', 'generic']) {
+  test(`${layout}: a multi-page statement comes back row for row, reconciled, with provenance`, async () => {
+    const s = statement(layout);
+    const parsed = await parseStatement(await renderStatementPdf(s), banks);
+    assert.ok(parsed.pageCount >= 4, `${parsed.pageCount} pages`);
+    assertRows(layout, parsed, s.transactions);
+    assert.equal(parsed.detectedBank, layout === 'generic' ? null : layout);
+    assert.equal(parsed.openingBalancePaise, s.openingBalancePaise);
+    assert.equal(parsed.closingBalancePaise, s.transactions.at(-1)!.balancePaise);
+    assert.deepEqual(parsed.reconciliation, { reconciled: true, firstBreak: null });
+    assert.deepEqual(parsed.period, { from: FROM, to: TO });
+    assert.equal(parsed.identity.name, 'AYUSH PATIL');
+    assert.equal(parsed.identity.accountNumber, s.account.accountNumber);
+    if (layout !== 'generic') {
+      assert.equal(parsed.identity.ifsc, s.account.ifsc);
+      assert.equal(parsed.identity.micr, s.account.micr);
+      assert.equal(parsed.identity.accountType, 'SAVINGS');
+      assert.match(parsed.identity.address ?? '', /SUNRISE APARTMENTS.*MUMBAI 400053/);
+    }
+    const pages = new Set(parsed.transactions.map((t) => t.page));
+    assert.ok(pages.size >= 4, 'rows come from every page');
+    for (const t of parsed.transactions) {
+      const [x0, top, x1, bottom] = t.bbox;
+      assert.ok(x0 >= 0 && x1 <= 596 && top >= 0 && bottom <= 842 && x0 < x1 && top < bottom, JSON.stringify(t.bbox));
+    }
+    // Wrapped narrations make some rows taller than one line.
+    assert.ok(parsed.transactions.some((t) => t.bbox[3] - t.bbox[1] > 12));
+  });
+}
+
+test('password-protected statements: missing or wrong password refused, right one opens', async () => {
+  const s = statement('hdfc', { count: 20 });
+  const pdf = await renderStatementPdf(s, { password: 'AYUS1234' });
+  await assert.rejects(parseStatement(pdf, banks), { code: 'PASSWORD_INCORRECT' });
+  await assert.rejects(parseStatement(pdf, banks, { password: 'ayus1234' }), { code: 'PASSWORD_INCORRECT', message: 'The provided password is incorrect' });
+  const parsed = await parseStatement(pdf, banks, { password: 'AYUS1234' });
+  assertRows('hdfc', parsed, s.transactions);
+});
+
+test('overdrawn accounts: negative balances with a minus sign or a Dr suffix', async () => {
+  for (const layout of ['hdfc', 'generic']) {
+    // Opens overdrawn by 3 lakh, so balances start below zero and cross it.
+    const s = statement(layout, { seed: 9, count: 80, opening: -3_00_000_00, overdraft: true, accountType: 'CURRENT', from: '2026-05-02' as CalendarDate });
+    assert.ok(s.transactions.some((t) => t.balancePaise < 0), 'the sample goes below zero');
+    const parsed = await parseStatement(await renderStatementPdf(s), banks);
+    assertRows(layout, parsed, s.transactions);
+    assert.equal(parsed.reconciliation.reconciled, true);
+  }
+});
+
+test('a changed balance is reported at the first row that does not add up', async () => {
+  const s = statement('sbi', { count: 40 });
+  s.transactions[17] = { ...s.transactions[17]!, balancePaise: s.transactions[17]!.balancePaise + 1_000_00 };
+  const parsed = await parseStatement(await renderStatementPdf(s), banks);
+  assert.equal(parsed.reconciliation.reconciled, false);
+  assert.equal(parsed.reconciliation.firstBreak?.index, 17);
+  assert.equal(parsed.reconciliation.firstBreak?.date, s.transactions[17]!.date);
+  assert.equal(parsed.reconciliation.firstBreak?.printedBalancePaise, s.transactions[17]!.balancePaise);
+  assert.equal(parsed.reconciliation.firstBreak?.expectedBalancePaise, s.transactions[17]!.balancePaise - 1_000_00);
+});
+
+test('an empty statement has no rows and equal opening and closing balances', async () => {
+  const s = { ...statement('sbi'), transactions: [] };
+  const parsed = await parseStatement(await renderStatementPdf(s), banks);
+  assert.deepEqual(parsed.transactions, []);
+  assert.equal(parsed.openingBalancePaise, s.openingBalancePaise);
+  assert.equal(parsed.closingBalancePaise, s.openingBalancePaise);
+});
+
+function pdfOf(draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4' });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  draw(doc);
+  doc.end();
+  return done;
+}
+
+test('files that are not text statements get the documented codes', async () => {
+  const image = await pdfOf((doc) => doc.rect(50, 50, 400, 300).fill('#336699'));
+  await assert.rejects(parseStatement(image, banks), { code: 'PDF_IS_IMAGE' });
+  const invoice = await pdfOf((doc) => doc.text('TAX INVOICE No. 42 — Amount payable 1,200.00 by 01/12/2026'));
+  await assert.rejects(parseStatement(invoice, banks), { code: 'STATEMENT_UNSUPPORTED_FORMAT' });
+  const good = await renderStatementPdf(statement('hdfc', { count: 10 }));
+  await assert.rejects(parseStatement(good.subarray(0, good.length / 3), banks), { code: 'INVALID_FILE_OBJECT' });
+  await assert.rejects(parseStatement(Buffer.from('this is not a pdf at all'), banks), { code: 'INVALID_FILE_OBJECT' });
+  await assert.rejects(parseStatement(new Uint8Array(), banks), { code: 'EMPTY_FILE' });
+  await assert.rejects(parseStatement(await renderStatementPdf(statement('hdfc')), banks, { maxPages: 2 }), { code: 'STATEMENT_TOO_MANY_PAGES' });
+});
