@@ -1,0 +1,43 @@
+/** Generated statements with known transactions, and an exact row-by-row comparison. */
+import assert from 'node:assert/strict';
+import { loadBankCatalogue } from '../../src/banks/bank-catalogue.ts';
+import type { CalendarDate } from '../../src/lib/calendar-date.ts';
+import type { SampleStatement } from '../../src/samples/render-statement.ts';
+import { sampleAccount, sampleTransactions, type SampleTransaction } from '../../src/samples/sample-transactions.ts';
+import { LAYOUTS } from '../../src/samples/statement-layouts.ts';
+import type { ParsedStatement } from '../../src/statements/statement-types.ts';
+
+export const banks = loadBankCatalogue();
+export const FROM = '2026-05-01' as CalendarDate;
+export const TO = '2026-10-31' as CalendarDate;
+/** The IFSC prefix each layout's sample accounts get (any 4 letters for the generic bank). */
+export const IFSC_PREFIX: Record<string, string> = { hdfc: 'HDFC', sbi: 'SBIN', generic: 'SAHY' };
+
+export function statement(layout: string, options: { seed?: number; count?: number; opening?: number; overdraft?: boolean; accountType?: 'SAVINGS' | 'CURRENT'; from?: CalendarDate } = {}): SampleStatement {
+  const opening = options.opening ?? 25_000_00;
+  const from = options.from ?? FROM;
+  return {
+    layout,
+    account: sampleAccount(options.seed ?? 1, IFSC_PREFIX[layout]!, options.accountType),
+    from,
+    to: TO,
+    openingBalancePaise: opening,
+    transactions: sampleTransactions({ seed: options.seed ?? 1, from, to: TO, count: options.count ?? 150, openingBalancePaise: opening, allowOverdraft: options.overdraft ?? false }),
+  };
+}
+
+export function assertRows(layout: string, parsed: ParsedStatement, expected: SampleTransaction[]): void {
+  const hasChq = LAYOUTS[layout]!.columns.some((c) => c.key === 'chq');
+  assert.equal(parsed.transactions.length, expected.length, 'row count');
+  expected.forEach((want, i) => {
+    const got = parsed.transactions[i]!;
+    assert.deepEqual(
+      { date: got.date, type: got.type, amount: got.amountPaise, balance: got.balancePaise, chq: got.chqNum },
+      { date: want.date, type: want.type, amount: want.amountPaise, balance: want.balancePaise, chq: hasChq ? want.chqNum : null },
+      `row ${i}`,
+    );
+    // A PDF does not record whether a wrapped line broke at a space.
+    assert.equal(got.narration.replace(/\s/g, ''), want.narration.replace(/\s/g, ''), `row ${i} narration`);
+  });
+}
+
