@@ -2,7 +2,11 @@
  * `npx passbook …`: operator commands over the same use cases as the admin API.
  * Output is JSON on stdout; errors are one line on stderr.
  */
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { loadBankCatalogue } from '../banks/bank-catalogue.ts';
+import { parseStatement } from '../statements/parse-statement.ts';
+import { statementCsv, statementJson } from './statement-output.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { createClient, getClient, listClients, rotateClientKeys, updateClient } from '../core/manage-clients.ts';
 import { AppError } from '../errors/codes.ts';
@@ -19,16 +23,43 @@ import { DataDirLockedError } from '../store/data-dir-lock.ts';
 import { openStore } from '../store/open-store.ts';
 
 const USAGE = `Usage:
+  passbook parse FILE [--password P] [--bank ID] [--format json|csv]
   passbook clients create --name NAME [--modes pdf,aa,online] [--plan active|expired] [--allowed-redirect-hosts h1,h2]
   passbook clients list
   passbook clients get CLIENT_ID
   passbook clients update CLIENT_ID [--modes …] [--plan …] [--allowed-redirect-hosts …]
   passbook clients rotate CLIENT_ID
 
-The store is the one the server uses: DATABASE_URL when set, else the embedded store in DATA_DIR.
+parse prints a statement PDF as data. Exit codes: 0 parsed, 2 missing or wrong password,
+3 unsupported, image-only or unreadable file, 1 anything else.
+
+The clients commands use the store the server uses: DATABASE_URL when set, else the embedded store in DATA_DIR.
 The api_key and server_hash are printed only by create and rotate.`;
 
 class UsageError extends Error {}
+
+/** Exit codes of `passbook parse`, by error code. */
+const PARSE_EXIT: Partial<Record<string, number>> = {
+  PASSWORD_INCORRECT: 2,
+  STATEMENT_UNSUPPORTED_FORMAT: 3,
+  PDF_IS_IMAGE: 3,
+  INVALID_FILE_OBJECT: 3,
+  EMPTY_FILE: 3,
+};
+
+async function runParse(file: string | undefined, values: Record<string, string | boolean | undefined>): Promise<string> {
+  if (!file) throw new UsageError(USAGE);
+  const format = values.format ?? 'json';
+  if (format !== 'json' && format !== 'csv') throw new UsageError('--format is json or csv');
+  const banks = loadBankCatalogue();
+  const given = typeof values.bank === 'string' ? banks.find(values.bank) : undefined;
+  if (typeof values.bank === 'string' && !given) throw new AppError('INVALID_BANK_NAME');
+  const parsed = await parseStatement(await readFile(file), banks, typeof values.password === 'string' ? { password: values.password } : {});
+  if (given && parsed.detectedBank && parsed.detectedBank !== given.name) {
+    throw new AppError('BANK_NAME_MISMATCH', `Not ${given.name} bank statement (it looks like ${parsed.detectedBank})`);
+  }
+  return format === 'csv' ? statementCsv(parsed) : `${JSON.stringify(statementJson(parsed, given?.name ?? parsed.detectedBank), null, 2)}\n`;
+}
 
 const list = (text: string | boolean | undefined) => (typeof text !== 'string' ? undefined : text.split(',').map((s) => s.trim()).filter(Boolean));
 
@@ -50,10 +81,14 @@ async function run(argv: string[]): Promise<unknown> {
       modes: { type: 'string' },
       plan: { type: 'string' },
       'allowed-redirect-hosts': { type: 'string' },
+      password: { type: 'string' },
+      bank: { type: 'string' },
+      format: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const [group, command, id] = positionals;
+  if (!values.help && group === 'parse') return runParse(command, values);
   if (values.help || group !== 'clients' || !command) throw new UsageError(USAGE);
   const needsId = ['get', 'update', 'rotate'].includes(command);
   if (!['create', 'list', ...(needsId ? [command] : [])].includes(command)) throw new UsageError(USAGE);
@@ -92,7 +127,7 @@ async function run(argv: string[]): Promise<unknown> {
 
 try {
   const result = await run(process.argv.slice(2));
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(typeof result === 'string' ? result : `${JSON.stringify(result, null, 2)}\n`);
 } catch (error) {
   if (error instanceof UsageError) {
     process.stderr.write(`${error.message}\n`);
@@ -100,8 +135,9 @@ try {
   }
   let message = error instanceof Error ? error.message : String(error);
   if (error instanceof AppError) message = `${error.code}: ${error.message}`;
+  const code = error instanceof AppError && process.argv[2] === 'parse' ? (PARSE_EXIT[error.code] ?? 1) : 1;
   if (error instanceof DataDirLockedError) message += ' While the server runs, manage clients through its admin API (ADMIN_TOKEN).';
   if (error instanceof ConfigError) message = message.replace(/\n\s*/g, ' ');
   process.stderr.write(`passbook: ${message.replace(/\n/g, ' ')}\n`);
-  process.exit(1);
+  process.exit(code);
 }

@@ -1,0 +1,63 @@
+/** How `passbook parse` prints a parsed statement: JSON (rupees, ISO dates) or CSV. */
+import type { ParsedStatement } from '../statements/statement-types.ts';
+import { toRupees } from '../statements/money.ts';
+
+const rupees = (paise: number | null) => (paise === null ? null : toRupees(paise));
+
+export function statementJson(parsed: ParsedStatement, bankName: string | null): Record<string, unknown> {
+  const first = parsed.transactions[0];
+  const last = parsed.transactions.at(-1);
+  const range = parsed.period ?? (first && last ? { from: first.date, to: last.date } : null);
+  const id = parsed.identity;
+  return {
+    bank_name: bankName,
+    page_count: parsed.pageCount,
+    identity: {
+      name: id.name,
+      account_number: id.accountNumber,
+      ifsc: id.ifsc,
+      micr: id.micr,
+      address: id.address,
+      account_category: id.accountCategory,
+      account_type: id.accountType,
+      od_limit: rupees(id.odLimitPaise),
+      credit_limit: rupees(id.creditLimitPaise),
+    },
+    opening_balance: rupees(parsed.openingBalancePaise),
+    closing_balance: rupees(parsed.closingBalancePaise),
+    date_range: { from_date: range?.from ?? null, to_date: range?.to ?? null },
+    transactions: parsed.transactions.map((t) => ({
+      date: t.date,
+      transaction_type: t.type,
+      amount: toRupees(t.amountPaise),
+      balance: toRupees(t.balancePaise),
+      transaction_note: t.narration,
+      chq_num: t.chqNum,
+      page: t.page,
+      bbox: t.bbox,
+    })),
+    checks: {
+      balance_reconciled: parsed.reconciliation.reconciled,
+      first_break: parsed.reconciliation.firstBreak && {
+        row: parsed.reconciliation.firstBreak.index + 1,
+        page: parsed.reconciliation.firstBreak.page,
+        date: parsed.reconciliation.firstBreak.date,
+        expected_balance: toRupees(parsed.reconciliation.firstBreak.expectedBalancePaise),
+        printed_balance: toRupees(parsed.reconciliation.firstBreak.printedBalancePaise),
+      },
+    },
+  };
+}
+
+function csvField(value: string | number | null): string {
+  const text = value === null ? '' : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function statementCsv(parsed: ParsedStatement): string {
+  const header = 'date,transaction_type,amount,balance,transaction_note,chq_num,page';
+  const rows = parsed.transactions.map((t) =>
+    [t.date, t.type, (t.amountPaise / 100).toFixed(2), (t.balancePaise / 100).toFixed(2), t.narration, t.chqNum, t.page].map(csvField).join(','),
+  );
+  return `${[header, ...rows].join('\n')}\n`;
+}

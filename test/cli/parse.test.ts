@@ -1,0 +1,81 @@
+/** `npx passbook parse FILE`: a statement as JSON or CSV, with the documented exit codes. */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import PDFDocument from 'pdfkit';
+import { renderStatementPdf } from '../../src/samples/render-statement.ts';
+import { statement } from '../statements/statement-fixtures.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/passbook.mjs', import.meta.url));
+
+function passbook(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(BIN, args, { env: { PATH: process.env.PATH ?? '' }, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+test('parse prints every transaction, with checks, as JSON and CSV; failures get their exit codes', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'passbook-parse-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const s = statement('sbi', { count: 40 });
+  writeFileSync(path.join(dir, 'sbi.pdf'), await renderStatementPdf(s));
+  writeFileSync(path.join(dir, 'locked.pdf'), await renderStatementPdf(s, { password: 'P4ss' }));
+  const image = new PDFDocument();
+  const chunks: Buffer[] = [];
+  image.on('data', (c: Buffer) => chunks.push(c));
+  const imageDone = new Promise((r) => image.on('end', r));
+  image.rect(10, 10, 100, 100).fill('#000');
+  image.end();
+  await imageDone;
+  writeFileSync(path.join(dir, 'scan.pdf'), Buffer.concat(chunks));
+
+  const json = await passbook(['parse', path.join(dir, 'sbi.pdf')]);
+  assert.equal(json.code, 0, json.stderr);
+  const out = JSON.parse(json.stdout);
+  assert.equal(out.bank_name, 'sbi');
+  assert.ok(out.page_count >= 2);
+  assert.equal(out.identity.account_number, s.account.accountNumber);
+  assert.equal(out.identity.ifsc, s.account.ifsc);
+  assert.deepEqual(out.date_range, { from_date: s.from, to_date: s.to });
+  assert.equal(out.opening_balance, s.openingBalancePaise / 100);
+  assert.equal(out.closing_balance, s.transactions.at(-1)!.balancePaise / 100);
+  assert.deepEqual(out.checks, { balance_reconciled: true, first_break: null });
+  assert.equal(out.transactions.length, s.transactions.length);
+  s.transactions.forEach((want, i) => {
+    const got = out.transactions[i];
+    assert.deepEqual(
+      [got.date, got.transaction_type, got.amount, got.balance, got.chq_num],
+      [want.date, want.type, want.amountPaise / 100, want.balancePaise / 100, want.chqNum],
+      `row ${i}`,
+    );
+    assert.ok(got.page >= 1 && got.bbox.length === 4);
+  });
+
+  const csv = await passbook(['parse', path.join(dir, 'locked.pdf'), '--password', 'P4ss', '--format', 'csv']);
+  assert.equal(csv.code, 0, csv.stderr);
+  const lines = csv.stdout.trim().split('\n');
+  assert.equal(lines[0], 'date,transaction_type,amount,balance,transaction_note,chq_num,page');
+  assert.equal(lines.length, s.transactions.length + 1);
+  const first = s.transactions[0]!;
+  assert.ok(lines[1]!.startsWith(`${first.date},${first.type},${(first.amountPaise / 100).toFixed(2)},${(first.balancePaise / 100).toFixed(2)},`));
+
+  const noPassword = await passbook(['parse', path.join(dir, 'locked.pdf')]);
+  assert.equal(noPassword.code, 2);
+  assert.match(noPassword.stderr, /^passbook: PASSWORD_INCORRECT: .*\n$/);
+  assert.equal((await passbook(['parse', path.join(dir, 'locked.pdf'), '--password', 'nope'])).code, 2);
+  const scan = await passbook(['parse', path.join(dir, 'scan.pdf')]);
+  assert.equal(scan.code, 3);
+  assert.match(scan.stderr, /PDF_IS_IMAGE/);
+  const mismatch = await passbook(['parse', path.join(dir, 'sbi.pdf'), '--bank', 'HDFC']);
+  assert.equal(mismatch.code, 1);
+  assert.match(mismatch.stderr, /BANK_NAME_MISMATCH/);
+  assert.equal((await passbook(['parse', path.join(dir, 'sbi.pdf'), '--bank', 'SBI'])).code, 0);
+  assert.equal((await passbook(['parse', path.join(dir, 'missing.pdf')])).code, 1);
+  assert.equal((await passbook(['parse', path.join(dir, 'sbi.pdf'), '--format', 'xml'])).code, 64);
+});
