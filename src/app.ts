@@ -17,6 +17,7 @@ import { bankRoutes } from './http/routes/banks.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { sessionDataRoutes } from './http/routes/session-data.ts';
 import { sessionRoutes } from './http/routes/session.ts';
+import { statementUploadRoutes } from './http/routes/statement-upload.ts';
 
 export interface AppOptions {
   deps: Deps;
@@ -67,6 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   sessionRoutes(router, deps);
   sessionDataRoutes(router, deps);
   bankRoutes(router, deps);
+  statementUploadRoutes(router, deps);
   if (config.adminToken) adminClientRoutes(router, deps);
   router.finish();
   return app;

@@ -2,6 +2,7 @@
  * Configuration is read from the environment once, at start-up, validated, and passed down.
  * No other module reads `process.env`.
  */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -24,6 +25,17 @@ export interface Config {
   timeZone: string;
   /** How long an API key lookup may be served from this process's memory. */
   clientCacheTtlMs: number;
+  uploads: {
+    maxBytes: number;
+    maxPages: number;
+    /** Let file_url (and later webhook URLs) reach private, loopback and link-local addresses. */
+    allowPrivateFileUrls: boolean;
+    fileUrlTimeoutMs: number;
+  };
+  /** Worker threads that parse statements. */
+  parseWorkers: number;
+  /** Where uploaded PDFs go: files under DATA_DIR/blobs, or an S3-compatible bucket. */
+  blobStore: { kind: 'fs' } | { kind: 's3'; endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string };
 }
 
 export class ConfigError extends Error {
@@ -94,6 +106,31 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   }
 
   const clientCacheTtlMs = integer('CLIENT_CACHE_TTL_MS', 2000, 0, 60000);
+  const maxUploadMb = integer('MAX_UPLOAD_MB', 25, 1, 200);
+  const maxPdfPages = integer('MAX_PDF_PAGES', 500, 1, 5000);
+  const parseWorkers = integer('PARSE_WORKERS', Math.max(1, Math.min(4, availableParallelism() - 1)), 1, 32);
+  const allowPrivate = read('ALLOW_PRIVATE_URLS') ?? 'false';
+  if (!['true', 'false', '1', '0'].includes(allowPrivate)) problems.push(`ALLOW_PRIVATE_URLS must be true or false (got "${allowPrivate}")`);
+
+  let blobStore: Config['blobStore'] = { kind: 'fs' };
+  const blobKind = read('BLOB_STORE') ?? 'fs';
+  if (blobKind === 's3') {
+    const need = (name: string) => {
+      const value = read(name);
+      if (value === undefined) problems.push(`${name} is required when BLOB_STORE=s3`);
+      return value ?? '';
+    };
+    blobStore = {
+      kind: 's3',
+      endpoint: need('S3_ENDPOINT'),
+      bucket: need('S3_BUCKET'),
+      region: read('S3_REGION') ?? 'us-east-1',
+      accessKeyId: need('S3_ACCESS_KEY_ID'),
+      secretAccessKey: need('S3_SECRET_ACCESS_KEY'),
+    };
+  } else if (blobKind !== 'fs') {
+    problems.push(`BLOB_STORE must be fs or s3 (got "${blobKind}")`);
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -107,5 +144,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     defaultSessionExpiryMinutes,
     timeZone,
     clientCacheTtlMs,
+    uploads: {
+      maxBytes: maxUploadMb * 1024 * 1024,
+      maxPages: maxPdfPages,
+      allowPrivateFileUrls: allowPrivate === 'true' || allowPrivate === '1',
+      fileUrlTimeoutMs: 30_000,
+    },
+    parseWorkers,
+    blobStore,
   };
 }

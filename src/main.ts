@@ -9,15 +9,21 @@ import { ClientDirectory } from './core/client-directory.ts';
 import { DataDirLockedError } from './store/data-dir-lock.ts';
 import { openStore } from './store/open-store.ts';
 import { createSessionWriter } from './store/session-writer.ts';
+import { openBlobStore } from './blobs/open-blob-store.ts';
+import { ParsePool } from './statements/parse-pool.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const db = await openStore(config);
+  const parser = new ParsePool({ workers: config.parseWorkers, timeoutMs: 120_000, maxHeapMb: 1024 });
   const deps = {
     db,
     banks: loadBankCatalogue(),
     clients: new ClientDirectory(db, config.clientCacheTtlMs),
     sessionWriter: createSessionWriter(db),
+    blobs: openBlobStore(config),
+    parser,
+    limits: config.uploads,
     config,
     now: () => new Date(),
   };
@@ -29,6 +35,7 @@ async function main(): Promise<void> {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await parser.close();
     await db.close();
     process.exit(0);
   };

@@ -5,6 +5,9 @@
  * in-memory PGlite or a fresh PostgreSQL schema.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, type TestContext } from 'node:test';
 import pg from 'pg';
@@ -19,6 +22,9 @@ import { migrate } from '../src/store/migrate.ts';
 import { openPglite } from '../src/store/pglite-db.ts';
 import { openPostgres } from '../src/store/postgres-db.ts';
 import { createSessionWriter } from '../src/store/session-writer.ts';
+import { FsBlobStore } from '../src/blobs/fs-blob-store.ts';
+import type { UploadLimits } from '../src/core/upload-statement.ts';
+import { ParsePool } from '../src/statements/parse-pool.ts';
 
 export type StoreKind = 'pglite' | 'postgres';
 export const STORES: StoreKind[] = ['pglite', 'postgres'];
@@ -26,6 +32,8 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://po
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 let pgliteTemplate: Promise<Blob> | undefined;
+/** One parse pool per test file; its workers are unref'd, so it never keeps the file running. */
+let parsePool: ParsePool | undefined;
 let adminPool: pg.Pool | undefined;
 
 function migratedPgliteTemplate(): Promise<Blob> {
@@ -83,10 +91,12 @@ export interface TestAppOptions {
   clientCacheTtlMs?: number;
   /** Reuse an existing store (two apps on one database). */
   db?: Db;
+  limits?: Partial<UploadLimits>;
 }
 
 export interface TestApp {
   app: FastifyInstance;
+  blobDir: string;
   db: Db;
   deps: Deps;
   logs: string[];
@@ -104,11 +114,17 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
     adminToken: options.adminToken === null ? undefined : (options.adminToken ?? ADMIN_TOKEN),
     logLevel: 'info' as const,
   };
+  const blobDir = mkdtempSync(path.join(tmpdir(), 'passbook-blobs-'));
+  t.after(() => rmSync(blobDir, { recursive: true, force: true }));
   const deps: Deps = {
     db,
     banks: loadBankCatalogue(),
     clients: new ClientDirectory(db, options.clientCacheTtlMs ?? 0),
     sessionWriter: createSessionWriter(db),
+    blobs: new FsBlobStore(blobDir),
+    parser: (parsePool ??= new ParsePool({ workers: 1, timeoutMs: 60_000, maxHeapMb: 1024 })),
+    // Tests fetch file_url from servers on loopback.
+    limits: { maxBytes: 25 * 1024 * 1024, maxPages: 500, allowPrivateFileUrls: true, fileUrlTimeoutMs: 5000, ...options.limits },
     config,
     now: options.now ?? (() => new Date()),
   };
@@ -123,6 +139,7 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
   t.after(() => app.close());
   return {
     app,
+    blobDir,
     db,
     deps,
     logs,

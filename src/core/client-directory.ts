@@ -50,6 +50,14 @@ export class ClientDirectory {
     return client;
   }
 
+  /** Upload APIs: a known API key (403 otherwise), on a plan that is not expired (402). */
+  async byApiKeyForUpload(apiKey: string | undefined): Promise<Client> {
+    const client = apiKey ? await this.lookup(apiKey) : null;
+    if (!client) throw new AppError('ACCESS_DENIED');
+    if (client.planStatus === 'expired') throw new AppError('TRIAL_PERIOD_EXPIRED');
+    return client;
+  }
+
   /** Data APIs: API key and server hash, both right. */
   async byApiKeyAndServerHash(apiKey: string | undefined, serverHash: string | undefined): Promise<Client> {
     const client = apiKey ? await this.lookup(apiKey) : null;

@@ -2,7 +2,9 @@
 import type { BankCatalogue } from '../banks/bank-catalogue.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../store/db.ts';
+import type { BlobStore } from '../blobs/blob-store.ts';
 import type { SessionWriter } from '../store/session-writer.ts';
+import type { StatementParser, UploadLimits } from './upload-statement.ts';
 import type { ClientDirectory } from './client-directory.ts';
 
 export interface Deps {
@@ -13,4 +15,9 @@ export interface Deps {
   sessionWriter: SessionWriter;
   config: Pick<Config, 'publicUrl' | 'defaultSessionExpiryMinutes' | 'timeZone'>;
   now: () => Date;
+  /** Uploaded PDFs. */
+  blobs: BlobStore;
+  /** Parses statements off the main thread. */
+  parser: StatementParser;
+  limits: UploadLimits;
 }

@@ -15,12 +15,14 @@ export type Auth =
   | 'none'
   /** `x-api-key` header or `api_key` body parameter (session creation). */
   | 'api-key'
+  /** `x-api-key` header only, refused with 403 / 402 (upload APIs). */
+  | 'upload-api-key'
   /** `x-api-key` and `server-hash` headers (data APIs). */
   | 'api-key-and-server-hash'
   /** `Authorization: Bearer <ADMIN_TOKEN>`. */
   | 'admin';
 
-type ClientFor<A extends Auth> = A extends 'api-key' | 'api-key-and-server-hash' ? Client : undefined;
+type ClientFor<A extends Auth> = A extends 'api-key' | 'upload-api-key' | 'api-key-and-server-hash' ? Client : undefined;
 
 export interface HandlerContext<C extends Client | undefined = Client | undefined> {
   request: FastifyRequest;
@@ -45,6 +47,8 @@ export interface RouteSpec<A extends Auth> {
   auth: A;
   /** Read parameters from the body, accepting at most this many. */
   body?: { maxParameters: number };
+  /** Largest request body in bytes, when the route needs more than the 1 MB default. */
+  bodyLimit?: number;
   handler(ctx: HandlerContext<ClientFor<A>>): Promise<Reply>;
 }
 
@@ -82,6 +86,7 @@ export class Router {
     this.app.route({
       method: spec.method,
       url: spec.url,
+      ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
       handler: async (request, reply) => {
         const params = spec.body ? await readParams(request, spec.body.maxParameters) : {};
         const client = await this.authenticate(spec.auth, request, params);
@@ -110,6 +115,8 @@ export class Router {
         const fromBody = typeof params.api_key === 'string' ? params.api_key.trim() : undefined;
         return this.deps.clients.byApiKey(header(request, 'x-api-key') ?? fromBody);
       }
+      case 'upload-api-key':
+        return this.deps.clients.byApiKeyForUpload(header(request, 'x-api-key'));
       case 'api-key-and-server-hash':
         return this.deps.clients.byApiKeyAndServerHash(header(request, 'x-api-key'), header(request, 'server-hash'));
     }

@@ -1,0 +1,110 @@
+/** `POST /bank-connect/v1/statement/upload_session/`: a lender's backend uploads a statement. */
+import type { Deps } from '../../core/deps.ts';
+import { uploadStatement, type UploadResult } from '../../core/upload-statement.ts';
+import { AppError } from '../../errors/codes.ts';
+import { toRupees } from '../../statements/money.ts';
+import { nameMatches } from '../../statements/name-match.ts';
+import type { Router } from '../route.ts';
+import { validateFields, type Fields } from '../schemas/fields.ts';
+import { readUploadBody } from '../upload-body.ts';
+
+export const uploadFields = {
+  session_id: { type: 'string', required: true, maxLength: 64, description: 'The session to upload into.' },
+  upload_type: { type: 'choice', choices: ['PDF', 'BASE64'], required: true, description: 'PDF: `file` is a file part. BASE64: `file` is the file as Base64 text.' },
+  file_url: { type: 'url', maxLength: 2048, tooLong: 'INVALID_LENGTH', description: 'Instead of `file`: an http(s) URL Passbook downloads the PDF from.' },
+  bank_name: { type: 'string', maxLength: 50, description: 'Bank identifier; omit for a bankless upload (the bank is detected).' },
+} as const satisfies Fields;
+
+function masked(accountNumber: string | null): string | null {
+  return accountNumber ? `${'X'.repeat(Math.max(0, accountNumber.length - 4))}${accountNumber.slice(-4)}` : null;
+}
+
+export function renderUpload(r: UploadResult, withIdentity: boolean): Record<string, unknown> {
+  const { parsed } = r;
+  const id = parsed.identity;
+  const first = parsed.transactions[0]?.date ?? null;
+  const last = parsed.transactions.at(-1)?.date ?? null;
+  const rupees = (paise: number | null) => (paise === null ? null : toRupees(paise));
+  return {
+    bank_name: r.bankName,
+    statement_id: r.statementId,
+    page_count: parsed.pageCount,
+    ...(withIdentity
+      ? {
+          identity: {
+            account_number: id.accountNumber,
+            name: id.name,
+            address: id.address,
+            ifsc: id.ifsc,
+            micr: id.micr,
+            account_category: id.accountCategory,
+            account_type: id.accountType,
+            credit_limit: rupees(id.creditLimitPaise) ?? 0,
+            od_limit: rupees(id.odLimitPaise) ?? 0,
+            account_id: r.accountId,
+            bank_name: r.bankName,
+          },
+        }
+      : {}),
+    date_range: { from_date: parsed.period?.from ?? first, to_date: parsed.period?.to ?? last },
+    opening_date: null,
+    opening_bal: rupees(parsed.openingBalancePaise),
+    closing_bal: rupees(parsed.closingBalancePaise),
+    is_fraud: false,
+    fraud_type: null,
+    metadata_analysis: { name_matches: nameMatches(r.session.metadata?.names ?? [], id.name) },
+    country_code: 'IN',
+    currency_code: 'INR',
+    extracted_date_range: { from_date: first, to_date: last },
+    account_id: r.accountId,
+    masked_account_number: masked(id.accountNumber),
+    months: r.months,
+    missing_months: r.missingMonths,
+    transaction_count: parsed.transactions.length,
+    checks: {
+      balance_reconciled: parsed.reconciliation.reconciled,
+      first_break: parsed.reconciliation.firstBreak && {
+        row: parsed.reconciliation.firstBreak.index + 1,
+        page: parsed.reconciliation.firstBreak.page,
+        date: parsed.reconciliation.firstBreak.date,
+        expected_balance: toRupees(parsed.reconciliation.firstBreak.expectedBalancePaise),
+        printed_balance: toRupees(parsed.reconciliation.firstBreak.printedBalancePaise),
+      },
+    },
+    status: 1,
+    session_id: r.session.sessionId,
+  };
+}
+
+export function statementUploadRoutes(router: Router, deps: Deps): void {
+  router.route({
+    method: 'POST',
+    url: '/bank-connect/v1/statement/upload_session/',
+    auth: 'upload-api-key',
+    // Base64 bodies are a third larger than the file; multipart files are capped per part.
+    bodyLimit: Math.ceil(deps.limits.maxBytes * 1.4) + 64 * 1024,
+    async handler({ request, client }) {
+      let sessionId = '';
+      try {
+        const body = await readUploadBody(request, deps.limits.maxBytes);
+        sessionId = typeof body.fields.session_id === 'string' ? body.fields.session_id : '';
+        const v = validateFields(uploadFields, body.fields) as { session_id: string; upload_type: 'PDF' | 'BASE64'; file_url?: URL; bank_name?: string };
+        const query = request.query as Record<string, string | undefined>;
+        const result = await uploadStatement(deps, client, {
+          sessionId: v.session_id,
+          uploadType: v.upload_type,
+          file: v.upload_type === 'PDF' ? body.file : null,
+          fileBase64: v.upload_type === 'BASE64' && typeof body.fields.file === 'string' && body.fields.file !== '' ? body.fields.file : null,
+          fileUrl: v.file_url?.toString() ?? null,
+          bankName: v.bank_name ?? null,
+          // Passwords are taken as sent: spaces may be part of them.
+          pdfPassword: body.fields.pdf_password || null,
+        });
+        return { body: renderUpload(result, query.identity === 'true') };
+      } catch (error) {
+        if (error instanceof AppError) throw new AppError(error.code, error.message, { session_id: sessionId, statement_id: '' });
+        throw error;
+      }
+    },
+  });
+}
