@@ -1,11 +1,12 @@
 /**
  * Renders a sample statement to PDF with pdfkit: title and identity block, the transaction
- * table with its header repeated on every page, narrations wrapped inside their column, and a
- * footer with page numbers. Optionally encrypted with a user password (AES-256).
+ * table with its header repeated on every page, narrations (and long header labels) wrapped
+ * inside their column, opening/total/closing lines where the bank prints them, and a footer
+ * with page numbers. Optionally encrypted with a user password (AES-256).
  */
 import PDFDocument from 'pdfkit';
 import type { CalendarDate } from '../lib/calendar-date.ts';
-import { cellText, LAYOUTS, type StatementLayout } from './statement-layouts.ts';
+import { cellText, LAYOUTS, type ColumnKey, type StatementLayout } from './statement-layouts.ts';
 import type { SampleAccount, SampleTransaction } from './sample-transactions.ts';
 
 export interface SampleStatement {
@@ -53,12 +54,6 @@ export function renderStatementPdf(statement: SampleStatement, options: RenderOp
   }
   y += 8;
 
-  const header = () => {
-    doc.font('Helvetica-Bold');
-    for (const c of layout.columns) doc.text(c.label, c.x, y, { width: c.width, align: c.align, lineBreak: false });
-    doc.font('Helvetica');
-    y += LINE + 4;
-  };
   const wrap = (text: string, width: number): string[] => {
     const lines: string[] = [];
     let current = '';
@@ -72,29 +67,60 @@ export function renderStatementPdf(statement: SampleStatement, options: RenderOp
     if (current.trim()) lines.push(current.trimEnd());
     return lines;
   };
-
-  header();
-  if (layout.openingRow) {
-    const narration = layout.columns.find((c) => c.key === 'narration')!;
-    const balance = layout.columns.find((c) => c.key === 'balance')!;
-    doc.text(layout.openingRow === 'Balance as on' ? `Balance as on ${layout.date(statement.from)}` : layout.openingRow, narration.x, y, { lineBreak: false });
-    doc.text(layout.balance(statement.openingBalancePaise), balance.x, y, { width: balance.width, align: 'right', lineBreak: false });
-    y += LINE + 2;
-  }
-  for (const t of statement.transactions) {
-    const cells = layout.columns.map((c) => ({ c, lines: c.key === 'narration' ? wrap(cellText(layout, c.key, t), c.width) : [cellText(layout, c.key, t)] }));
-    const height = Math.max(...cells.map((x) => x.lines.length)) * LINE + 2;
+  // Labels too long for their column wrap onto further lines, top-aligned, as banks print them.
+  const header = () => {
+    doc.font('Helvetica-Bold');
+    const labels = layout.columns.map((c) => ({ c, lines: wrap(c.label, c.width) }));
+    for (const { c, lines } of labels) {
+      lines.forEach((text, i) => doc.text(text, c.x, y + i * LINE, { width: c.width, align: c.align, lineBreak: false }));
+    }
+    doc.font('Helvetica');
+    y += Math.max(...labels.map((l) => l.lines.length)) * LINE + 4;
+  };
+  const newPageIfFull = (height: number) => {
     if (y + height > PAGE.bottom) {
       doc.addPage();
       y = 30;
       header();
     }
+  };
+  /** A line that is not a transaction: a label in the narration column and some amounts. */
+  const summaryRow = (label: string, amounts: Partial<Record<ColumnKey, string>>) => {
+    newPageIfFull(LINE + 2);
+    const narration = layout.columns.find((c) => c.key === 'narration')!;
+    doc.text(label, narration.x, y, { lineBreak: false });
+    for (const c of layout.columns) {
+      const text = amounts[c.key];
+      if (text) doc.text(text, c.x, y, { width: c.width, align: 'right', lineBreak: false });
+    }
+    y += LINE + 2;
+  };
+
+  header();
+  if (layout.openingRow) {
+    const label = layout.openingRow === 'Balance as on' ? `Balance as on ${layout.date(statement.from)}` : layout.openingRow;
+    summaryRow(label, { balance: layout.balance(statement.openingBalancePaise) });
+  }
+  for (const [index, t] of statement.transactions.entries()) {
+    const cells = layout.columns.map((c) => {
+      const text = cellText(layout, c.key, t, index + 1);
+      return { c, lines: c.key === 'narration' ? wrap(text, c.width) : [text] };
+    });
+    const height = Math.max(...cells.map((x) => x.lines.length)) * LINE + 2;
+    newPageIfFull(height);
     for (const { c, lines } of cells) {
       lines.forEach((text, i) => {
         if (text) doc.text(text, c.x, y + i * LINE, { width: c.width, align: c.align, lineBreak: false });
       });
     }
     y += height;
+  }
+  if (layout.totalRow) {
+    const total = (type: SampleTransaction['type']) => statement.transactions.filter((t) => t.type === type).reduce((sum, t) => sum + t.amountPaise, 0);
+    summaryRow(layout.totalRow, { debit: layout.amount(total('debit')), credit: layout.amount(total('credit')) });
+  }
+  if (layout.closingRow) {
+    summaryRow(layout.closingRow, { balance: layout.balance(statement.transactions.at(-1)?.balancePaise ?? statement.openingBalancePaise) });
   }
 
   const range = doc.bufferedPageRange();

@@ -4,12 +4,16 @@
  * printed. Modelled on the banks' real savings/current account statements.
  */
 import type { CalendarDate } from '../lib/calendar-date.ts';
+import { axisLayout } from './layouts/axis.ts';
 import { genericLayout } from './layouts/generic.ts';
 import { hdfcLayout } from './layouts/hdfc.ts';
+import { iciciLayout } from './layouts/icici.ts';
+import { kotakLayout } from './layouts/kotak.ts';
 import { sbiLayout } from './layouts/sbi.ts';
 import type { SampleAccount, SampleTransaction } from './sample-transactions.ts';
 
-export type ColumnKey = 'date' | 'valueDate' | 'narration' | 'chq' | 'debit' | 'credit' | 'amount' | 'drcr' | 'balance';
+/** `serial` is a 1-based row counter; `initBranch` the code of the branch that initiated the entry. */
+export type ColumnKey = 'date' | 'valueDate' | 'narration' | 'chq' | 'debit' | 'credit' | 'amount' | 'drcr' | 'balance' | 'serial' | 'initBranch';
 
 export interface LayoutColumn {
   key: ColumnKey;
@@ -30,18 +34,34 @@ export interface StatementLayout {
   balance: (paise: number) => string;
   /** Text of the opening-balance row's narration, or null when the bank prints none. */
   openingRow: string | null;
+  /** Label of a line after the last row with the total debits and credits, when the bank prints one. */
+  totalRow?: string;
+  /** Label of a line after the rows (and totals) with the closing balance, when the bank prints one. */
+  closingRow?: string;
   footer: (page: number, pages: number) => string;
 }
+
+const HOME_BRANCH_CODE = '0248';
+const CENTRAL_BRANCH_CODE = '0999';
 
 /** Every layout the generator can draw, by id (one file per bank under layouts/). */
 export const LAYOUTS: Record<string, StatementLayout> = {
   hdfc: hdfcLayout,
   sbi: sbiLayout,
+  icici: iciciLayout,
+  axis: axisLayout,
+  kotak: kotakLayout,
   generic: genericLayout,
 };
 
-export function cellText(layout: StatementLayout, key: ColumnKey, t: SampleTransaction): string {
+/** What `layout` prints in column `key` for `t`, the statement's `serial`-th row (1-based). */
+export function cellText(layout: StatementLayout, key: ColumnKey, t: SampleTransaction, serial: number): string {
   switch (key) {
+    case 'serial':
+      return String(serial);
+    case 'initBranch':
+      // Cheques are entered at the home branch; electronic entries come from central processing.
+      return t.chqNum ? HOME_BRANCH_CODE : CENTRAL_BRANCH_CODE;
     case 'date':
     case 'valueDate':
       return layout.date(t.date);

@@ -8,11 +8,12 @@ import type { CalendarDate } from '../lib/calendar-date.ts';
 import { parseAmount, signedBalance, type ParsedAmount } from './money.ts';
 import { parseStatementDate } from './statement-dates.ts';
 import type { BalanceBreak, BoundingBox, StatementTransaction } from './statement-types.ts';
-import { cellsOf, readHeader, type Column } from './table-columns.ts';
+import { cellsOf, findHeader, type Column } from './table-columns.ts';
 import type { TextLine } from './text-lines.ts';
 
 const OPENING = /(opening\s+balance|balance\s+as\s+on|b\/f|brought\s+forward|balance\s+forward)/i;
-const NOT_A_ROW = /(closing\s+balance|c\/f|carried\s+forward|^total|grand\s+total|statement\s+summary)/i;
+/** Summary lines, matched against the whole narration so that "TOTAL ENERGIES" stays a row. */
+const NOT_A_ROW = /^(closing\s+balance|balance\s+c\/f|c\/f|carried\s+forward|(grand\s+|transaction\s+|page\s+)?totals?|statement\s+summary)\s*:?$/i;
 const FOOTER = /(page\s*(no\.?)?\s*[:.]?\s*\d+(\s*of\s*\d+)?|computer\s+generated|^\d+\s*\/\s*\d+$|end\s+of\s+statement)/i;
 
 interface DraftRow {
@@ -52,13 +53,15 @@ export function readTransactions(pages: TextLine[][]): TableReading {
   for (const lines of pages) {
     let current: DraftRow | null = null;
     let inTable = columns !== null;
-    for (const [i, line] of lines.entries()) {
-      const header = readHeader(line);
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      const header = findHeader(lines, i);
       if (header) {
         if (!columns) preamble = lines.slice(0, i);
-        columns = header;
+        columns = header.columns;
         inTable = true;
         current = null;
+        i += header.lineCount - 1;
         continue;
       }
       if (!inTable || !columns || FOOTER.test(line.text)) continue;
@@ -72,7 +75,7 @@ export function readTransactions(pages: TextLine[][]): TableReading {
         current = null;
         continue;
       }
-      if (NOT_A_ROW.test(narration || line.text)) {
+      if (NOT_A_ROW.test(narration.trim())) {
         current = null;
         continue;
       }

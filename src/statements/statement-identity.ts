@@ -9,6 +9,7 @@ import type { TextLine } from './text-lines.ts';
 import type { CalendarDate } from '../lib/calendar-date.ts';
 
 const IFSC = /\b([A-Z]{4}0[A-Z0-9]{6})\b/;
+const NAME = /(?:account\s+name|customer\s+name|a\/c\s+name|name)\s*[:.-]\s*(.+?)\s*$/i;
 
 function field(text: string, re: RegExp): string | null {
   const m = re.exec(text);
@@ -18,19 +19,23 @@ function field(text: string, re: RegExp): string | null {
 export function readIdentity(preamble: TextLine[]): StatementIdentity {
   const lines = preamble.map((l) => l.text);
   const text = lines.join('\n');
-  let name = field(text, /(?:account\s+name|customer\s+name|a\/c\s+name|name)\s*[:.-]\s*([^\n]+?)\s*$/im);
+  let nameAt = lines.findIndex((l) => NAME.test(l));
+  let name = nameAt >= 0 ? field(lines[nameAt]!, NAME) : null;
   let address = field(text, /address\s*[:.-]\s*([^\n]+)/i);
   const honorific = lines.findIndex((l) => /^(MR|MRS|MS|MISS|DR|M\/S)\.?\s+[A-Z]/.test(l));
   if (!name && honorific >= 0) {
     name = lines[honorific]!.replace(/^(MR|MRS|MS|MISS|DR|M\/S)\.?\s+/, '').trim();
-    if (!address) {
-      const rest: string[] = [];
-      for (const line of lines.slice(honorific + 1)) {
-        if (/[:]|account|a\/c/i.test(line)) break;
-        rest.push(line.trim());
-      }
-      address = rest.join(', ') || null;
+    nameAt = honorific;
+  }
+  // Without an address label, the address is the unlabelled lines right under the name,
+  // whether the name is printed after an honorific or after a label.
+  if (!address && name && nameAt >= 0) {
+    const rest: string[] = [];
+    for (const line of lines.slice(nameAt + 1)) {
+      if (/[:]|account|a\/c/i.test(line)) break;
+      rest.push(line.trim());
     }
+    address = rest.join(', ') || null;
   }
   const odLimit = field(text, /(?:od|overdraft|drawing\s+power)\s*limit\s*[:.-]?\s*([\d,]+(?:\.\d{1,2})?)/i);
   const creditLimit = field(text, /credit\s+limit\s*[:.-]?\s*([\d,]+(?:\.\d{1,2})?)/i);
@@ -54,10 +59,13 @@ export function readIdentity(preamble: TextLine[]): StatementIdentity {
   };
 }
 
-/** "Statement From : 01/05/2026 To : 31/10/2026", "Period: … to …", "from 1 May 2026 to …". */
+/**
+ * "Statement From : 01/05/2026 To : 31/10/2026", "Period: … to …", "from 1 May 2026 to …",
+ * "for the period (From : … To : …)" (the period in brackets at the end of a sentence).
+ */
 export function readPeriod(preamble: TextLine[]): { from: CalendarDate; to: CalendarDate } | null {
   for (const line of preamble) {
-    const m = /(?:from|period)\s*[:.-]?\s*([0-9A-Za-z ,./-]{6,14}?)\s*(?:to|till|-)\s*[:.-]?\s*([0-9A-Za-z ,./-]{6,14})\s*$/i.exec(line.text);
+    const m = /(?:from|period)\s*[:.-]?\s*([0-9A-Za-z ,./-]{6,14}?)\s*(?:to|till|-)\s*[:.-]?\s*([0-9A-Za-z ,./-]{6,14})\s*\)?\s*$/i.exec(line.text);
     if (!m) continue;
     const from = parseStatementDate(m[1]!);
     const to = parseStatementDate(m[2]!);

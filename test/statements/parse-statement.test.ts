@@ -71,6 +71,14 @@ test('a changed balance is reported at the first row that does not add up', asyn
   assert.equal(parsed.reconciliation.firstBreak?.expectedBalancePaise, s.transactions[17]!.balancePaise - 1_000_00);
 });
 
+test('a transaction whose narration starts like a summary line is still a transaction', async () => {
+  const s = statement('hdfc', { count: 12 });
+  s.transactions[3] = { ...s.transactions[3]!, narration: 'TOTAL ENERGIES FUEL STATION POS 4821' };
+  s.transactions[5] = { ...s.transactions[5]!, narration: 'CLOSING BALANCE TRANSFER TO RD A/C' };
+  const parsed = await parseStatement(await renderStatementPdf(s), banks);
+  assertRows('hdfc', parsed, s.transactions);
+});
+
 test('an empty statement has no rows and equal opening and closing balances', async () => {
   const s = { ...statement('sbi'), transactions: [] };
   const parsed = await parseStatement(await renderStatementPdf(s), banks);

@@ -11,7 +11,7 @@ export const banks = loadBankCatalogue();
 export const FROM = '2026-05-01' as CalendarDate;
 export const TO = '2026-10-31' as CalendarDate;
 /** The IFSC prefix each layout's sample accounts get (any 4 letters for the generic bank). */
-export const IFSC_PREFIX: Record<string, string> = { hdfc: 'HDFC', sbi: 'SBIN', generic: 'SAHY' };
+export const IFSC_PREFIX: Record<string, string> = { hdfc: 'HDFC', sbi: 'SBIN', icici: 'ICIC', axis: 'UTIB', kotak: 'KKBK', generic: 'SAHY' };
 
 export function statement(layout: string, options: { seed?: number; count?: number; opening?: number; overdraft?: boolean; accountType?: 'SAVINGS' | 'CURRENT'; from?: CalendarDate } = {}): SampleStatement {
   const opening = options.opening ?? 25_000_00;
