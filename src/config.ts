@@ -34,6 +34,8 @@ export interface Config {
   };
   /** Worker threads that parse statements. */
   parseWorkers: number;
+  /** Run the durable-job worker in this process (turn off to run API-only processes). */
+  runJobs: boolean;
   /** Where uploaded PDFs go: files under DATA_DIR/blobs, or an S3-compatible bucket. */
   blobStore: { kind: 'fs' } | { kind: 's3'; endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string };
 }
@@ -109,6 +111,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const maxUploadMb = integer('MAX_UPLOAD_MB', 25, 1, 200);
   const maxPdfPages = integer('MAX_PDF_PAGES', 500, 1, 5000);
   const parseWorkers = integer('PARSE_WORKERS', Math.max(1, Math.min(4, availableParallelism() - 1)), 1, 32);
+  const runJobs = read('RUN_JOBS') ?? 'true';
+  if (!['true', 'false', '1', '0'].includes(runJobs)) problems.push(`RUN_JOBS must be true or false (got "${runJobs}")`);
   const allowPrivate = read('ALLOW_PRIVATE_URLS') ?? 'false';
   if (!['true', 'false', '1', '0'].includes(allowPrivate)) problems.push(`ALLOW_PRIVATE_URLS must be true or false (got "${allowPrivate}")`);
 
@@ -151,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       fileUrlTimeoutMs: 30_000,
     },
     parseWorkers,
+    runJobs: runJobs === 'true' || runJobs === '1',
     blobStore,
   };
 }

@@ -11,11 +11,14 @@ import { openStore } from './store/open-store.ts';
 import { createSessionWriter } from './store/session-writer.ts';
 import { openBlobStore } from './blobs/open-blob-store.ts';
 import { ParsePool } from './statements/parse-pool.ts';
+import { createJobWorker } from './jobs/session-jobs.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const db = await openStore(config);
   const parser = new ParsePool({ workers: config.parseWorkers, timeoutMs: 120_000, maxHeapMb: 1024 });
+  const now = () => new Date();
+  const worker = createJobWorker(db, now, { pollMs: 1000, onError: (error) => app.log.error({ err: error }, 'job failed') });
   const deps = {
     db,
     banks: loadBankCatalogue(),
@@ -24,10 +27,12 @@ async function main(): Promise<void> {
     blobs: openBlobStore(config),
     parser,
     limits: config.uploads,
+    jobs: worker,
     config,
-    now: () => new Date(),
+    now,
   };
   const app = await buildApp({ deps, config });
+  if (config.runJobs) worker.start();
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -35,6 +40,7 @@ async function main(): Promise<void> {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await worker.stop();
     await parser.close();
     await db.close();
     process.exit(0);

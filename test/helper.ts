@@ -25,6 +25,7 @@ import { createSessionWriter } from '../src/store/session-writer.ts';
 import { FsBlobStore } from '../src/blobs/fs-blob-store.ts';
 import type { UploadLimits } from '../src/core/upload-statement.ts';
 import { ParsePool } from '../src/statements/parse-pool.ts';
+import { createJobWorker } from '../src/jobs/session-jobs.ts';
 
 export type StoreKind = 'pglite' | 'postgres';
 export const STORES: StoreKind[] = ['pglite', 'postgres'];
@@ -116,6 +117,8 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
   };
   const blobDir = mkdtempSync(path.join(tmpdir(), 'passbook-blobs-'));
   t.after(() => rmSync(blobDir, { recursive: true, force: true }));
+  const now = options.now ?? (() => new Date());
+  const worker = createJobWorker(db, now, { pollMs: 50 });
   const deps: Deps = {
     db,
     banks: loadBankCatalogue(),
@@ -125,8 +128,9 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
     parser: (parsePool ??= new ParsePool({ workers: 1, timeoutMs: 60_000, maxHeapMb: 1024 })),
     // Tests fetch file_url from servers on loopback.
     limits: { maxBytes: 25 * 1024 * 1024, maxPages: 500, allowPrivateFileUrls: true, fileUrlTimeoutMs: 5000, ...options.limits },
+    jobs: worker,
     config,
-    now: options.now ?? (() => new Date()),
+    now,
   };
   const logs: string[] = [];
   const logStream = new Writable({
@@ -136,7 +140,11 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
     },
   });
   const app = await buildApp({ deps, config, logStream });
-  t.after(() => app.close());
+  worker.start();
+  t.after(async () => {
+    await app.close();
+    await worker.stop();
+  });
   return {
     app,
     blobDir,

@@ -55,6 +55,40 @@ test('embedded store: what was acknowledged survives kill -9, and a second proce
   assert.equal(await restarted.exited, 0);
 });
 
+test('processing acknowledged before a kill -9 completes after the restart', async (t) => {
+  const { renderStatementPdf } = await import('../src/samples/render-statement.ts');
+  const { statement } = await import('./statements/statement-fixtures.ts');
+  const dataDir = tempDir(t);
+  // The first process takes the request but runs no jobs, so the job is pending when it dies.
+  const first = await startServer(t, { DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, RUN_JOBS: 'false' });
+  const client = await request(first, 'POST', '/admin/v1/clients', { json: { name: 'jobs' }, headers: adminHeaders });
+  const keys = { 'x-api-key': client.body.api_key, 'server-hash': client.body.server_hash };
+  const sid = (await request(first, 'POST', '/bank-connect/v1/session/', { json: { link_id: 'u', from_date: '01/05/2026', to_date: '31/10/2026' }, headers: keys })).body.session_id;
+  const form = new FormData();
+  form.set('session_id', sid);
+  form.set('upload_type', 'PDF');
+  form.set('file', new Blob([new Uint8Array(await renderStatementPdf(statement('hdfc', { count: 30 })))], { type: 'application/pdf' }), 's.pdf');
+  const uploaded = await fetch(`${first.url}/bank-connect/v1/statement/upload_session/`, { method: 'POST', headers: { 'x-api-key': keys['x-api-key'] }, body: form });
+  assert.equal(uploaded.status, 200);
+  assert.equal((await request(first, 'POST', `/bank-connect/v1/session_data/${sid}/initiate_processing/`, { headers: keys })).status, 202);
+  assert.equal((await request(first, 'GET', `/bank-connect/v1/session_data/${sid}/progress/`, { headers: keys })).body.session_progress, 'processing');
+  first.proc.kill('SIGKILL');
+  await first.exited;
+
+  const second = await startServer(t, { DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN });
+  let progress = '';
+  for (let i = 0; i < 100 && progress !== 'completed'; i++) {
+    progress = (await request(second, 'GET', `/bank-connect/v1/session_data/${sid}/progress/`, { headers: keys })).body.session_progress;
+    if (progress !== 'completed') await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(progress, 'completed');
+  const status = await request(second, 'GET', `/bank-connect/v1/session_data/${sid}/session_status/`, { headers: keys });
+  assert.equal(status.body.accounts.length, 1);
+  assert.equal(status.body.accounts[0].account_status, 'completed');
+  const insights = await request(second, 'GET', `/bank-connect/v1/session_data/${sid}/insights/`, { headers: keys });
+  assert.equal(insights.body.accounts[0].data.transactions.length, statement('hdfc', { count: 30 }).transactions.length, 'nothing lost or doubled');
+});
+
 test('a bad configuration value stops start-up with a clear message', async (t) => {
   const server = await startServer(t, { DATA_DIR: tempDir(t), PORT: '70000', LOG_LEVEL: 'loud', ADMIN_TOKEN: 'short' });
   assert.equal(await server.exited, 2);

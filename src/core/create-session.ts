@@ -195,6 +195,9 @@ export function buildSession(deps: Pick<Deps, 'banks' | 'config' | 'now'>, clien
     metadata: input.metadata ?? null,
     createdAt: now,
     expiresAt: new Date(now.getTime() + expiryMinutes * 60_000),
+    processingRequestedAt: null,
+    processingCompletedAt: null,
+    deletedAt: null,
   };
 }
 

@@ -20,4 +20,6 @@ export interface Deps {
   /** Parses statements off the main thread. */
   parser: StatementParser;
   limits: UploadLimits;
+  /** The job worker of this process, to nudge after enqueueing (absent when jobs run elsewhere). */
+  jobs?: { wake(): void };
 }

@@ -91,7 +91,9 @@ function statementRange(parsed: ParsedStatement): { from: CalendarDate; to: Cale
 export async function uploadStatement(deps: UploadDeps, client: Client, input: UploadInput): Promise<UploadResult> {
   const session = await sessionsRepository(deps.db).findForClient(client.clientId, input.sessionId);
   if (!session) throw new AppError('SESSION_NOT_FOUND');
-  if (statusAt(session, deps.now()) !== 'created') throw new AppError('SESSION_EXPIRED');
+  if (session.deletedAt) throw new AppError('SESSION_DELETED');
+  // After initiate_processing the session is concluded: it takes no more statements.
+  if (statusAt(session, deps.now()) !== 'created' || session.processingRequestedAt) throw new AppError('SESSION_EXPIRED');
 
   const given = input.bankName === null ? undefined : deps.banks.find(input.bankName);
   if (input.bankName !== null && !given) throw new AppError('INVALID_BANK_NAME');

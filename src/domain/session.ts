@@ -46,6 +46,10 @@ export interface Session {
   metadata: SessionMetadata | null;
   createdAt: Date;
   expiresAt: Date;
+  /** Set by initiate_processing; the session takes no more uploads afterwards. */
+  processingRequestedAt: Date | null;
+  processingCompletedAt: Date | null;
+  deletedAt: Date | null;
 }
 
 /** The stored status, with expiry applied as of `now`. */

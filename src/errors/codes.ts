@@ -53,6 +53,11 @@ export const ERROR_CODES = {
 
   // Sessions
   SESSION_NOT_FOUND: { status: 404, message: 'The provided session ID is invalid' },
+  SESSION_DELETED: { status: 410, message: 'The provided session ID has been deleted' },
+  PROCESSING_NOT_REQUESTED: { status: 400, message: 'Cannot proceed as the processing has not been requested yet' },
+  PROCESSING_NOT_COMPLETED: { status: 400, message: 'The processing for this session is currently in progress' },
+  DUPLICATE_PROCESSING_REQUEST: { status: 400, message: 'Request for processing have already been initiated' },
+  UNPARSABLE_STATEMENTS: { status: 400, message: 'The uploaded statements are not parsable' },
 
   // Statements (upload and parsing)
   SESSION_EXPIRED: { status: 400, message: 'This session has expired' },

@@ -42,6 +42,11 @@ export function addMonths(date: CalendarDate, months: number): CalendarDate {
   return make(y, m, Math.min(day, daysInMonth(y, m)));
 }
 
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  const { year, month, day } = parts(date);
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10) as CalendarDate;
+}
+
 /** `YYYY-MM` labels of every calendar month from `from` to `to`, both included. */
 export function monthsBetween(from: CalendarDate, to: CalendarDate): string[] {
   const a = parts(from);

@@ -1,9 +1,22 @@
-/** `GET /bank-connect/v1/session_data/<session_id>/details/`: a session as stored. */
+/**
+ * `session_data/<session_id>/…`: a session read back, its upload status, processing
+ * (initiate, progress, status), insights, PDF links, and deletion. All need the API key and
+ * server hash; an unknown session is 404 SESSION_NOT_FOUND, a deleted one 410 SESSION_DELETED.
+ */
+import { createHash } from 'node:crypto';
 import type { Deps } from '../../core/deps.ts';
-import { getSession } from '../../core/get-session.ts';
+import { deleteSession } from '../../core/delete-session.ts';
+import { initiateProcessing } from '../../core/initiate-processing.ts';
+import { loadAccounts, sessionForData, type AccountSummary, type StatementSummary } from '../../core/session-accounts.ts';
+import { checkPdfLink, linkSigningKey, signedPdfUrl } from '../../core/statement-files.ts';
 import type { Session } from '../../domain/session.ts';
-import { formatDayMonthYear } from '../../lib/calendar-date.ts';
+import { AppError } from '../../errors/codes.ts';
+import { formatDayMonthYear, type CalendarDate } from '../../lib/calendar-date.ts';
+import { isUuid } from '../../lib/ids.ts';
+import { toRupees } from '../../statements/money.ts';
+import { nameMatches } from '../../statements/name-match.ts';
 import type { Router } from '../route.ts';
+import { dateTime, dateTimeMicro } from '../wire-formats.ts';
 
 export function renderSessionDetails(s: Session): Record<string, unknown> {
   return {
@@ -35,13 +48,285 @@ export function renderSessionDetails(s: Session): Record<string, unknown> {
   };
 }
 
+const ddmmyyyy = (d: CalendarDate | null) => d && formatDayMonthYear(d);
+const maskedNumber = (n: string | null) => (n ? `${'X'.repeat(Math.max(0, n.length - 4))}${n.slice(-4)}` : null);
+
+function renderStatement(s: StatementSummary): Record<string, unknown> {
+  return {
+    statement_id: s.statementId,
+    statement_status: 'completed',
+    error_code: null,
+    error_message: null,
+    source: 'pdf',
+    upload_file_name: s.uploadFileName,
+    statement_date_range: { from_date: ddmmyyyy(s.fromDate), to_date: ddmmyyyy(s.toDate) },
+    created_at: dateTimeMicro(s.createdAt),
+  };
+}
+
+function renderUploadAccount(deps: Deps, a: AccountSummary): Record<string, unknown> {
+  return {
+    account_id: a.accountId,
+    account_number: a.accountNumber,
+    bank_name: a.bankName,
+    created_at: dateTime(a.createdAt),
+    last_updated_at: dateTime(a.updatedAt),
+    statements: a.statements.map(renderStatement),
+    account_status: a.complete ? 'COMPLETED' : 'PARTIAL',
+    months: a.months,
+    missing_data: a.missing.map((g) => ({ from_date: g.from, to_date: g.to })),
+    name: a.identity.name ?? '',
+    account_type: a.identity.accountType ?? '',
+    full_bank_name: deps.banks.find(a.bankName)?.full_name ?? a.bankName,
+  };
+}
+
+/**
+ * COMPLETED once processing was asked for or an account meets the acceptance criteria (every
+ * required month covered); EXPIRED past expiry; NO_UPLOAD before the first statement.
+ */
+export function uploadStatus(session: Session, accounts: AccountSummary[]): 'COMPLETED' | 'EXPIRED' | 'NO_UPLOAD' | 'IN_PROGRESS' {
+  if (session.processingRequestedAt || accounts.some((a) => a.complete)) return 'COMPLETED';
+  if (session.status === 'expired') return 'EXPIRED';
+  if (accounts.length === 0) return 'NO_UPLOAD';
+  return 'IN_PROGRESS';
+}
+
+function requireProcessed(session: Session, completed: boolean): void {
+  if (!session.processingRequestedAt) throw new AppError('PROCESSING_NOT_REQUESTED');
+  if (completed && !session.processingCompletedAt) throw new AppError('PROCESSING_NOT_COMPLETED');
+}
+
+function renderStatusAccount(deps: Deps, a: AccountSummary): Record<string, unknown> {
+  return {
+    name: a.identity.name,
+    account_category: a.identity.accountCategory,
+    account_id: a.accountId,
+    account_number: maskedNumber(a.accountNumber),
+    bank_name: a.bankName,
+    error_code: a.errorCode,
+    error_message: a.errorMessage,
+    account_status: a.processingStatus ?? 'processing',
+    created_at: dateTime(a.createdAt),
+    last_updated_at: dateTime(a.updatedAt),
+    statements: a.statements.map(renderStatement),
+    attempt_types: ['PDF'],
+    account_type: a.identity.accountType,
+    full_bank_name: deps.banks.find(a.bankName)?.full_name ?? a.bankName,
+  };
+}
+
 export function sessionDataRoutes(router: Router, deps: Deps): void {
+  const base = '/bank-connect/v1/session_data/:session_id';
+  const auth = 'api-key-and-server-hash' as const;
+
   router.route({
     method: 'GET',
-    url: '/bank-connect/v1/session_data/:session_id/details/',
-    auth: 'api-key-and-server-hash',
+    url: `${base}/details/`,
+    auth,
     async handler({ path, client }) {
-      return { body: renderSessionDetails(await getSession(deps, client, path.session_id!)) };
+      return { body: renderSessionDetails(await sessionForData(deps, client, path.session_id!)) };
+    },
+  });
+
+  router.route({
+    method: 'GET',
+    url: `${base}/session_upload_status/`,
+    auth,
+    async handler({ path, client }) {
+      const session = await sessionForData(deps, client, path.session_id!);
+      const accounts = await loadAccounts(deps.db, session);
+      return {
+        body: {
+          session_id: session.sessionId,
+          session_date_range: { from_date: formatDayMonthYear(session.fromDate), to_date: formatDayMonthYear(session.toDate) },
+          upload_status: uploadStatus(session, accounts),
+          session_expiry_timestamp: dateTime(session.expiresAt),
+          accounts: accounts.map((a) => renderUploadAccount(deps, a)),
+          error: {},
+        },
+      };
+    },
+  });
+
+  router.route({
+    method: 'POST',
+    url: `${base}/initiate_processing/`,
+    auth,
+    async handler({ path, client }) {
+      await initiateProcessing(deps, client, path.session_id!);
+      deps.jobs?.wake();
+      return { status: 202, body: { session_id: path.session_id, message: 'success' } };
+    },
+  });
+
+  router.route({
+    method: 'GET',
+    url: `${base}/progress/`,
+    auth,
+    async handler({ path, client }) {
+      const session = await sessionForData(deps, client, path.session_id!);
+      requireProcessed(session, false);
+      const done = session.processingCompletedAt !== null;
+      const status = done ? 'completed' : 'processing';
+      const accounts = await loadAccounts(deps.db, session);
+      return {
+        body: {
+          session_id: session.sessionId,
+          session_progress: status,
+          progress: accounts.flatMap((a) =>
+            a.statements.map((s) => ({
+              identity_status: 'completed',
+              transaction_status: 'completed',
+              processing_status: status,
+              fraud_status: status,
+              statement_id: s.statementId,
+              message: null,
+              source: 'pdf',
+            })),
+          ),
+        },
+      };
+    },
+  });
+
+  router.route({
+    method: 'GET',
+    url: `${base}/session_status/`,
+    auth,
+    async handler({ path, client }) {
+      const session = await sessionForData(deps, client, path.session_id!);
+      requireProcessed(session, true);
+      const accounts = await loadAccounts(deps.db, session);
+      return { body: { session_id: session.sessionId, insights_available: accounts.length > 0, accounts: accounts.map((a) => renderStatusAccount(deps, a)) } };
+    },
+  });
+
+  router.route({
+    method: 'GET',
+    url: `${base}/insights/`,
+    auth,
+    async handler({ path, client }) {
+      const session = await sessionForData(deps, client, path.session_id!);
+      requireProcessed(session, true);
+      const accounts = await loadAccounts(deps.db, session);
+      const out = [];
+      for (const a of accounts) {
+        const rows = await deps.db.query<{
+          statement_id: string; seq: number; date: string; narration: string; chq_num: string | null; type: string;
+          amount_paise: bigint; balance_paise: bigint; page: number; bbox: number[];
+        }>('select * from transactions where account_id = $1 order by date, statement_id, seq', [a.accountId]);
+        const ranges = a.statements.filter((s) => s.fromDate && s.toDate);
+        const id = a.identity;
+        out.push({
+          account_id: a.accountId,
+          data: {
+            account_details: {
+              name: id.name,
+              address: id.address,
+              metadata_analysis: { name_matches: nameMatches(session.metadata?.names ?? [], id.name) },
+              account_category: id.accountCategory,
+              account_number: a.accountNumber,
+              account_opening_date: null,
+              bank: a.bankName,
+              credit_limit: id.creditLimitPaise === null ? 0 : toRupees(id.creditLimitPaise),
+              ifsc: id.ifsc,
+              micr: id.micr,
+              missing_data: a.missing.map((g) => ({ from_date: g.from, to_date: g.to })),
+              od_limit: id.odLimitPaise === null ? 0 : toRupees(id.odLimitPaise),
+              statements: a.statements.map((s) => s.statementId),
+              months: a.months,
+              uploaded_months: a.months,
+              country_code: 'IN',
+              currency_code: 'INR',
+              account_status: a.processingStatus ?? '',
+              account_type: id.accountType,
+              account_date_range: {
+                from_date: ranges.map((s) => s.fromDate!).sort()[0] ?? null,
+                to_date: ranges.map((s) => s.toDate!).sort().at(-1) ?? null,
+              },
+              transaction_date_range: { from_date: rows[0]?.date ?? null, to_date: rows.at(-1)?.date ?? null },
+            },
+            transactions: rows.map((t) => ({
+              transaction_type: t.type,
+              transaction_note: t.narration,
+              chq_num: t.chq_num,
+              amount: toRupees(Number(t.amount_paise)),
+              balance: toRupees(Number(t.balance_paise)),
+              date: `${t.date} 00:00:00`,
+              hash: createHash('md5').update(`${t.statement_id}:${t.seq}`).digest('hex'),
+              // Where the row is printed: Passbook's addition, for tracing every number.
+              statement_id: t.statement_id,
+              page: t.page,
+              bbox: t.bbox,
+            })),
+          },
+        });
+      }
+      return {
+        body: {
+          session_id: session.sessionId,
+          link_id: session.linkId,
+          session_date_range: { from_date: session.fromDate, to_date: session.toDate },
+          accounts: out,
+        },
+      };
+    },
+  });
+
+  router.route({
+    method: 'GET',
+    url: `${base}/get_pdfs/`,
+    auth,
+    async handler({ path, client }) {
+      const session = await sessionForData(deps, client, path.session_id!);
+      const key = await linkSigningKey(deps.db);
+      const accounts = await loadAccounts(deps.db, session);
+      return {
+        body: {
+          statements: accounts.flatMap((a) =>
+            a.statements.map((s) => ({
+              statement_id: s.statementId,
+              bank_name: a.bankName,
+              pdf_password: null,
+              pdf_url: signedPdfUrl(deps.config.publicUrl, key, s.statementId, deps.now()),
+              account_id: a.accountId,
+              source: 'PDF',
+              message: 'Success',
+            })),
+          ),
+        },
+      };
+    },
+  });
+
+  router.route({
+    method: 'DELETE',
+    url: `${base}/delete/`,
+    auth,
+    async handler({ path, client }) {
+      await deleteSession(deps, client, path.session_id!);
+      return { body: { session_id: path.session_id, message: 'success' } };
+    },
+  });
+
+  // The signed links handed out by get_pdfs: the signature is the credential.
+  router.route({
+    method: 'GET',
+    url: '/bank-connect/v1/files/statements/:file',
+    auth: 'none',
+    async handler({ path, request }) {
+      const statementId = path.file!.replace(/\.pdf$/, '');
+      const query = request.query as Record<string, string | undefined>;
+      checkPdfLink(await linkSigningKey(deps.db), statementId, query.expires, query.signature, deps.now());
+      const rows = isUuid(statementId) ? await deps.db.query<{ blob_key: string }>('select blob_key from statements where statement_id = $1', [statementId]) : [];
+      const bytes = rows[0] ? await deps.blobs.get(rows[0].blob_key) : null;
+      if (!bytes) throw new AppError('NOT_FOUND', 'This statement is no longer stored.');
+      return {
+        body: bytes,
+        contentType: 'application/pdf',
+        headers: { 'content-disposition': `attachment; filename="${statementId}.pdf"`, 'cache-control': 'private, no-store' },
+      };
     },
   });
 }

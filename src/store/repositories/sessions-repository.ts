@@ -26,6 +26,9 @@ interface SessionRow extends Record<string, unknown> {
   metadata: SessionMetadata | null;
   created_at: Date;
   expires_at: Date;
+  processing_requested_at: Date | null;
+  processing_completed_at: Date | null;
+  deleted_at: Date | null;
 }
 
 function toSession(row: SessionRow): Session {
@@ -51,6 +54,9 @@ function toSession(row: SessionRow): Session {
     metadata: row.metadata,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
+    processingRequestedAt: row.processing_requested_at,
+    processingCompletedAt: row.processing_completed_at,
+    deletedAt: row.deleted_at,
   };
 }
 

@@ -1,0 +1,21 @@
+/**
+ * Deletes a session's files and data. The session row stays, stripped of personal data, so
+ * that later calls answer 410 SESSION_DELETED instead of 404.
+ */
+import type { Client } from '../domain/client.ts';
+import type { Deps } from './deps.ts';
+import { sessionForData } from './session-accounts.ts';
+
+export async function deleteSession(deps: Pick<Deps, 'db' | 'now' | 'blobs'>, client: Client, sessionId: string): Promise<void> {
+  const session = await sessionForData(deps, client, sessionId);
+  await deps.db.transaction(async (tx) => {
+    // Accounts cascade to statements and transactions.
+    await tx.query('delete from accounts where session_id = $1', [session.sessionId]);
+    await tx.query(
+      `update sessions set deleted_at = now(), mobile_number = null, metadata = null, redirect_url = null, logo_url = null
+       where session_id = $1`,
+      [session.sessionId],
+    );
+  });
+  await deps.blobs.deletePrefix(`sessions/${session.sessionId}`);
+}

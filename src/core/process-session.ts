@@ -1,0 +1,39 @@
+/**
+ * The processing job: decides each account's outcome from its statements and marks the
+ * session processed. Idempotent, because a job may run again after a crash. Today the
+ * statements were already parsed at upload, so this is quick; enrichment will join it here.
+ */
+import type { Db } from '../store/db.ts';
+import { sessionsRepository } from '../store/repositories/sessions-repository.ts';
+import { loadAccounts } from './session-accounts.ts';
+
+export async function processSession(db: Db, sessionId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const rows = await tx.query<{ client_id: string; processing_completed_at: Date | null }>(
+      'select client_id, processing_completed_at from sessions where session_id = $1 for update',
+      [sessionId],
+    );
+    const row = rows[0];
+    if (!row || row.processing_completed_at) return;
+    const session = (await sessionsRepository(tx).findForClient(row.client_id, sessionId))!;
+    for (const account of await loadAccounts(tx, session)) {
+      const broken = account.statements.find((s) => !s.reconciled);
+      const [status, code, message] = broken
+        ? [
+            'failed',
+            'BALANCE_MISMATCH',
+            `Calculated transaction balance does not match (statement ${broken.statementId}, first at row ${(broken.firstBreak?.index ?? 0) + 1} on page ${broken.firstBreak?.page ?? '?'}, dated ${broken.firstBreak?.date ?? '?'})`,
+          ]
+        : account.identity.accountNumber === null
+          ? ['failed', 'NULL_ACCOUNT_NUMBER', 'Account number is unavailable or unidentified']
+          : ['completed', null, null];
+      await tx.query('update accounts set processing_status = $2, error_code = $3, error_message = $4, updated_at = now() where account_id = $1', [
+        account.accountId,
+        status,
+        code,
+        message,
+      ]);
+    }
+    await tx.query('update sessions set processing_completed_at = now() where session_id = $1', [sessionId]);
+  });
+}

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db.ts';
+
+export interface ClaimedJob {
+  jobId: string;
+  kind: string;
+  payload: unknown;
+  attempts: number;
+  maxAttempts: number;
+}
+
+export function jobsRepository(db: Queryable) {
+  return {
+    /** Adds a job; pass a transaction's executor to make it part of that transaction. */
+    async enqueue(kind: string, payload: unknown, runAt?: Date): Promise<string> {
+      const jobId = randomUUID();
+      await db.query('insert into jobs (job_id, kind, payload, run_at) values ($1, $2, $3::jsonb, coalesce($4, now()))', [
+        jobId,
+        kind,
+        JSON.stringify(payload),
+        runAt ?? null,
+      ]);
+      return jobId;
+    },
+
+    /**
+     * Takes the oldest due job and locks it for `lockSeconds`. SKIP LOCKED lets several
+     * processes claim different jobs at once on PostgreSQL.
+     */
+    async claim(lockSeconds: number): Promise<ClaimedJob | null> {
+      const rows = await db.query<{ job_id: string; kind: string; payload: unknown; attempts: number; max_attempts: number }>(
+        `update jobs set attempts = attempts + 1, locked_until = now() + make_interval(secs => $1)
+         where job_id = (
+           select job_id from jobs
+           where finished_at is null and failed_at is null and run_at <= now()
+             and (locked_until is null or locked_until < now())
+           order by run_at limit 1
+           for update skip locked)
+         returning job_id, kind, payload, attempts, max_attempts`,
+        [lockSeconds],
+      );
+      const r = rows[0];
+      return r ? { jobId: r.job_id, kind: r.kind, payload: r.payload, attempts: r.attempts, maxAttempts: r.max_attempts } : null;
+    },
+
+    async finish(jobId: string): Promise<void> {
+      await db.query('update jobs set finished_at = now(), locked_until = null where job_id = $1', [jobId]);
+    },
+
+    /** Schedules another attempt after `delaySeconds`, or gives up after the last one. */
+    async retry(job: ClaimedJob, error: string, delaySeconds: number): Promise<void> {
+      await db.query(
+        `update jobs set locked_until = null, last_error = $2,
+           run_at = now() + make_interval(secs => $3),
+           failed_at = case when attempts >= max_attempts then now() else null end
+         where job_id = $1`,
+        [job.jobId, error.slice(0, 2000), delaySeconds],
+      );
+    },
+  };
+}
