@@ -6,6 +6,7 @@ import { ERROR_CODES } from '../errors/codes.ts';
 import { toJsonSchema } from './schemas/fields.ts';
 import { createClientFields, updateClientFields } from './schemas/clients.ts';
 import { createSessionFields } from './schemas/session-request.ts';
+import { uploadFields } from './schemas/upload-request.ts';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ 'application/json': { schema } });
@@ -172,6 +173,63 @@ export function buildOpenApiDocument(publicUrl: string): Record<string, unknown>
           },
         },
       },
+      '/bank-connect/v1/statement/upload_session/': {
+        post: {
+          summary: 'Upload a statement into a session (parsed at once)',
+          security: [{ apiKey: [] }],
+          parameters: [{ name: 'identity', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] } }],
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  ...toJsonSchema(uploadFields),
+                  properties: {
+                    ...(toJsonSchema(uploadFields).properties as Record<string, unknown>),
+                    file: { type: 'string', format: 'binary', description: 'The statement PDF (or its Base64 text when upload_type=BASE64).' },
+                    pdf_password: { type: 'string', description: 'Password of a protected PDF; never stored or logged.' },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '200': { description: 'Parsed and stored: bank, statement and account ids, identity, date range, balances, months, missing months, checks' },
+            ...errors(
+              'SESSION_NOT_FOUND', 'SESSION_DELETED', 'SESSION_EXPIRED', 'TRIAL_PERIOD_EXPIRED', 'ACCESS_DENIED', 'MISSING_FILE_OBJECT',
+              'INVALID_FILE_OBJECT', 'EMPTY_FILE', 'INVALID_FILE_URL', 'INVALID_BASE_64', 'PASSWORD_INCORRECT', 'PDF_IS_IMAGE',
+              'STATEMENT_UNSUPPORTED_FORMAT', 'STATEMENT_DUPLICATE', 'STATEMENT_TOO_MANY_PAGES', 'OUT_OF_DATE_RANGE',
+              'BANK_NAME_UNDETECTED', 'BANK_NAME_MISMATCH', 'PAYLOAD_TOO_LARGE',
+            ),
+          },
+        },
+      },
+      ...Object.fromEntries(
+        (
+          [
+            ['session_upload_status', 'get', 'Upload status: accounts, statements, covered months and gaps', []],
+            ['initiate_processing', 'post', 'Uploads are done: start processing (202)', ['DUPLICATE_PROCESSING_REQUEST', 'UNPARSABLE_STATEMENTS']],
+            ['progress', 'get', 'Processing progress per statement', ['PROCESSING_NOT_REQUESTED']],
+            ['session_status', 'get', 'Per-account processing outcome', ['PROCESSING_NOT_REQUESTED', 'PROCESSING_NOT_COMPLETED']],
+            ['insights', 'get', 'Account details and every transaction, with page and box', ['PROCESSING_NOT_REQUESTED', 'PROCESSING_NOT_COMPLETED']],
+            ['get_pdfs', 'get', 'Signed one-hour download links for the uploaded PDFs', []],
+            ['delete', 'delete', 'Delete the session\'s files and data', []],
+          ] as const
+        ).map(([name, method, summary, extra]) => [
+          `/bank-connect/v1/session_data/{session_id}/${name}/`,
+          {
+            [method]: {
+              summary,
+              security: dataAuth,
+              parameters: [sessionIdParam],
+              responses: {
+                [method === 'post' ? '202' : '200']: { description: 'OK' },
+                ...errors('ACCESS_DENIED', 'SESSION_NOT_FOUND', 'SESSION_DELETED', ...extra),
+              },
+            },
+          },
+        ]),
+      ),
       '/healthz': {
         get: { summary: 'Liveness and store check', responses: { '200': { description: 'OK' }, ...errors('SERVICE_UNAVAILABLE') } },
       },

@@ -5,15 +5,10 @@ import { AppError } from '../../errors/codes.ts';
 import { toRupees } from '../../statements/money.ts';
 import { nameMatches } from '../../statements/name-match.ts';
 import type { Router } from '../route.ts';
-import { validateFields, type Fields } from '../schemas/fields.ts';
+import { validateFields } from '../schemas/fields.ts';
+import { uploadFields } from '../schemas/upload-request.ts';
 import { readUploadBody } from '../upload-body.ts';
 
-export const uploadFields = {
-  session_id: { type: 'string', required: true, maxLength: 64, description: 'The session to upload into.' },
-  upload_type: { type: 'choice', choices: ['PDF', 'BASE64'], required: true, description: 'PDF: `file` is a file part. BASE64: `file` is the file as Base64 text.' },
-  file_url: { type: 'url', maxLength: 2048, tooLong: 'INVALID_LENGTH', description: 'Instead of `file`: an http(s) URL Passbook downloads the PDF from.' },
-  bank_name: { type: 'string', maxLength: 50, description: 'Bank identifier; omit for a bankless upload (the bank is detected).' },
-} as const satisfies Fields;
 
 function masked(accountNumber: string | null): string | null {
   return accountNumber ? `${'X'.repeat(Math.max(0, accountNumber.length - 4))}${accountNumber.slice(-4)}` : null;
