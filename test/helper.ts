@@ -93,10 +93,13 @@ export interface TestAppOptions {
   /** Reuse an existing store (two apps on one database). */
   db?: Db;
   limits?: Partial<UploadLimits>;
+  /** Leave the job worker stopped (tests then run jobs with `worker.drain()`). */
+  jobsStopped?: boolean;
 }
 
 export interface TestApp {
   app: FastifyInstance;
+  worker: ReturnType<typeof createJobWorker>;
   blobDir: string;
   db: Db;
   deps: Deps;
@@ -140,13 +143,14 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
     },
   });
   const app = await buildApp({ deps, config, logStream });
-  worker.start();
+  if (!options.jobsStopped) worker.start();
   t.after(async () => {
     await app.close();
     await worker.stop();
   });
   return {
     app,
+    worker,
     blobDir,
     db,
     deps,

@@ -182,6 +182,39 @@ forEachStore((kind) => {
     assert.match(account.error_message, /row 11/);
   });
 
+  test('every session_data endpoint: 403 without the right credentials, 404 for others\' sessions, not complete until the job ran', async (t) => {
+    const app = await buildTestApp(t, kind, { jobsStopped: true });
+    const mine = await app.client();
+    const other = await app.client({ name: 'other' });
+    const sid = body(await app.inject({ method: 'POST', url: '/bank-connect/v1/session/', headers: { 'x-api-key': mine.apiKey }, payload: { link_id: 'u', accept_anything: true } })).session_id;
+    const endpoints = [['GET', 'details'], ['GET', 'session_upload_status'], ['POST', 'initiate_processing'], ['GET', 'progress'], ['GET', 'session_status'], ['GET', 'insights'], ['GET', 'get_pdfs'], ['DELETE', 'delete']] as const;
+    for (const [method, what] of endpoints) {
+      const url = `/bank-connect/v1/session_data/${sid}/${what}/`;
+      for (const headers of [{}, { 'x-api-key': mine.apiKey }, { 'x-api-key': mine.apiKey, 'server-hash': other.serverHash }]) {
+        const res = await app.inject({ method, url, headers });
+        assert.equal(res.statusCode, 403, `${what} ${JSON.stringify(Object.keys(headers))}`);
+        assert.equal(body(res).error.code, 'ACCESS_DENIED');
+      }
+      const res = await app.inject({ method, url, headers: { 'x-api-key': other.apiKey, 'server-hash': other.serverHash } });
+      assert.equal(res.statusCode, 404, what);
+      assert.equal(body(res).error.code, 'SESSION_NOT_FOUND');
+    }
+    const keys = { 'x-api-key': mine.apiKey, 'server-hash': mine.serverHash };
+    const m = multipart({ session_id: sid, upload_type: 'PDF' }, await renderStatementPdf(statement('sbi', { count: 10 })));
+    assert.equal((await app.inject({ method: 'POST', url: '/bank-connect/v1/statement/upload_session/', headers: { 'x-api-key': mine.apiKey, ...m.headers }, payload: m.payload })).statusCode, 200);
+    assert.equal((await app.inject({ method: 'POST', url: `/bank-connect/v1/session_data/${sid}/initiate_processing/`, headers: keys })).statusCode, 202);
+    for (const what of ['session_status', 'insights']) {
+      const res = await app.inject({ method: 'GET', url: `/bank-connect/v1/session_data/${sid}/${what}/`, headers: keys });
+      assert.equal(res.statusCode, 400);
+      assert.deepEqual(body(res), { error: { code: 'PROCESSING_NOT_COMPLETED', message: 'The processing for this session is currently in progress' } });
+    }
+    assert.equal(body(await app.inject({ method: 'GET', url: `/bank-connect/v1/session_data/${sid}/progress/`, headers: keys })).session_progress, 'processing');
+    assert.equal(await app.worker.drain(), 1);
+    assert.equal(body(await app.inject({ method: 'GET', url: `/bank-connect/v1/session_data/${sid}/progress/`, headers: keys })).session_progress, 'completed');
+    assert.equal((await app.inject({ method: 'GET', url: `/bank-connect/v1/session_data/${sid}/insights/`, headers: keys })).statusCode, 200);
+    assert.equal(await app.worker.drain(), 0, 'processing ran once');
+  });
+
   test('the sweeper marks sessions past their expiry as expired', async (t) => {
     const app = await buildTestApp(t, kind);
     const c = await app.client();
