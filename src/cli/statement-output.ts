@@ -1,5 +1,6 @@
 /** How `passbook parse` prints a parsed statement: JSON (rupees, ISO dates) or CSV. */
 import type { ParsedStatement } from '../statements/statement-types.ts';
+import { checksJson } from '../http/schemas/statement-wire.ts';
 import { toRupees } from '../statements/money.ts';
 
 const rupees = (paise: number | null) => (paise === null ? null : toRupees(paise));
@@ -36,16 +37,7 @@ export function statementJson(parsed: ParsedStatement, bankName: string | null):
       page: t.page,
       bbox: t.bbox,
     })),
-    checks: {
-      balance_reconciled: parsed.reconciliation.reconciled,
-      first_break: parsed.reconciliation.firstBreak && {
-        row: parsed.reconciliation.firstBreak.index + 1,
-        page: parsed.reconciliation.firstBreak.page,
-        date: parsed.reconciliation.firstBreak.date,
-        expected_balance: toRupees(parsed.reconciliation.firstBreak.expectedBalancePaise),
-        printed_balance: toRupees(parsed.reconciliation.firstBreak.printedBalancePaise),
-      },
-    },
+    checks: checksJson(parsed.reconciliation),
   };
 }
 

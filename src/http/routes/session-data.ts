@@ -16,6 +16,7 @@ import { isUuid } from '../../lib/ids.ts';
 import { toRupees } from '../../statements/money.ts';
 import { nameMatches } from '../../statements/name-match.ts';
 import type { Router } from '../route.ts';
+import { maskAccountNumber } from '../schemas/statement-wire.ts';
 import { dateTime, dateTimeMicro } from '../wire-formats.ts';
 
 export function renderSessionDetails(s: Session): Record<string, unknown> {
@@ -49,7 +50,6 @@ export function renderSessionDetails(s: Session): Record<string, unknown> {
 }
 
 const ddmmyyyy = (d: CalendarDate | null) => d && formatDayMonthYear(d);
-const maskedNumber = (n: string | null) => (n ? `${'X'.repeat(Math.max(0, n.length - 4))}${n.slice(-4)}` : null);
 
 function renderStatement(s: StatementSummary): Record<string, unknown> {
   return {
@@ -102,7 +102,7 @@ function renderStatusAccount(deps: Deps, a: AccountSummary): Record<string, unkn
     name: a.identity.name,
     account_category: a.identity.accountCategory,
     account_id: a.accountId,
-    account_number: maskedNumber(a.accountNumber),
+    account_number: maskAccountNumber(a.accountNumber),
     bank_name: a.bankName,
     error_code: a.errorCode,
     error_message: a.errorMessage,

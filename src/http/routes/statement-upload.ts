@@ -6,13 +6,10 @@ import { toRupees } from '../../statements/money.ts';
 import { nameMatches } from '../../statements/name-match.ts';
 import type { Router } from '../route.ts';
 import { validateFields } from '../schemas/fields.ts';
+import { checksJson, maskAccountNumber } from '../schemas/statement-wire.ts';
 import { uploadFields } from '../schemas/upload-request.ts';
 import { readUploadBody } from '../upload-body.ts';
 
-
-function masked(accountNumber: string | null): string | null {
-  return accountNumber ? `${'X'.repeat(Math.max(0, accountNumber.length - 4))}${accountNumber.slice(-4)}` : null;
-}
 
 export function renderUpload(r: UploadResult, withIdentity: boolean): Record<string, unknown> {
   const { parsed } = r;
@@ -52,20 +49,11 @@ export function renderUpload(r: UploadResult, withIdentity: boolean): Record<str
     currency_code: 'INR',
     extracted_date_range: { from_date: first, to_date: last },
     account_id: r.accountId,
-    masked_account_number: masked(id.accountNumber),
+    masked_account_number: maskAccountNumber(id.accountNumber),
     months: r.months,
     missing_months: r.missingMonths,
     transaction_count: parsed.transactions.length,
-    checks: {
-      balance_reconciled: parsed.reconciliation.reconciled,
-      first_break: parsed.reconciliation.firstBreak && {
-        row: parsed.reconciliation.firstBreak.index + 1,
-        page: parsed.reconciliation.firstBreak.page,
-        date: parsed.reconciliation.firstBreak.date,
-        expected_balance: toRupees(parsed.reconciliation.firstBreak.expectedBalancePaise),
-        printed_balance: toRupees(parsed.reconciliation.firstBreak.printedBalancePaise),
-      },
-    },
+    checks: checksJson(parsed.reconciliation),
     status: 1,
     session_id: r.session.sessionId,
   };
