@@ -18,6 +18,7 @@ import { healthRoutes } from './http/routes/health.ts';
 import { sessionDataRoutes } from './http/routes/session-data.ts';
 import { sessionRoutes } from './http/routes/session.ts';
 import { statementUploadRoutes } from './http/routes/statement-upload.ts';
+import { journeyApiRoutes } from './http/routes/journey-api.ts';
 
 export interface AppOptions {
   deps: Deps;
@@ -69,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   sessionDataRoutes(router, deps);
   bankRoutes(router, deps);
   statementUploadRoutes(router, deps);
+  journeyApiRoutes(router, deps);
   if (config.adminToken) adminClientRoutes(router, deps);
   router.finish();
   return app;

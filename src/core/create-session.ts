@@ -198,6 +198,7 @@ export function buildSession(deps: Pick<Deps, 'banks' | 'config' | 'now'>, clien
     processingRequestedAt: null,
     processingCompletedAt: null,
     deletedAt: null,
+    userCompletedAt: null,
   };
 }
 

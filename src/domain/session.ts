@@ -50,6 +50,8 @@ export interface Session {
   processingRequestedAt: Date | null;
   processingCompletedAt: Date | null;
   deletedAt: Date | null;
+  /** When the end user submitted the hosted journey. */
+  userCompletedAt: Date | null;
 }
 
 /** The stored status, with expiry applied as of `now`. */

@@ -29,6 +29,7 @@ interface SessionRow extends Record<string, unknown> {
   processing_requested_at: Date | null;
   processing_completed_at: Date | null;
   deleted_at: Date | null;
+  user_completed_at: Date | null;
 }
 
 function toSession(row: SessionRow): Session {
@@ -57,6 +58,7 @@ function toSession(row: SessionRow): Session {
     processingRequestedAt: row.processing_requested_at,
     processingCompletedAt: row.processing_completed_at,
     deletedAt: row.deleted_at,
+    userCompletedAt: row.user_completed_at,
   };
 }
 
