@@ -24,7 +24,7 @@ import { openStore } from '../store/open-store.ts';
 
 const USAGE = `Usage:
   passbook parse FILE [--password P] [--bank ID] [--format json|csv]
-  passbook clients create --name NAME [--modes pdf,aa,online] [--plan active|expired] [--allowed-redirect-hosts h1,h2]
+  passbook clients create --name NAME [--modes pdf,aa,online] [--plan active|expired] [--allowed-redirect-hosts h1,h2] [--frame-origins o1,o2]
   passbook clients list
   passbook clients get CLIENT_ID
   passbook clients update CLIENT_ID [--modes …] [--plan …] [--allowed-redirect-hosts …]
@@ -69,6 +69,7 @@ function clientFlags(values: Record<string, string | boolean | undefined>): Reco
     enabled_modes: list(values.modes),
     plan_status: values.plan,
     allowed_redirect_hosts: list(values['allowed-redirect-hosts']),
+    frame_origins: list(values['frame-origins']),
   };
 }
 
@@ -81,6 +82,7 @@ async function run(argv: string[]): Promise<unknown> {
       modes: { type: 'string' },
       plan: { type: 'string' },
       'allowed-redirect-hosts': { type: 'string' },
+      'frame-origins': { type: 'string' },
       password: { type: 'string' },
       bank: { type: 'string' },
       format: { type: 'string' },

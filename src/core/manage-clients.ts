@@ -29,6 +29,7 @@ export interface NewClient {
   enabledModes?: Mode[];
   planStatus?: PlanStatus;
   allowedRedirectHosts?: string[];
+  frameOrigins?: string[];
 }
 
 export async function createClient(deps: ManageDeps, input: NewClient): Promise<{ client: Client; credentials: ClientCredentials }> {
@@ -40,6 +41,7 @@ export async function createClient(deps: ManageDeps, input: NewClient): Promise<
       enabledModes: dedupe(input.enabledModes ?? [...MODES]),
       planStatus: input.planStatus ?? 'active',
       allowedRedirectHosts: dedupe((input.allowedRedirectHosts ?? []).map((h) => h.toLowerCase())),
+      frameOrigins: dedupe(input.frameOrigins ?? []),
     },
     credentials.hashes,
   );
@@ -64,6 +66,7 @@ export async function updateClient(deps: ManageDeps, clientId: string, changes: 
         ...(changes.allowedRedirectHosts
           ? { allowedRedirectHosts: dedupe(changes.allowedRedirectHosts.map((h) => h.toLowerCase())) }
           : {}),
+        ...(changes.frameOrigins ? { frameOrigins: dedupe(changes.frameOrigins) } : {}),
       })
     : null;
   if (!client) throw new AppError('CLIENT_NOT_FOUND');

@@ -12,6 +12,8 @@ export interface Client {
   planStatus: PlanStatus;
   /** Hosts a session's redirect_url may point at; empty means any host. */
   allowedRedirectHosts: string[];
+  /** Origins the journey may send iframe events to, besides the redirect_url's; may hold '*'. */
+  frameOrigins: string[];
   createdAt: Date;
   updatedAt: Date;
 }

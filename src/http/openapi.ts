@@ -116,6 +116,7 @@ export function buildOpenApiDocument(publicUrl: string): Record<string, unknown>
             enabled_modes: { type: 'array', items: { type: 'string' } },
             plan_status: { type: 'string' },
             allowed_redirect_hosts: { type: 'array', items: { type: 'string' } },
+            frame_origins: { type: 'array', items: { type: 'string' } },
             created_at: { type: 'string', format: 'date-time' },
             updated_at: { type: 'string', format: 'date-time' },
           },

@@ -82,6 +82,8 @@ forEachStore((kind) => {
       [{ name: 'x', enabled_modes: 'pdf' }, 'INVALID_REQUEST'],
       [{ name: 'x', plan_status: 'gold' }, 'INVALID_REQUEST', 'plan_status, "gold" is not a valid choice.'],
       [{ name: 'x', allowed_redirect_hosts: ['https://acme.example/path'] }, 'INVALID_REQUEST'],
+      [{ name: 'x', frame_origins: ['https://app.example/path'] }, 'INVALID_REQUEST', 'frame_origins, "https://app.example/path" is not an origin such as https://app.example.com.'],
+      [{ name: 'x', frame_origins: ['app.example'] }, 'INVALID_REQUEST'],
       [{ name: 'x'.repeat(201) }, 'INVALID_REQUEST', 'name, Ensure this field has no more than 200 characters.'],
     ];
     for (const [payload, code, message] of cases) {

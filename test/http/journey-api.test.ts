@@ -43,6 +43,9 @@ forEachStore((kind) => {
     assert.deepEqual(view.modes, ['pdf'], 'AA is enabled for the client but not offered by this server yet');
     assert.deepEqual(view.missing_months, view.months);
     assert.equal(view.redirect_origin, 'https://lender.example');
+    assert.deepEqual(view.parent_origins, ['https://lender.example']);
+    await app.inject({ method: 'PATCH', url: `/admin/v1/clients/${c.clientId}`, headers: { authorization: 'Bearer test-admin-token-0123456789' }, payload: { frame_origins: ['https://app.lender.example', 'https://lender.example'] } });
+    assert.deepEqual(body(await app.inject({ method: 'GET', url: `/journey/api/sessions/${sid}` })).parent_origins, ['https://lender.example', 'https://app.lender.example']);
     assert.ok(view.banks.length >= 50 && view.banks.every((b: { modes: string[] }) => b.modes.includes('pdf')));
 
     assert.equal(body(await app.inject({ method: 'POST', url: `/journey/api/sessions/${sid}/submit` })).error.code, 'MISSING_FILE_OBJECT');

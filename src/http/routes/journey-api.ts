@@ -51,6 +51,8 @@ export function journeyApiRoutes(router: Router, deps: Deps): void {
             .map((b) => ({ name: b.name, full_name: b.full_name, logo_url: bankLogoUrl(deps.config.publicUrl, b.name), modes: view.modes.filter((m) => deps.banks.offers(b, m)) }))
             .filter((b) => b.modes.length > 0),
           redirect_origin: session.redirectUrl ? new URL(session.redirectUrl).origin : null,
+          // Where iframe events may go: never '*' unless the client asked for it.
+          parent_origins: [...new Set([...(session.redirectUrl ? [new URL(session.redirectUrl).origin] : []), ...view.client.frameOrigins])],
         },
       };
     },

@@ -15,6 +15,13 @@ const clientChangeFields = {
     maxItemLength: 253,
     description: 'Hosts a redirect_url may point at (exact, or *.example.com for sub-domains). Empty: any host.',
   },
+  frame_origins: {
+    type: 'list',
+    of: 'string',
+    maxItems: 20,
+    maxItemLength: 253,
+    description: 'Origins (https://app.example.com) the journey may send iframe events to, besides the redirect_url origin. "*" sends them to any parent; use it only on purpose.',
+  },
 } as const satisfies Fields;
 
 export const createClientFields = {
@@ -35,9 +42,24 @@ function checkHosts(hosts: string[] | undefined): void {
   }
 }
 
+/** Entries must be exact origins (scheme, host, optional port) or '*'. */
+function checkOrigins(origins: string[] | undefined): void {
+  for (const origin of origins ?? []) {
+    if (origin === '*') continue;
+    let ok = false;
+    try {
+      const url = new URL(origin);
+      ok = (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === origin;
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw fieldError('frame_origins', `"${origin}" is not an origin such as https://app.example.com.`);
+  }
+}
+
 export function requireSomeChange(values: Record<string, unknown>): void {
   if (Object.values(values).every((v) => v === undefined)) {
-    throw new AppError('INVALID_REQUEST', 'Give at least one of enabled_modes, plan_status, allowed_redirect_hosts.');
+    throw new AppError('INVALID_REQUEST', 'Give at least one of enabled_modes, plan_status, allowed_redirect_hosts, frame_origins.');
   }
 }
 
@@ -46,15 +68,18 @@ export interface ClientFieldValues {
   enabled_modes?: Mode[];
   plan_status?: PlanStatus;
   allowed_redirect_hosts?: string[];
+  frame_origins?: string[];
 }
 
 /** Validated wire values → the use cases' change set (absent fields stay absent). */
 export function toClientChanges(v: ClientFieldValues): ClientChanges {
   checkHosts(v.allowed_redirect_hosts);
+  checkOrigins(v.frame_origins);
   return {
     ...(v.enabled_modes ? { enabledModes: v.enabled_modes } : {}),
     ...(v.plan_status ? { planStatus: v.plan_status } : {}),
     ...(v.allowed_redirect_hosts ? { allowedRedirectHosts: v.allowed_redirect_hosts } : {}),
+    ...(v.frame_origins ? { frameOrigins: v.frame_origins } : {}),
   };
 }
 
@@ -66,6 +91,7 @@ export function renderClient(client: Client, credentials?: ClientCredentials): R
     enabled_modes: client.enabledModes,
     plan_status: client.planStatus,
     allowed_redirect_hosts: client.allowedRedirectHosts,
+    frame_origins: client.frameOrigins,
     created_at: client.createdAt.toISOString(),
     updated_at: client.updatedAt.toISOString(),
   };

@@ -7,11 +7,12 @@ interface ClientRow extends Record<string, unknown> {
   enabled_modes: string[];
   plan_status: string;
   allowed_redirect_hosts: string[];
+  frame_origins: string[];
   created_at: Date;
   updated_at: Date;
 }
 
-const COLUMNS = 'client_id, name, enabled_modes, plan_status, allowed_redirect_hosts, created_at, updated_at';
+const COLUMNS = 'client_id, name, enabled_modes, plan_status, allowed_redirect_hosts, frame_origins, created_at, updated_at';
 
 function toClient(row: ClientRow): Client {
   return {
@@ -20,6 +21,7 @@ function toClient(row: ClientRow): Client {
     enabledModes: row.enabled_modes as Mode[],
     planStatus: row.plan_status as PlanStatus,
     allowedRedirectHosts: row.allowed_redirect_hosts,
+    frameOrigins: row.frame_origins,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -29,14 +31,15 @@ export interface ClientChanges {
   enabledModes?: Mode[];
   planStatus?: PlanStatus;
   allowedRedirectHosts?: string[];
+  frameOrigins?: string[];
 }
 
 export function clientsRepository(db: Queryable) {
   return {
     async insert(client: Omit<Client, 'createdAt' | 'updatedAt'>, hashes: ClientCredentialHashes): Promise<Client> {
       const rows = await db.query<ClientRow>(
-        `insert into clients (client_id, name, api_key_hash, server_hash_hash, enabled_modes, plan_status, allowed_redirect_hosts)
-         values ($1, $2, $3, $4, $5, $6, $7) returning ${COLUMNS}`,
+        `insert into clients (client_id, name, api_key_hash, server_hash_hash, enabled_modes, plan_status, allowed_redirect_hosts, frame_origins)
+         values ($1, $2, $3, $4, $5, $6, $7, $8) returning ${COLUMNS}`,
         [
           client.clientId,
           client.name,
@@ -45,6 +48,7 @@ export function clientsRepository(db: Queryable) {
           client.enabledModes,
           client.planStatus,
           client.allowedRedirectHosts,
+          client.frameOrigins,
         ],
       );
       return toClient(rows[0]!);
@@ -75,9 +79,10 @@ export function clientsRepository(db: Queryable) {
            enabled_modes = coalesce($2, enabled_modes),
            plan_status = coalesce($3, plan_status),
            allowed_redirect_hosts = coalesce($4, allowed_redirect_hosts),
+           frame_origins = coalesce($5, frame_origins),
            updated_at = now()
          where client_id = $1 returning ${COLUMNS}`,
-        [clientId, changes.enabledModes ?? null, changes.planStatus ?? null, changes.allowedRedirectHosts ?? null],
+        [clientId, changes.enabledModes ?? null, changes.planStatus ?? null, changes.allowedRedirectHosts ?? null, changes.frameOrigins ?? null],
       );
       return rows[0] ? toClient(rows[0]) : null;
     },
