@@ -19,10 +19,12 @@ import { sessionDataRoutes } from './http/routes/session-data.ts';
 import { sessionRoutes } from './http/routes/session.ts';
 import { statementUploadRoutes } from './http/routes/statement-upload.ts';
 import { journeyApiRoutes } from './http/routes/journey-api.ts';
+import { journeyPageRoutes } from './http/routes/journey-page.ts';
+import { demoRoutes } from './http/routes/demo.ts';
 
 export interface AppOptions {
   deps: Deps;
-  config: Pick<Config, 'adminToken' | 'logLevel' | 'publicUrl'>;
+  config: Pick<Config, 'adminToken' | 'logLevel' | 'publicUrl' | 'demo'>;
   /** Where JSON log lines go (default stdout). */
   logStream?: Writable;
 }
@@ -71,6 +73,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   bankRoutes(router, deps);
   statementUploadRoutes(router, deps);
   journeyApiRoutes(router, deps);
+  journeyPageRoutes(router, deps);
+  // The demo creates clients and sessions for anyone who can reach it: local setups only.
+  if (config.demo) demoRoutes(router, deps);
   if (config.adminToken) adminClientRoutes(router, deps);
   router.finish();
   return app;

@@ -38,6 +38,12 @@ export interface Config {
   runJobs: boolean;
   /** Where uploaded PDFs go: files under DATA_DIR/blobs, or an S3-compatible bucket. */
   blobStore: { kind: 'fs' } | { kind: 's3'; endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string };
+  /**
+   * Serve the newcomer demo at /demo (a sandbox client, sample statements, a button into the
+   * journey). Only on a laptop-style setup: the embedded store, no ADMIN_TOKEN and NODE_ENV not
+   * production, because the demo creates clients and sessions for anyone who can reach it.
+   */
+  demo: boolean;
 }
 
 export class ConfigError extends Error {
@@ -157,5 +163,6 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     parseWorkers,
     runJobs: runJobs === 'true' || runJobs === '1',
     blobStore,
+    demo: databaseUrl === undefined && adminToken === undefined && read('NODE_ENV') !== 'production',
   };
 }

@@ -53,6 +53,9 @@ async function main(): Promise<void> {
     { store: db.kind, dataDir: db.kind === 'pglite' ? config.dataDir : undefined, publicUrl: config.publicUrl, admin: Boolean(config.adminToken) },
     'passbook ready',
   );
+  if (config.demo) {
+    app.log.info({ demo: `${config.publicUrl}/demo` }, `try the journey: open ${config.publicUrl}/demo (demo on: embedded store, no ADMIN_TOKEN, NODE_ENV not production)`);
+  }
   if (!config.adminToken) {
     app.log.info('admin API disabled (no ADMIN_TOKEN): create clients with `npx passbook clients create --name NAME` while the server is stopped, or restart with ADMIN_TOKEN set');
   }

@@ -95,6 +95,8 @@ export interface TestAppOptions {
   limits?: Partial<UploadLimits>;
   /** Leave the job worker stopped (tests then run jobs with `worker.drain()`). */
   jobsStopped?: boolean;
+  /** Serve the newcomer demo at /demo (config.demo). */
+  demo?: boolean;
 }
 
 export interface TestApp {
@@ -117,6 +119,7 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
     timeZone: 'Asia/Kolkata',
     adminToken: options.adminToken === null ? undefined : (options.adminToken ?? ADMIN_TOKEN),
     logLevel: 'info' as const,
+    demo: options.demo ?? false,
   };
   const blobDir = mkdtempSync(path.join(tmpdir(), 'passbook-blobs-'));
   t.after(() => rmSync(blobDir, { recursive: true, force: true }));

@@ -1,0 +1,127 @@
+/**
+ * `/demo`: a local page for newcomers (registered only when `config.demo`). It offers sample
+ * statements to download and opens the journey on a fresh session of the sandbox client
+ * "demo"; the journey comes back to `/demo/done`, which checks the redirect's signature as a
+ * lender would. Plain HTML forms and links, no script, so the journey's CSP applies as is.
+ */
+import { createDemoSession, DEMO_SAMPLES, demoOutcome, demoRange, demoSamplePdf } from '../../core/demo.ts';
+import type { Deps } from '../../core/deps.ts';
+import { JOURNEY_MODES, type JourneyMode } from '../../domain/session.ts';
+import { AppError } from '../../errors/codes.ts';
+import { formatDayMonthYear } from '../../lib/calendar-date.ts';
+import type { Router } from '../route.ts';
+import { journeyAssets, pageHeaders } from './journey-page.ts';
+
+const esc = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** `root` leads from the page's URL back to the server root, so links survive a proxy prefix. */
+function page(root: string, title: string, body: string): string {
+  const { version } = journeyAssets();
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)} · Passbook demo</title>
+<link rel="stylesheet" href="${root}journey/assets/journey.css?v=${version}">
+</head>
+<body>
+<header class="top"><span class="top-title">Passbook demo</span></header>
+<main class="demo">
+<h1>${esc(title)}</h1>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+const MODES: [JourneyMode | '', string][] = [
+  ['', 'One bank, one PDF'],
+  ['multi_pdf', 'Several PDFs (journey_mode multi_pdf)'],
+  ['multi_banking', 'Several banks (journey_mode multi_banking)'],
+];
+
+export function demoRoutes(router: Router, deps: Deps): void {
+  router.route({
+    method: 'GET',
+    url: '/demo',
+    auth: 'none',
+    async handler() {
+      const { from, to } = demoRange(deps);
+      const samples = DEMO_SAMPLES.map((s) =>
+        `<li><a href="demo/samples/${s.file}" download>${esc(s.title)}</a>${s.password ? `: password <code>${esc(s.password)}</code>` : ''}</li>`,
+      ).join('\n');
+      const modes = MODES.map(([value, label], i) =>
+        `<label><input type="radio" name="journey_mode" value="${value}"${i === 0 ? ' checked' : ''}> ${esc(label)}</label>`,
+      ).join('\n');
+      const body = `
+<p>This server runs on the embedded store, without <code>ADMIN_TOKEN</code> and outside production, so it offers this demo. It creates sessions for a sandbox client named “demo”, the way a lender's backend would.</p>
+<h2>1. Download sample statements</h2>
+<p>Generated statements dated from ${formatDayMonthYear(from)} to ${formatDayMonthYear(to)}, the range a demo session asks for.</p>
+<ul class="demo-samples">
+${samples}
+</ul>
+<h2>2. Open the journey</h2>
+<form method="post" action="demo/sessions">
+<fieldset><legend>Kind of journey</legend>
+${modes}
+</fieldset>
+<button type="submit" class="primary">Open the journey</button>
+</form>
+<p class="hint">Choose a bank, upload a sample (try the wrong bank or a wrong password too), then submit. You come back to a page that checks the signed redirect, as the lender's server would. How it works is described in <code>docs/journey.md</code>.</p>`;
+      return { body: page('', 'Try the Passbook journey', body), contentType: 'text/html; charset=utf-8', headers: pageHeaders() };
+    },
+  });
+
+  router.route({
+    method: 'POST',
+    url: '/demo/sessions',
+    auth: 'none',
+    body: { maxParameters: 5 },
+    async handler({ params }) {
+      const mode = typeof params.journey_mode === 'string' && params.journey_mode !== '' ? params.journey_mode : null;
+      if (mode !== null && !(JOURNEY_MODES as readonly string[]).includes(mode)) throw new AppError('INVALID_REQUEST', 'Unknown journey_mode.');
+      const { journeyUrl } = await createDemoSession(deps, mode as JourneyMode | null);
+      return { status: 303, headers: { location: journeyUrl, 'cache-control': 'no-store' }, body: '' };
+    },
+  });
+
+  router.route({
+    method: 'GET',
+    url: '/demo/samples/:file',
+    auth: 'none',
+    async handler({ path }) {
+      const sample = DEMO_SAMPLES.find((s) => s.file === path.file);
+      if (!sample) throw new AppError('NOT_FOUND');
+      return {
+        body: await demoSamplePdf(deps, sample),
+        contentType: 'application/pdf',
+        headers: { 'content-disposition': `attachment; filename="${sample.file}"`, 'cache-control': 'no-store' },
+      };
+    },
+  });
+
+  router.route({
+    method: 'GET',
+    url: '/demo/done',
+    auth: 'none',
+    async handler({ request }) {
+      const query = new URL(request.url, 'http://x').searchParams;
+      const { success, signatureValid, view } = await demoOutcome(deps, query);
+      const accounts = view?.accounts ?? [];
+      const rows = accounts.map((a) => `<li>${esc(deps.banks.find(a.bankName)?.full_name ?? a.bankName)}: ${a.statements.length} statement(s), months ${esc(a.months.join(', '))}</li>`).join('\n');
+      const body = `
+<p>The journey sent the user back to the lender's <code>redirect_url</code>:</p>
+<p><code>${esc(request.url)}</code></p>
+<ul>
+<li>Outcome: <strong>${success ? 'success' : 'the user exited'}</strong></li>
+<li>Signature: <strong>${signatureValid ? 'valid' : 'NOT valid'}</strong> (HMAC-SHA256 keyed with SHA-256 of the client's server hash; see <code>docs/journey.md</code>)</li>
+${view ? `<li>Session <code>${esc(view.session.sessionId)}</code>, state ${esc(view.state)}</li>` : ''}
+</ul>
+${rows ? `<h2>Accounts shared</h2>\n<ul>\n${rows}\n</ul>` : ''}
+<p><a href="../demo">Start another demo session</a></p>`;
+      return { body: page('../', success ? 'Statements received' : 'Journey left', body), contentType: 'text/html; charset=utf-8', headers: pageHeaders() };
+    },
+  });
+}

@@ -1,0 +1,72 @@
+/** The newcomer demo: on only for local setups; samples that the journey accepts; a signed way back. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadConfig } from '../../src/config.ts';
+import { DEMO_SAMPLES } from '../../src/core/demo.ts';
+import { listClients } from '../../src/core/manage-clients.ts';
+import { body, buildTestApp } from '../helper.ts';
+
+function upload(fields: Record<string, string>, file: Buffer) {
+  const b = '----demo';
+  const head = Object.entries(fields).map(([k, v]) => `--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('');
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${b}` },
+    payload: Buffer.concat([Buffer.from(`${head}--${b}\r\nContent-Disposition: form-data; name="file"; filename="s.pdf"\r\n\r\n`), file, Buffer.from(`\r\n--${b}--\r\n`)]),
+  };
+}
+
+test('config.demo: only on the embedded store, without ADMIN_TOKEN, outside production', () => {
+  assert.equal(loadConfig({}).demo, true);
+  assert.equal(loadConfig({ NODE_ENV: 'development' }).demo, true);
+  assert.equal(loadConfig({ NODE_ENV: 'production' }).demo, false);
+  assert.equal(loadConfig({ ADMIN_TOKEN: 'a-long-enough-admin-token' }).demo, false);
+  assert.equal(loadConfig({ DATABASE_URL: 'postgres://localhost/x' }).demo, false);
+});
+
+test('demo: a session for the reused "demo" client, samples inside its range, a verified redirect', async (t) => {
+  const app = await buildTestApp(t, 'pglite', { demo: true, adminToken: null });
+  const page = await app.inject({ method: 'GET', url: '/demo' });
+  assert.equal(page.statusCode, 200);
+  assert.match(String(page.headers['content-security-policy']), /^default-src 'self'/);
+  for (const s of DEMO_SAMPLES) assert.ok(page.body.includes(`demo/samples/${s.file}`));
+  assert.ok(page.body.includes('DEMO1234'), 'the password of the locked sample is shown');
+
+  const open = async (mode: string) => {
+    const res = await app.inject({ method: 'POST', url: '/demo/sessions', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `journey_mode=${mode}` });
+    assert.equal(res.statusCode, 303, res.body);
+    const location = new URL(String(res.headers.location));
+    assert.equal(location.origin + location.pathname, 'https://journey.passbook.test/');
+    return location.searchParams.get('session_id')!;
+  };
+  const sid = await open('multi_banking');
+  await open('');
+  assert.equal((await listClients(app.deps)).filter((c) => c.name === 'demo').length, 1, 'created once, then reused');
+  const view = body(await app.inject({ method: 'GET', url: `/journey/api/sessions/${sid}` }));
+  assert.equal(view.journey_mode, 'multi_banking');
+  assert.equal(view.redirect_origin, 'https://journey.passbook.test');
+  assert.equal((await app.inject({ method: 'POST', url: '/demo/sessions', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'journey_mode=nope' })).statusCode, 400);
+
+  const months: string[][] = [];
+  for (const sample of DEMO_SAMPLES) {
+    const pdf = await app.inject({ method: 'GET', url: `/demo/samples/${sample.file}` });
+    assert.equal(pdf.headers['content-type'], 'application/pdf');
+    const res = await app.inject({
+      method: 'POST',
+      url: `/journey/api/sessions/${sid}/statements`,
+      ...upload({ bank_name: sample.layout, ...(sample.password ? { pdf_password: sample.password } : {}) }, pdf.rawPayload),
+    });
+    assert.equal(res.statusCode, 200, `${sample.file}: ${res.body}`);
+    months.push(body(res).months);
+  }
+  assert.deepEqual(months[0], view.months, 'the HDFC sample covers every month asked for');
+  assert.ok(months[2]!.length < view.months.length, 'the Kotak sample covers only part of the range');
+  assert.equal((await app.inject({ method: 'GET', url: '/demo/samples/other.pdf' })).statusCode, 404);
+
+  const redirect = new URL(body(await app.inject({ method: 'POST', url: `/journey/api/sessions/${sid}/submit` })).redirect_url);
+  assert.equal(redirect.pathname, '/demo/done');
+  const done = await app.inject({ method: 'GET', url: redirect.pathname + redirect.search });
+  assert.match(done.body, /Signature: <strong>valid/);
+  assert.match(done.body, /Kotak Mahindra Bank/);
+  redirect.searchParams.set('success', 'false');
+  assert.match((await app.inject({ method: 'GET', url: redirect.pathname + redirect.search })).body, /Signature: <strong>NOT valid/);
+});
