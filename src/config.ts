@@ -116,7 +116,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const clientCacheTtlMs = integer('CLIENT_CACHE_TTL_MS', 2000, 0, 60000);
   const maxUploadMb = integer('MAX_UPLOAD_MB', 25, 1, 200);
   const maxPdfPages = integer('MAX_PDF_PAGES', 500, 1, 5000);
-  const parseWorkers = integer('PARSE_WORKERS', Math.max(1, Math.min(4, availableParallelism() - 1)), 1, 32);
+  // One worker per core (up to 4): idle workers help parse the pages of a statement in flight.
+  const parseWorkers = integer('PARSE_WORKERS', Math.max(1, Math.min(4, availableParallelism())), 1, 32);
   const runJobs = read('RUN_JOBS') ?? 'true';
   if (!['true', 'false', '1', '0'].includes(runJobs)) problems.push(`RUN_JOBS must be true or false (got "${runJobs}")`);
   const allowPrivate = read('ALLOW_PRIVATE_URLS') ?? 'false';

@@ -4,7 +4,7 @@
  */
 import type { BankCatalogue } from '../banks/bank-catalogue.ts';
 import { AppError } from '../errors/codes.ts';
-import { readPdfText } from './pdf-text.ts';
+import { readPdfText, type PageShare, type PdfText } from './pdf-text.ts';
 import { readTransactions } from './read-transactions.ts';
 import { readIdentity, readPeriod } from './statement-identity.ts';
 import type { ParsedStatement } from './statement-types.ts';
@@ -12,7 +12,7 @@ import { pageLines, type TextLine } from './text-lines.ts';
 
 export interface ParseOptions {
   password?: string;
-  /** Refuse files with more pages than this (STATEMENT_TOO_MANY_PAGES). */
+  /** Refuse files with more pages than this (STATEMENT_TOO_MANY_PAGES), before reading their text. */
   maxPages?: number;
 }
 
@@ -35,10 +35,19 @@ export function detectBank(banks: BankCatalogue, ifsc: string | null, preamble: 
 }
 
 export async function parseStatement(bytes: Uint8Array, banks: BankCatalogue, options: ParseOptions = {}): Promise<ParsedStatement> {
-  const pdf = await readPdfText(bytes, options.password);
-  if (options.maxPages !== undefined && pdf.pageCount > options.maxPages) {
-    throw new AppError('STATEMENT_TOO_MANY_PAGES', `The statement has ${pdf.pageCount} pages; at most ${options.maxPages} are accepted`);
-  }
+  return readStatement(await readStatementText(bytes, options), banks);
+}
+
+/**
+ * The first half of `parseStatement`: the text of every page. With `share`, other threads read
+ * some of the pages (see `readPdfText`).
+ */
+export function readStatementText(bytes: Uint8Array, options: ParseOptions, share?: PageShare): Promise<PdfText> {
+  return readPdfText(bytes, { password: options.password, maxPages: options.maxPages, share });
+}
+
+/** The second half of `parseStatement`: the statement in a PDF's text. */
+export function readStatement(pdf: PdfText, banks: BankCatalogue): ParsedStatement {
   if (pdf.pages.every((p) => p.items.length === 0)) throw new AppError('PDF_IS_IMAGE');
   const pages = pdf.pages.map(pageLines);
   const table = readTransactions(pages);

@@ -55,7 +55,7 @@ export function readTransactions(pages: TextLine[][]): TableReading {
     let inTable = columns !== null;
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
-      const header = findHeader(lines, i);
+      const header = mayStartHeader(lines, i) ? findHeader(lines, i) : null;
       if (header) {
         if (!columns) preamble = lines.slice(0, i);
         columns = header.columns;
@@ -179,4 +179,14 @@ function joinWrapped(lines: string[]): string {
     .reduce((text, line) => (text === '' ? line : /[/-]$/.test(text) ? `${text}${line}` : `${text} ${line}`), '')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * A cheap test before the full header check, which is the costliest step on long statements:
+ * every header names a date and a balance column, so the words "date" (or "dt") and "balance"
+ * appear in the line or in the two lines under it (a wrapped header).
+ */
+function mayStartHeader(lines: TextLine[], i: number): boolean {
+  const text = lines.slice(i, i + 3).map((l) => l.text).join(' ').toLowerCase().replace(/\s+/g, '');
+  return text.includes('balance') && (text.includes('date') || text.includes('dt'));
 }

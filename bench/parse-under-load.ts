@@ -1,0 +1,279 @@
+/**
+ * bench/parse-under-load: does parsing a large statement block the API? Starts the real server,
+ * uploads a generated statement (500 pages by default) through
+ * `POST /bank-connect/v1/statement/upload_session/`, and meanwhile sends `GET /healthz` on a
+ * fixed schedule (every 10 ms, whether or not earlier ones have answered, so that a stalled
+ * event loop shows in the latencies instead of just delaying the next request).
+ *
+ * Each server gets two uploads of the statement. The first names another bank (`bank_name`),
+ * so it is refused with BANK_NAME_MISMATCH after the whole parse and nothing is stored: it
+ * measures parsing alone. The second is accepted, and also stores every transaction.
+ *
+ *   node --import tsx bench/parse-under-load.ts [--pages 500] [--stores pglite,postgres] [--workers default,2] [--interval 10]
+ *
+ * `--workers` are PARSE_WORKERS values for the server (`default`: leave it unset). Needs the
+ * local PostgreSQL (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) for the
+ * postgres rows. Prints Markdown tables; paste them into docs/benchmarks.md.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { otherCpu, statementWithPages, type BenchStatement } from './parse.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+
+const { values } = parseArgs({
+  options: {
+    pages: { type: 'string', default: '500' },
+    stores: { type: 'string', default: 'pglite,postgres' },
+    workers: { type: 'string', default: 'default,2' },
+    interval: { type: 'string', default: '10' },
+    layout: { type: 'string', default: 'hdfc' },
+  },
+});
+const PAGES = Number(values.pages);
+const INTERVAL_MS = Number(values.interval);
+const IDLE_MS = 3000;
+
+async function freePort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+async function startServer(env: Record<string, string>): Promise<{ port: number; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ADMIN_TOKEN },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  const exited = new Promise((r) => proc.once('exit', r));
+  while (!out.includes('passbook ready')) {
+    if (proc.exitCode !== null) throw new Error('src/main.ts exited early');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  proc.stdout!.removeAllListeners('data');
+  proc.stdout!.resume();
+  return {
+    port,
+    stop: async () => {
+      proc.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function storeEnv(store: string): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
+  if (store === 'pglite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'passbook-bench-'));
+    return { env: { DATA_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const schema = `pb_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
+  await admin.query(`create schema ${schema}`);
+  const url = new URL(DATABASE_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    env: { DATABASE_URL: url.toString() },
+    cleanup: async () => {
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    },
+  };
+}
+
+function multipart(fields: Record<string, string>, file: Buffer): { body: Buffer; contentType: string } {
+  const boundary = `----passbook-bench-${randomBytes(6).toString('hex')}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="statement.pdf"\r\nContent-Type: application/pdf\r\n\r\n`));
+  parts.push(file, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+function request(port: number, method: string, pathName: string, headers: Record<string, string | number>, body?: Buffer, agent?: http.Agent): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: pathName, method, headers, ...(agent ? { agent } : {}) }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function json(port: number, method: string, pathName: string, headers: Record<string, string>, payload: unknown): Promise<Record<string, unknown>> {
+  const body = Buffer.from(JSON.stringify(payload));
+  const res = await request(port, method, pathName, { ...headers, 'content-type': 'application/json', 'content-length': body.length }, body);
+  if (res.status < 200 || res.status > 299) throw new Error(`${method} ${pathName}: ${res.status} ${res.body}`);
+  return JSON.parse(res.body) as Record<string, unknown>;
+}
+
+async function upload(port: number, apiKey: string, sessionId: string, pdf: Buffer, bankName?: string): Promise<{ ms: number; status: number; out: Record<string, unknown> }> {
+  const { body, contentType } = multipart({ session_id: sessionId, upload_type: 'PDF', ...(bankName ? { bank_name: bankName } : {}) }, pdf);
+  const t0 = performance.now();
+  const res = await request(port, 'POST', '/bank-connect/v1/statement/upload_session/', { 'x-api-key': apiKey, 'content-type': contentType, 'content-length': body.length }, body);
+  return { ms: performance.now() - t0, status: res.status, out: JSON.parse(res.body) as Record<string, unknown> };
+}
+
+interface Sample {
+  at: number;
+  ms: number;
+  ok: boolean;
+}
+
+/** Sends GET /healthz every INTERVAL_MS until `stop` resolves, each on its own, and times every answer. */
+async function pollHealth(port: number, stop: Promise<unknown>): Promise<Sample[]> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  const samples: Sample[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const origin = performance.now();
+  const timer = setInterval(() => {
+    const t0 = performance.now();
+    const p = request(port, 'GET', '/healthz', {}, undefined, agent)
+      .then((res) => void samples.push({ at: t0 - origin, ms: performance.now() - t0, ok: res.status === 200 }))
+      .catch(() => void samples.push({ at: t0 - origin, ms: performance.now() - t0, ok: false }))
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }, INTERVAL_MS);
+  await stop;
+  clearInterval(timer);
+  await Promise.all(inFlight);
+  agent.destroy();
+  return samples;
+}
+
+interface Stats {
+  n: number;
+  failed: number;
+  p50: number;
+  p99: number;
+  max: number;
+  over50: number;
+}
+
+function stats(samples: Sample[]): Stats {
+  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const at = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] ?? NaN;
+  return { n: ms.length, failed: samples.filter((s) => !s.ok).length, p50: at(0.5), p99: at(0.99), max: ms.at(-1) ?? NaN, over50: ms.filter((m) => m > 50).length };
+}
+
+interface Measured {
+  kind: 'parse only' | 'parse and store';
+  idle: Stats;
+  busy: Stats;
+  uploadMs: number;
+  slowest: Sample[];
+}
+
+interface Result {
+  store: string;
+  workers: string;
+  runs: Measured[];
+}
+
+/** One upload of the big statement with healthz polled throughout; `check` vets the answer. */
+async function measure(port: number, kind: Measured['kind'], send: () => Promise<{ ms: number; status: number; out: Record<string, unknown> }>, check: (r: { status: number; out: Record<string, unknown> }) => string | null): Promise<Measured> {
+  const idle = await pollHealth(port, new Promise((r) => setTimeout(r, IDLE_MS)));
+  const uploading = send();
+  const busy = await pollHealth(port, uploading);
+  const done = await uploading;
+  const problem = check(done);
+  if (problem) throw new Error(`${kind}: ${problem} (${done.status} ${JSON.stringify(done.out).slice(0, 300)})`);
+  const slowest = [...busy].sort((a, b) => b.ms - a.ms).slice(0, 3);
+  return { kind, idle: stats(idle), busy: stats(busy), uploadMs: done.ms, slowest };
+}
+
+/** A bank the statement is not from, for the upload that is parsed and then refused. */
+function otherBank(layout: string): string {
+  return layout === 'sbi' ? 'hdfc' : 'sbi';
+}
+
+async function run(store: string, workers: string, big: BenchStatement, small: BenchStatement): Promise<Result> {
+  const { env, cleanup } = await storeEnv(store);
+  try {
+    const server = await startServer({ ...env, MAX_PDF_PAGES: String(Math.max(1000, PAGES)), ...(workers === 'default' ? {} : { PARSE_WORKERS: workers }) });
+    try {
+      const { port } = server;
+      const client = await json(port, 'POST', '/admin/v1/clients', { authorization: `Bearer ${ADMIN_TOKEN}` }, { name: 'bench' });
+      const apiKey = client.api_key as string;
+      // Bankless (multi_banking): the bank is whatever each upload names or the statement shows.
+      const session = await json(port, 'POST', '/bank-connect/v1/session/', { 'x-api-key': apiKey }, {
+        link_id: 'bench-under-load',
+        journey_mode: 'multi_banking',
+        from_date: '01/05/2026',
+        to_date: '31/10/2026',
+      });
+      const sessionId = session.session_id as string;
+      // Warm-up: a small statement through the same path, so that the workers and the server are warm.
+      const warm = await upload(port, apiKey, sessionId, small.pdf);
+      if (warm.status !== 200) throw new Error(`warm-up upload: ${warm.status} ${JSON.stringify(warm.out)}`);
+
+      const parseOnly = await measure(port, 'parse only', () => upload(port, apiKey, sessionId, big.pdf, otherBank(values.layout!)), (r) =>
+        (r.out.error as { code?: string } | undefined)?.code === 'BANK_NAME_MISMATCH' ? null : 'expected BANK_NAME_MISMATCH after the parse',
+      );
+      const stored = await measure(port, 'parse and store', () => upload(port, apiKey, sessionId, big.pdf), (r) =>
+        r.status !== 200 ? 'not accepted' : r.out.transaction_count !== big.rows ? `${String(r.out.transaction_count)} transactions, expected ${big.rows}` : null,
+      );
+      return { store, workers, runs: [parseOnly, stored] };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await cleanup();
+  }
+}
+
+const other = otherCpu();
+other.start();
+const started = performance.now();
+const big = await statementWithPages(PAGES, values.layout);
+const small = await statementWithPages(5, values.layout);
+const results: Result[] = [];
+for (const store of values.stores!.split(',')) {
+  for (const workers of values.workers!.split(',')) {
+    const r = await run(store, workers, big, small);
+    results.push(r);
+    for (const m of r.runs) {
+      process.stderr.write(
+        `${store}, PARSE_WORKERS=${workers}, ${m.kind}: upload ${m.uploadMs.toFixed(0)} ms; healthz during it p50 ${m.busy.p50.toFixed(1)} p99 ${m.busy.p99.toFixed(1)} max ${m.busy.max.toFixed(1)} ms (${m.busy.n} requests); idle p99 ${m.idle.p99.toFixed(1)} ms\n`,
+      );
+    }
+  }
+}
+
+const foreign = other.seconds();
+const wall = (performance.now() - started) / 1000;
+const defaultWorkers = Math.max(1, Math.min(4, availableParallelism() - 1));
+console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+console.log(
+  `Date: ${new Date().toISOString().slice(0, 10)}; a ${big.pages}-page ${values.layout} statement (${big.rows} rows, ${(big.pdf.length / 1024).toFixed(0)} KB); GET /healthz every ${INTERVAL_MS} ms; PARSE_WORKERS default here: ${defaultWorkers}`,
+);
+console.log(foreign === null ? '' : `Other processes used ${foreign.toFixed(1)} CPU-seconds during the ${wall.toFixed(0)} s run (${((foreign / wall) * 100).toFixed(0)} % of one core)\n`);
+console.log('| store | PARSE_WORKERS | upload | upload ms | healthz idle p50 / p99 ms | healthz during upload p50 | p99 | max ms | requests (> 50 ms) | slowest: ms at s into the upload |');
+console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+for (const r of results) {
+  for (const m of r.runs) {
+    const p99 = m.busy.p99 < 50 ? `**${m.busy.p99.toFixed(1)}**` : m.busy.p99.toFixed(1);
+    const slow = m.slowest.map((s) => `${s.ms.toFixed(0)} at ${(s.at / 1000).toFixed(2)}`).join(', ');
+    const failed = m.busy.failed + m.idle.failed ? `, ${m.busy.failed + m.idle.failed} failed` : '';
+    console.log(
+      `| ${r.store} | ${r.workers === 'default' ? `default (${defaultWorkers})` : r.workers} | ${m.kind} | ${m.uploadMs.toFixed(0)} | ${m.idle.p50.toFixed(1)} / ${m.idle.p99.toFixed(1)} | ${m.busy.p50.toFixed(1)} | ${p99} | ${m.busy.max.toFixed(1)} | ${m.busy.n} (${m.busy.over50}${failed}) | ${slow} |`,
+    );
+  }
+}

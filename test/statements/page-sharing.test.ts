@@ -1,0 +1,118 @@
+/**
+ * Reading one statement's pages on several threads: helpers claim pages from a shared counter
+ * and send them to the thread that leads the statement. Whatever the helpers do (read some
+ * pages, vanish, get recalled), the text read and the statement parsed are exactly what one
+ * thread reading every page gives.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { renderStatementPdf } from '../../src/samples/render-statement.ts';
+import { ParsePool } from '../../src/statements/parse-pool.ts';
+import { parseStatement } from '../../src/statements/parse-statement.ts';
+import { countLent, helpReadPdfText, lentCount, newClaims, readPdfText, type PageShare, type PdfPage } from '../../src/statements/pdf-text.ts';
+import { banks, statement } from './statement-fixtures.ts';
+
+/** A lead and helpers in this thread, wired as the pool's workers wire them over ports. */
+function sharedRead(bytes: Uint8Array) {
+  const claims = newClaims();
+  let onEvent = (_page?: PdfPage) => {};
+  let joined = 0;
+  let working = 0;
+  const share: PageShare = {
+    claims,
+    pending: () => working > 0 || joined < lentCount(claims),
+    listen: (f) => (onEvent = f),
+  };
+  const helper = async (options: { recallAfter?: number } = {}) => {
+    const recall = new Int32Array(new SharedArrayBuffer(4));
+    const delivered: number[] = [];
+    countLent(claims);
+    joined++;
+    working++;
+    onEvent();
+    try {
+      await helpReadPdfText(bytes, undefined, claims, recall, (page) => {
+        delivered.push(page.number);
+        if (delivered.length === options.recallAfter) Atomics.store(recall, 0, 1);
+        onEvent(page);
+      });
+    } finally {
+      working--;
+      onEvent();
+    }
+    return delivered;
+  };
+  return { share, helper };
+}
+
+test('pages read by helpers are the pages one thread reads', async () => {
+  const pdf = await renderStatementPdf(statement('sbi', { count: 400 }));
+  const alone = await readPdfText(pdf);
+  assert.ok(alone.pageCount >= 10, `${alone.pageCount} pages`);
+  const { share, helper } = sharedRead(pdf);
+  const [text, first, second] = await Promise.all([readPdfText(pdf, { share }), helper(), helper()]);
+  assert.deepEqual(text, alone);
+  assert.ok(first.length + second.length > 0, 'the helpers read some of the pages');
+  const all = [...first, ...second].sort((a, b) => a - b);
+  assert.equal(new Set(all).size, all.length, 'no page is read by two helpers');
+});
+
+test('a helper that claims pages and goes away: the lead reads them itself', async () => {
+  const pdf = await renderStatementPdf(statement('hdfc', { count: 200 }));
+  const alone = await readPdfText(pdf);
+  // A lent helper claims the first three pages, then its thread dies: it never sends them.
+  const claims = newClaims();
+  countLent(claims);
+  Atomics.add(claims, 0, 3);
+  let alive = true;
+  let onEvent = (_page?: PdfPage) => {};
+  const share: PageShare = { claims, pending: () => alive, listen: (f) => (onEvent = f) };
+  setTimeout(() => {
+    alive = false;
+    onEvent();
+  }, 20);
+  assert.deepEqual(await readPdfText(pdf, { share }), alone);
+});
+
+test('a recalled helper stops after the page it is reading; the lead reads the rest', async () => {
+  const pdf = await renderStatementPdf(statement('generic', { count: 300 }));
+  const alone = await readPdfText(pdf);
+  const { share, helper } = sharedRead(pdf);
+  const [text, delivered] = await Promise.all([readPdfText(pdf, { share }), helper({ recallAfter: 1 })]);
+  assert.deepEqual(text, alone);
+  assert.ok(delivered.length <= 1, `the helper read ${delivered.length} pages after its recall`);
+});
+
+test('the pool lends idle workers to a lone statement; results equal an in-process parse', async (t) => {
+  const pool = new ParsePool({ workers: 3, timeoutMs: 60_000, maxHeapMb: 512 });
+  t.after(() => pool.close());
+  const pdf = await renderStatementPdf(statement('hdfc', { count: 1200 }));
+  const want = await parseStatement(pdf, banks);
+  assert.deepEqual(await pool.parse(pdf), want);
+  assert.ok(pool.helpersLent >= 2, `${pool.helpersLent} helpers lent`);
+  // Again, warm: the helpers now read pages for sure, and the result is still the same.
+  assert.deepEqual(await pool.parse(pdf), want);
+  // A small statement on its own, and errors, behave as without helpers.
+  const small = await renderStatementPdf(statement('sbi', { count: 5 }));
+  assert.deepEqual(await pool.parse(small), await parseStatement(small, banks));
+  await assert.rejects(pool.parse(pdf, { maxPages: 3 }), { code: 'STATEMENT_TOO_MANY_PAGES' });
+  const locked = await renderStatementPdf(statement('hdfc', { count: 200 }), { password: 'x1' });
+  await assert.rejects(pool.parse(locked), { code: 'PASSWORD_INCORRECT' });
+  assert.deepEqual(await pool.parse(locked, { password: 'x1' }), await parseStatement(locked, banks, { password: 'x1' }));
+});
+
+test('a statement that arrives while every worker is busy takes a helper back', async (t) => {
+  const pool = new ParsePool({ workers: 2, timeoutMs: 60_000, maxHeapMb: 512 });
+  t.after(() => pool.close());
+  const big = await renderStatementPdf(statement('hdfc', { count: 3000 }));
+  const small = await renderStatementPdf(statement('sbi', { count: 20 }));
+  const order: string[] = [];
+  const bigDone = pool.parse(big).then((s) => (order.push('big'), s));
+  // The big statement has both workers (a lead and a helper) by now.
+  assert.equal(pool.helpersLent, 1);
+  const smallDone = pool.parse(small).then((s) => (order.push('small'), s));
+  const [bigParsed, smallParsed] = await Promise.all([bigDone, smallDone]);
+  assert.deepEqual(order, ['small', 'big']);
+  assert.deepEqual(bigParsed, await parseStatement(big, banks));
+  assert.deepEqual(smallParsed, await parseStatement(small, banks));
+});
