@@ -15,20 +15,13 @@
  * local PostgreSQL (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) for the
  * postgres rows. Prints Markdown tables; paste them into docs/benchmarks.md.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { availableParallelism, cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { ADMIN_TOKEN, startProcess, storeEnv } from './bench-servers.ts';
 import { otherCpu, statementWithPages, type BenchStatement } from './parse.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
 const { values } = parseArgs({
   options: {
@@ -42,58 +35,6 @@ const { values } = parseArgs({
 const PAGES = Number(values.pages);
 const INTERVAL_MS = Number(values.interval);
 const IDLE_MS = 3000;
-
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-async function startServer(env: Record<string, string>): Promise<{ port: number; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ADMIN_TOKEN },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  const exited = new Promise((r) => proc.once('exit', r));
-  while (!out.includes('passbook ready')) {
-    if (proc.exitCode !== null) throw new Error('src/main.ts exited early');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  proc.stdout!.removeAllListeners('data');
-  proc.stdout!.resume();
-  return {
-    port,
-    stop: async () => {
-      proc.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-async function storeEnv(store: string): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
-  if (store === 'pglite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'passbook-bench-'));
-    return { env: { DATA_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const schema = `pb_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
-  await admin.query(`create schema ${schema}`);
-  const url = new URL(DATABASE_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return {
-    env: { DATABASE_URL: url.toString() },
-    cleanup: async () => {
-      await admin.query(`drop schema ${schema} cascade`);
-      await admin.end();
-    },
-  };
-}
 
 function multipart(fields: Record<string, string>, file: Buffer): { body: Buffer; contentType: string } {
   const boundary = `----passbook-bench-${randomBytes(6).toString('hex')}`;
@@ -207,7 +148,7 @@ function otherBank(layout: string): string {
 async function run(store: string, workers: string, big: BenchStatement, small: BenchStatement): Promise<Result> {
   const { env, cleanup } = await storeEnv(store);
   try {
-    const server = await startServer({ ...env, MAX_PDF_PAGES: String(Math.max(1000, PAGES)), ...(workers === 'default' ? {} : { PARSE_WORKERS: workers }) });
+    const server = await startProcess('src/main.ts', { ...env, ADMIN_TOKEN, MAX_PDF_PAGES: String(Math.max(1000, PAGES)), ...(workers === 'default' ? {} : { PARSE_WORKERS: workers }) });
     try {
       const { port } = server;
       const client = await json(port, 'POST', '/admin/v1/clients', { authorization: `Bearer ${ADMIN_TOKEN}` }, { name: 'bench' });
@@ -259,7 +200,8 @@ for (const store of values.stores!.split(',')) {
 
 const foreign = other.seconds();
 const wall = (performance.now() - started) / 1000;
-const defaultWorkers = Math.max(1, Math.min(4, availableParallelism() - 1));
+// The server's PARSE_WORKERS default (src/config.ts): one per core, up to 4.
+const defaultWorkers = Math.max(1, Math.min(4, availableParallelism()));
 console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
 console.log(
   `Date: ${new Date().toISOString().slice(0, 10)}; a ${big.pages}-page ${values.layout} statement (${big.rows} rows, ${(big.pdf.length / 1024).toFixed(0)} KB); GET /healthz every ${INTERVAL_MS} ms; PARSE_WORKERS default here: ${defaultWorkers}`,

@@ -119,7 +119,8 @@ interface Parser {
 }
 
 /** The server's PARSE_WORKERS default (src/config.ts). */
-const DEFAULT_WORKERS = Math.max(1, Math.min(4, availableParallelism() - 1));
+// The server's PARSE_WORKERS default (src/config.ts): one per core, up to 4.
+const DEFAULT_WORKERS = Math.max(1, Math.min(4, availableParallelism()));
 
 const poolName = (workers: number) => `ParsePool, ${workers} worker${workers > 1 ? 's' : ''}`;
 

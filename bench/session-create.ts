@@ -8,19 +8,11 @@
  * Needs the local PostgreSQL (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test)
  * for the postgres rows. Prints a Markdown table; paste it into docs/benchmarks.md.
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { ADMIN_TOKEN, startProcess, storeEnv } from './bench-servers.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
 const { values } = parseArgs({
   options: {
@@ -38,39 +30,6 @@ interface Result {
   perSecond: number;
   p50: number;
   p99: number;
-}
-
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-async function startProcess(script: string, env: Record<string, string>): Promise<{ port: number; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  const exited = new Promise((r) => proc.once('exit', r));
-  while (!out.includes('passbook ready')) {
-    if (proc.exitCode !== null) throw new Error(`${script} exited early`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  proc.stdout!.removeAllListeners('data');
-  proc.stdout!.resume();
-  return {
-    port,
-    stop: async () => {
-      proc.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 function post(agent: http.Agent, port: number, pathName: string, body: string, headers: Record<string, string>): Promise<number> {
@@ -112,25 +71,6 @@ async function load(port: number, pathName: string, headers: Record<string, stri
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
   return { requests: latencies.length, errors, perSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99) };
-}
-
-async function storeEnv(store: string): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
-  if (store === 'pglite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'passbook-bench-'));
-    return { env: { DATA_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const schema = `pb_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
-  await admin.query(`create schema ${schema}`);
-  const url = new URL(DATABASE_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return {
-    env: { DATABASE_URL: url.toString() },
-    cleanup: async () => {
-      await admin.query(`drop schema ${schema} cascade`);
-      await admin.end();
-    },
-  };
 }
 
 async function run(store: string, target: 'baseline' | 'passbook'): Promise<Result> {
