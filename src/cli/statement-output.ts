@@ -1,9 +1,8 @@
 /** How `passbook parse` prints a parsed statement: JSON (rupees, ISO dates) or CSV. */
 import type { ParsedStatement } from '../statements/statement-types.ts';
 import { checksJson } from '../http/schemas/statement-wire.ts';
-import { toRupees } from '../statements/money.ts';
+import { toRupees, toRupeesOrNull } from '../statements/money.ts';
 
-const rupees = (paise: number | null) => (paise === null ? null : toRupees(paise));
 
 export function statementJson(parsed: ParsedStatement, bankName: string | null): Record<string, unknown> {
   const first = parsed.transactions[0];
@@ -21,11 +20,11 @@ export function statementJson(parsed: ParsedStatement, bankName: string | null):
       address: id.address,
       account_category: id.accountCategory,
       account_type: id.accountType,
-      od_limit: rupees(id.odLimitPaise),
-      credit_limit: rupees(id.creditLimitPaise),
+      od_limit: toRupeesOrNull(id.odLimitPaise),
+      credit_limit: toRupeesOrNull(id.creditLimitPaise),
     },
-    opening_balance: rupees(parsed.openingBalancePaise),
-    closing_balance: rupees(parsed.closingBalancePaise),
+    opening_balance: toRupeesOrNull(parsed.openingBalancePaise),
+    closing_balance: toRupeesOrNull(parsed.closingBalancePaise),
     date_range: { from_date: range?.from ?? null, to_date: range?.to ?? null },
     transactions: parsed.transactions.map((t) => ({
       date: t.date,

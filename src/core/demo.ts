@@ -3,6 +3,7 @@
  * for it, and generated sample statements dated inside those sessions' range. It goes through
  * the same use cases as the APIs, so what a newcomer sees is what a lender gets.
  */
+import { clientsRepository } from '../store/repositories/clients-repository.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Client } from '../domain/client.ts';
 import type { JourneyMode } from '../domain/session.ts';
@@ -107,9 +108,8 @@ export interface DemoOutcome {
 /** What /demo/done shows: the lender's side of the redirect. */
 export async function demoOutcome(deps: Pick<Deps, 'db' | 'now'>, query: URLSearchParams): Promise<DemoOutcome> {
   const client = await demoClient(deps);
-  const rows = await deps.db.query<{ server_hash_hash: string }>('select server_hash_hash from clients where client_id = $1', [client.clientId]);
   // The signing key is SHA-256(server_hash), which is exactly the hash Passbook stores.
-  const key = rows[0]?.server_hash_hash ?? '';
+  const key = (await clientsRepository(deps.db).serverHashHashOf(client.clientId)) ?? '';
   const signed = [...query].filter(([k]) => k !== 'signature').map(([k, v]) => `${k}=${v}`).join('&');
   const expected = Buffer.from(createHmac('sha256', key).update(signed).digest('hex'));
   const given = Buffer.from(query.get('signature') ?? '');

@@ -81,9 +81,8 @@ export async function completeJourney(deps: Pick<Deps, 'db' | 'now'>, sessionId:
   if (view.state === 'expired') throw new AppError('SESSION_EXPIRED');
   if (view.accounts.length === 0) throw new AppError('MISSING_FILE_OBJECT', 'Upload at least one statement before submitting.');
   await deps.db.query('update sessions set user_completed_at = coalesce(user_completed_at, $2) where session_id = $1', [sessionId, deps.now()]);
-  const hashRows = await deps.db.query<{ server_hash_hash: string }>('select server_hash_hash from clients where client_id = $1', [view.client.clientId]);
   const redirectUrl = view.session.redirectUrl
-    ? signedRedirect(view.session.redirectUrl, [['success', 'true'], ['session_id', sessionId]], hashRows[0]!.server_hash_hash)
+    ? signedRedirect(view.session.redirectUrl, [['success', 'true'], ['session_id', sessionId]], (await clientsRepository(deps.db).serverHashHashOf(view.client.clientId))!)
     : null;
   return { redirectUrl, session: view.session };
 }
@@ -92,6 +91,5 @@ export async function completeJourney(deps: Pick<Deps, 'db' | 'now'>, sessionId:
 export async function exitJourney(deps: Pick<Deps, 'db' | 'now'>, sessionId: string): Promise<{ redirectUrl: string | null }> {
   const { session, client } = await journeySession(deps, sessionId);
   if (!session.redirectUrl) return { redirectUrl: null };
-  const hashRows = await deps.db.query<{ server_hash_hash: string }>('select server_hash_hash from clients where client_id = $1', [client.clientId]);
-  return { redirectUrl: signedRedirect(session.redirectUrl, [['success', 'false']], hashRows[0]!.server_hash_hash) };
+  return { redirectUrl: signedRedirect(session.redirectUrl, [['success', 'false']], (await clientsRepository(deps.db).serverHashHashOf(client.clientId))!) };
 }

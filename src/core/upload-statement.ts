@@ -15,6 +15,7 @@ import type { ParsedStatement } from '../statements/statement-types.ts';
 import { sessionsRepository } from '../store/repositories/sessions-repository.ts';
 import { statementsRepository } from '../store/repositories/statements-repository.ts';
 import type { Deps } from './deps.ts';
+import { loadAccounts } from './session-accounts.ts';
 
 export interface StatementParser {
   parse(bytes: Uint8Array, options?: ParseOptions): Promise<ParsedStatement>;
@@ -154,13 +155,9 @@ export async function uploadStatement(deps: UploadDeps, client: Client, input: U
       return id;
     });
     // Coverage counts every statement of this account in the session, this one included.
-    const ranges = await deps.db.query<{ from_date: string | null; to_date: string | null }>(
-      'select from_date, to_date from statements where account_id = $1',
-      [accountId],
-    );
-    const covered = new Set(ranges.flatMap((r) => (r.from_date && r.to_date ? monthsBetween(r.from_date as CalendarDate, r.to_date as CalendarDate) : [])));
+    const account = (await loadAccounts(deps.db, session)).find((a) => a.accountId === accountId)!;
     const months = range ? monthsBetween(range.from, range.to) : [];
-    return { session, statementId, accountId, bankName, parsed, months, missingMonths: session.months.filter((m) => !covered.has(m)) };
+    return { session, statementId, accountId, bankName, parsed, months, missingMonths: session.months.filter((m) => !account.months.includes(m)) };
   } catch (error) {
     await deps.blobs.delete(blobKey).catch(() => {});
     if ((error as { code?: string }).code === '23505') throw new AppError('STATEMENT_DUPLICATE');

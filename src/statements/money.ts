@@ -49,6 +49,11 @@ export function toRupees(paise: number): number {
   return Number((paise / 100).toFixed(2));
 }
 
+/** Like toRupees, keeping an absent amount absent. */
+export function toRupeesOrNull(paise: number | null): number | null {
+  return paise === null ? null : toRupees(paise);
+}
+
 /** `1,09,550.00`: Indian digit grouping, for rendering statements. */
 export function formatIndian(paise: number): string {
   const abs = Math.abs(paise);

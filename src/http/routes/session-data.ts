@@ -15,6 +15,7 @@ import { formatDayMonthYear, type CalendarDate } from '../../lib/calendar-date.t
 import { isUuid } from '../../lib/ids.ts';
 import { toRupees } from '../../statements/money.ts';
 import { nameMatches } from '../../statements/name-match.ts';
+import { statementsRepository } from '../../store/repositories/statements-repository.ts';
 import type { Router } from '../route.ts';
 import { maskAccountNumber } from '../schemas/statement-wire.ts';
 import { dateTime, dateTimeMicro } from '../wire-formats.ts';
@@ -212,10 +213,7 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
       const accounts = await loadAccounts(deps.db, session);
       const out = [];
       for (const a of accounts) {
-        const rows = await deps.db.query<{
-          statement_id: string; seq: number; date: string; narration: string; chq_num: string | null; type: string;
-          amount_paise: bigint; balance_paise: bigint; page: number; bbox: number[];
-        }>('select * from transactions where account_id = $1 order by date, statement_id, seq', [a.accountId]);
+        const rows = await statementsRepository(deps.db).transactionsOfAccount(a.accountId);
         const ranges = a.statements.filter((s) => s.fromDate && s.toDate);
         const id = a.identity;
         out.push({
@@ -250,13 +248,13 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
             transactions: rows.map((t) => ({
               transaction_type: t.type,
               transaction_note: t.narration,
-              chq_num: t.chq_num,
-              amount: toRupees(Number(t.amount_paise)),
-              balance: toRupees(Number(t.balance_paise)),
+              chq_num: t.chqNum,
+              amount: toRupees(t.amountPaise),
+              balance: toRupees(t.balancePaise),
               date: `${t.date} 00:00:00`,
-              hash: createHash('md5').update(`${t.statement_id}:${t.seq}`).digest('hex'),
+              hash: createHash('md5').update(`${t.statementId}:${t.seq}`).digest('hex'),
               // Where the row is printed: Passbook's addition, for tracing every number.
-              statement_id: t.statement_id,
+              statement_id: t.statementId,
               page: t.page,
               bbox: t.bbox,
             })),
@@ -319,8 +317,8 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
       const statementId = path.file!.replace(/\.pdf$/, '');
       const query = request.query as Record<string, string | undefined>;
       checkPdfLink(await linkSigningKey(deps.db), statementId, query.expires, query.signature, deps.now());
-      const rows = isUuid(statementId) ? await deps.db.query<{ blob_key: string }>('select blob_key from statements where statement_id = $1', [statementId]) : [];
-      const bytes = rows[0] ? await deps.blobs.get(rows[0].blob_key) : null;
+      const blobKey = isUuid(statementId) ? await statementsRepository(deps.db).blobKeyOf(statementId) : null;
+      const bytes = blobKey ? await deps.blobs.get(blobKey) : null;
       if (!bytes) throw new AppError('NOT_FOUND', 'This statement is no longer stored.');
       return {
         body: bytes,

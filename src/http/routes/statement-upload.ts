@@ -2,7 +2,7 @@
 import type { Deps } from '../../core/deps.ts';
 import { uploadStatement, type UploadResult } from '../../core/upload-statement.ts';
 import { AppError } from '../../errors/codes.ts';
-import { toRupees } from '../../statements/money.ts';
+import { toRupeesOrNull } from '../../statements/money.ts';
 import { nameMatches } from '../../statements/name-match.ts';
 import type { Router } from '../route.ts';
 import { validateFields } from '../schemas/fields.ts';
@@ -16,7 +16,6 @@ export function renderUpload(r: UploadResult, withIdentity: boolean): Record<str
   const id = parsed.identity;
   const first = parsed.transactions[0]?.date ?? null;
   const last = parsed.transactions.at(-1)?.date ?? null;
-  const rupees = (paise: number | null) => (paise === null ? null : toRupees(paise));
   return {
     bank_name: r.bankName,
     statement_id: r.statementId,
@@ -31,8 +30,8 @@ export function renderUpload(r: UploadResult, withIdentity: boolean): Record<str
             micr: id.micr,
             account_category: id.accountCategory,
             account_type: id.accountType,
-            credit_limit: rupees(id.creditLimitPaise) ?? 0,
-            od_limit: rupees(id.odLimitPaise) ?? 0,
+            credit_limit: toRupeesOrNull(id.creditLimitPaise) ?? 0,
+            od_limit: toRupeesOrNull(id.odLimitPaise) ?? 0,
             account_id: r.accountId,
             bank_name: r.bankName,
           },
@@ -40,8 +39,8 @@ export function renderUpload(r: UploadResult, withIdentity: boolean): Record<str
       : {}),
     date_range: { from_date: parsed.period?.from ?? first, to_date: parsed.period?.to ?? last },
     opening_date: null,
-    opening_bal: rupees(parsed.openingBalancePaise),
-    closing_bal: rupees(parsed.closingBalancePaise),
+    opening_bal: toRupeesOrNull(parsed.openingBalancePaise),
+    closing_bal: toRupeesOrNull(parsed.closingBalancePaise),
     is_fraud: false,
     fraud_type: null,
     metadata_analysis: { name_matches: nameMatches(r.session.metadata?.names ?? [], id.name) },

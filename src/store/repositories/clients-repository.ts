@@ -63,6 +63,12 @@ export function clientsRepository(db: Queryable) {
       return row ? { ...toClient(row), serverHashHash: row.server_hash_hash } : null;
     },
 
+    /** SHA-256 of the client's server hash: the key that signs journey redirects. */
+    async serverHashHashOf(clientId: string): Promise<string | null> {
+      const rows = await db.query<{ server_hash_hash: string }>('select server_hash_hash from clients where client_id = $1', [clientId]);
+      return rows[0]?.server_hash_hash ?? null;
+    },
+
     async findById(clientId: string): Promise<Client | null> {
       const rows = await db.query<ClientRow>(`select ${COLUMNS} from clients where client_id = $1`, [clientId]);
       return rows[0] ? toClient(rows[0]) : null;

@@ -24,6 +24,34 @@ export interface NewStatement {
 const TRANSACTION_BATCH = 500;
 const TRANSACTION_COLUMNS = ['statement_id', 'seq', 'account_id', 'date', 'narration', 'chq_num', 'type', 'amount_paise', 'balance_paise', 'page', 'bbox'];
 
+interface TransactionRow extends Record<string, unknown> {
+  statement_id: string;
+  seq: number;
+  date: string;
+  narration: string;
+  chq_num: string | null;
+  type: 'debit' | 'credit';
+  amount_paise: bigint;
+  balance_paise: bigint;
+  page: number;
+  bbox: number[];
+}
+
+export type StoredTransaction = StatementTransaction & { statementId: string; seq: number };
+
+function toTransaction(r: TransactionRow): StatementTransaction {
+  return {
+    date: r.date as CalendarDate,
+    narration: r.narration,
+    chqNum: r.chq_num,
+    type: r.type,
+    amountPaise: Number(r.amount_paise),
+    balancePaise: Number(r.balance_paise),
+    page: r.page,
+    bbox: r.bbox as StatementTransaction['bbox'],
+  };
+}
+
 export function statementsRepository(db: Queryable) {
   return {
     /** The account for (session, bank, account number), created on first sight. */
@@ -71,20 +99,19 @@ export function statementsRepository(db: Queryable) {
     },
 
     async transactionsOf(statementId: string): Promise<StatementTransaction[]> {
-      const rows = await db.query<{
-        date: string; narration: string; chq_num: string | null; type: 'debit' | 'credit';
-        amount_paise: bigint; balance_paise: bigint; page: number; bbox: number[];
-      }>('select date, narration, chq_num, type, amount_paise, balance_paise, page, bbox from transactions where statement_id = $1 order by seq', [statementId]);
-      return rows.map((r) => ({
-        date: r.date as CalendarDate,
-        narration: r.narration,
-        chqNum: r.chq_num,
-        type: r.type,
-        amountPaise: Number(r.amount_paise),
-        balancePaise: Number(r.balance_paise),
-        page: r.page,
-        bbox: r.bbox as StatementTransaction['bbox'],
-      }));
+      const rows = await db.query<TransactionRow>('select * from transactions where statement_id = $1 order by seq', [statementId]);
+      return rows.map(toTransaction);
+    },
+
+    /** An account's transactions from all its statements, by date, each with where it is stored. */
+    async transactionsOfAccount(accountId: string): Promise<StoredTransaction[]> {
+      const rows = await db.query<TransactionRow>('select * from transactions where account_id = $1 order by date, statement_id, seq', [accountId]);
+      return rows.map((r) => ({ ...toTransaction(r), statementId: r.statement_id, seq: r.seq }));
+    },
+
+    async blobKeyOf(statementId: string): Promise<string | null> {
+      const rows = await db.query<{ blob_key: string }>('select blob_key from statements where statement_id = $1', [statementId]);
+      return rows[0]?.blob_key ?? null;
     },
   };
 }
