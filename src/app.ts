@@ -16,6 +16,7 @@ import { adminClientRoutes } from './http/routes/admin-clients.ts';
 import { bankRoutes } from './http/routes/banks.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { sessionDataRoutes } from './http/routes/session-data.ts';
+import { webhookRoutes } from './http/routes/webhooks.ts';
 import { sessionRoutes } from './http/routes/session.ts';
 import { statementUploadRoutes } from './http/routes/statement-upload.ts';
 import { journeyApiRoutes } from './http/routes/journey-api.ts';
@@ -70,6 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   router.route({ method: 'GET', url: '/openapi.json', auth: 'none', handler: async () => ({ body: openApi }) });
   sessionRoutes(router, deps);
   sessionDataRoutes(router, deps);
+  webhookRoutes(router, deps);
   bankRoutes(router, deps);
   statementUploadRoutes(router, deps);
   journeyApiRoutes(router, deps);

@@ -34,6 +34,7 @@ export interface Config {
   };
   /** Worker threads that parse statements. */
   parseWorkers: number;
+  webhooks: WebhookSettings;
   /** Run the durable-job worker in this process (turn off to run API-only processes). */
   runJobs: boolean;
   /** Where uploaded PDFs go: files under DATA_DIR/blobs, or an S3-compatible bucket. */
@@ -44,6 +45,21 @@ export interface Config {
    * production, because the demo creates clients and sessions for anyone who can reach it.
    */
   demo: boolean;
+}
+
+export interface WebhookSettings {
+  /** Let webhook URLs be plain http (self-hosted networks); https only otherwise. */
+  allowHttp: boolean;
+  /** Let webhook URLs reach loopback, private and link-local addresses (ALLOW_PRIVATE_URLS). */
+  allowPrivate: boolean;
+  /** One delivery attempt may take this long, connection and answer included. */
+  timeoutMs: number;
+  /** The first retry waits this long; each later one twice as long, up to an hour. */
+  retryBaseMs: number;
+  /** No retry is scheduled later than this after the event (or its replay). */
+  retryWindowMs: number;
+  /** Deliveries in flight at once, per process. */
+  concurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +139,26 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const allowPrivate = read('ALLOW_PRIVATE_URLS') ?? 'false';
   if (!['true', 'false', '1', '0'].includes(allowPrivate)) problems.push(`ALLOW_PRIVATE_URLS must be true or false (got "${allowPrivate}")`);
 
+  const seconds = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be a number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+  const webhookHttp = read('WEBHOOK_ALLOW_HTTP') ?? 'false';
+  if (!['true', 'false', '1', '0'].includes(webhookHttp)) problems.push(`WEBHOOK_ALLOW_HTTP must be true or false (got "${webhookHttp}")`);
+  const webhooks: WebhookSettings = {
+    allowHttp: webhookHttp === 'true' || webhookHttp === '1',
+    allowPrivate: allowPrivate === 'true' || allowPrivate === '1',
+    timeoutMs: seconds('WEBHOOK_TIMEOUT_SECONDS', 10, 0.1, 60) * 1000,
+    retryBaseMs: seconds('WEBHOOK_RETRY_BASE_SECONDS', 10, 0.01, 3600) * 1000,
+    retryWindowMs: seconds('WEBHOOK_RETRY_HOURS', 24, 0.001, 24 * 7) * 3600_000,
+    concurrency: integer('WEBHOOK_CONCURRENCY', 16, 1, 256),
+  };
+
   let blobStore: Config['blobStore'] = { kind: 'fs' };
   const blobKind = read('BLOB_STORE') ?? 'fs';
   if (blobKind === 's3') {
@@ -162,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       fileUrlTimeoutMs: 30_000,
     },
     parseWorkers,
+    webhooks,
     runJobs: runJobs === 'true' || runJobs === '1',
     blobStore,
     demo: databaseUrl === undefined && adminToken === undefined && read('NODE_ENV') !== 'production',

@@ -11,28 +11,37 @@ import { openStore } from './store/open-store.ts';
 import { createSessionWriter } from './store/session-writer.ts';
 import { openBlobStore } from './blobs/open-blob-store.ts';
 import { ParsePool } from './statements/parse-pool.ts';
-import { createJobWorker } from './jobs/session-jobs.ts';
+import { createWorkers } from './jobs/session-jobs.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const db = await openStore(config);
   const parser = new ParsePool({ workers: config.parseWorkers, timeoutMs: 120_000, maxHeapMb: 1024 });
   const now = () => new Date();
-  const worker = createJobWorker(db, now, { pollMs: 1000, onError: (error) => app.log.error({ err: error }, 'job failed') });
+  const banks = loadBankCatalogue();
+  const workers = createWorkers({ db, banks, now }, config.webhooks, {
+    pollMs: 1000,
+    onError: (error) => app.log.error({ err: error }, 'background work failed'),
+  });
   const deps = {
     db,
-    banks: loadBankCatalogue(),
+    banks,
     clients: new ClientDirectory(db, config.clientCacheTtlMs),
     sessionWriter: createSessionWriter(db),
     blobs: openBlobStore(config),
     parser,
     limits: config.uploads,
-    jobs: worker,
+    jobs: workers.jobs,
+    webhooks: workers.webhooks,
+    webhookSettings: config.webhooks,
     config,
     now,
   };
   const app = await buildApp({ deps, config });
-  if (config.runJobs) worker.start();
+  if (config.runJobs) {
+    workers.jobs.start();
+    workers.webhooks.start();
+  }
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -40,7 +49,8 @@ async function main(): Promise<void> {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
-    await worker.stop();
+    await workers.jobs.stop();
+    await workers.webhooks.stop();
     await parser.close();
     await db.close();
     process.exit(0);

@@ -25,7 +25,10 @@ import { createSessionWriter } from '../src/store/session-writer.ts';
 import { FsBlobStore } from '../src/blobs/fs-blob-store.ts';
 import type { UploadLimits } from '../src/core/upload-statement.ts';
 import { ParsePool } from '../src/statements/parse-pool.ts';
-import { createJobWorker } from '../src/jobs/session-jobs.ts';
+import { createWorkers } from '../src/jobs/session-jobs.ts';
+import type { WebhookSettings } from '../src/config.ts';
+import type { WebhookDispatcher } from '../src/webhooks/webhook-dispatcher.ts';
+import type { JobWorker } from '../src/jobs/job-worker.ts';
 
 export type StoreKind = 'pglite' | 'postgres';
 export const STORES: StoreKind[] = ['pglite', 'postgres'];
@@ -97,11 +100,23 @@ export interface TestAppOptions {
   jobsStopped?: boolean;
   /** Serve the newcomer demo at /demo (config.demo). */
   demo?: boolean;
+  webhooks?: Partial<WebhookSettings>;
 }
+
+/** Tests deliver to receivers on loopback over http, and retry quickly. */
+export const TEST_WEBHOOK_SETTINGS: WebhookSettings = {
+  allowHttp: true,
+  allowPrivate: true,
+  timeoutMs: 2000,
+  retryBaseMs: 50,
+  retryWindowMs: 3600_000,
+  concurrency: 8,
+};
 
 export interface TestApp {
   app: FastifyInstance;
-  worker: ReturnType<typeof createJobWorker>;
+  worker: JobWorker;
+  webhooks: WebhookDispatcher;
   blobDir: string;
   db: Db;
   deps: Deps;
@@ -124,10 +139,12 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
   const blobDir = mkdtempSync(path.join(tmpdir(), 'passbook-blobs-'));
   t.after(() => rmSync(blobDir, { recursive: true, force: true }));
   const now = options.now ?? (() => new Date());
-  const worker = createJobWorker(db, now, { pollMs: 50 });
+  const banks = loadBankCatalogue();
+  const webhookSettings = { ...TEST_WEBHOOK_SETTINGS, ...options.webhooks };
+  const { jobs: worker, webhooks } = createWorkers({ db, banks, now }, webhookSettings, { pollMs: 50 });
   const deps: Deps = {
     db,
-    banks: loadBankCatalogue(),
+    banks,
     clients: new ClientDirectory(db, options.clientCacheTtlMs ?? 0),
     sessionWriter: createSessionWriter(db),
     blobs: new FsBlobStore(blobDir),
@@ -135,6 +152,8 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
     // Tests fetch file_url from servers on loopback.
     limits: { maxBytes: 25 * 1024 * 1024, maxPages: 500, allowPrivateFileUrls: true, fileUrlTimeoutMs: 5000, ...options.limits },
     jobs: worker,
+    webhooks,
+    webhookSettings,
     config,
     now,
   };
@@ -146,14 +165,19 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
     },
   });
   const app = await buildApp({ deps, config, logStream });
-  if (!options.jobsStopped) worker.start();
+  if (!options.jobsStopped) {
+    worker.start();
+    webhooks.start();
+  }
   t.after(async () => {
     await app.close();
     await worker.stop();
+    await webhooks.stop();
   });
   return {
     app,
     worker,
+    webhooks,
     blobDir,
     db,
     deps,

@@ -3,6 +3,7 @@
  * that later calls answer 410 SESSION_DELETED instead of 404.
  */
 import type { Client } from '../domain/client.ts';
+import { webhooksRepository } from '../store/repositories/webhooks-repository.ts';
 import type { Deps } from './deps.ts';
 import { sessionForData } from './session-accounts.ts';
 
@@ -11,6 +12,8 @@ export async function deleteSession(deps: Pick<Deps, 'db' | 'now' | 'blobs'>, cl
   await deps.db.transaction(async (tx) => {
     // Accounts cascade to statements and transactions.
     await tx.query('delete from accounts where session_id = $1', [session.sessionId]);
+    // Payloads hold account details; undelivered events go with them.
+    await webhooksRepository(tx).deleteForSession(session.sessionId);
     await tx.query(
       `update sessions set deleted_at = now(), mobile_number = null, metadata = null, redirect_url = null, logo_url = null
        where session_id = $1`,

@@ -14,6 +14,8 @@ export interface Deps {
   /** Inserts new sessions (group commit). */
   sessionWriter: SessionWriter;
   config: Pick<Config, 'publicUrl' | 'defaultSessionExpiryMinutes' | 'timeZone'>;
+  /** Where webhooks may go, and how they are retried. */
+  webhookSettings: Config['webhooks'];
   now: () => Date;
   /** Uploaded PDFs. */
   blobs: BlobStore;
@@ -22,4 +24,6 @@ export interface Deps {
   limits: UploadLimits;
   /** The job worker of this process, to nudge after enqueueing (absent when jobs run elsewhere). */
   jobs?: { wake(): void };
+  /** The webhook dispatcher of this process, to nudge after recording an event. */
+  webhooks?: { wake(): void };
 }

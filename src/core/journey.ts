@@ -11,6 +11,7 @@ import { AppError } from '../errors/codes.ts';
 import { isUuid } from '../lib/ids.ts';
 import { clientsRepository } from '../store/repositories/clients-repository.ts';
 import { sessionsRepository } from '../store/repositories/sessions-repository.ts';
+import { recordCompletionOnce } from '../webhooks/webhook-outbox.ts';
 import type { Deps } from './deps.ts';
 import { loadAccounts, type AccountSummary } from './session-accounts.ts';
 
@@ -74,13 +75,17 @@ export function redirectSigningKey(serverHash: string): string {
   return createHash('sha256').update(serverHash, 'utf8').digest('hex');
 }
 
-/** The user pressed submit: record it (once) and hand back where to send them. */
-export async function completeJourney(deps: Pick<Deps, 'db' | 'now'>, sessionId: string): Promise<{ redirectUrl: string | null; session: Session }> {
+/** The user pressed submit: record it (once, announcing the completion) and hand back where to send them. */
+export async function completeJourney(deps: Pick<Deps, 'db' | 'now' | 'banks' | 'webhooks'>, sessionId: string): Promise<{ redirectUrl: string | null; session: Session }> {
   const view = await viewJourney(deps, sessionId);
   if (view.state === 'deleted') throw new AppError('SESSION_DELETED');
   if (view.state === 'expired') throw new AppError('SESSION_EXPIRED');
   if (view.accounts.length === 0) throw new AppError('MISSING_FILE_OBJECT', 'Upload at least one statement before submitting.');
-  await deps.db.query('update sessions set user_completed_at = coalesce(user_completed_at, $2) where session_id = $1', [sessionId, deps.now()]);
+  await deps.db.transaction(async (tx) => {
+    await tx.query('update sessions set user_completed_at = coalesce(user_completed_at, $2) where session_id = $1', [sessionId, deps.now()]);
+    await recordCompletionOnce(tx, deps, view.session);
+  });
+  deps.webhooks?.wake();
   const redirectUrl = view.session.redirectUrl
     ? signedRedirect(view.session.redirectUrl, [['success', 'true'], ['session_id', sessionId]], (await clientsRepository(deps.db).serverHashHashOf(view.client.clientId))!)
     : null;

@@ -14,6 +14,7 @@ import type { ParseOptions } from '../statements/parse-statement.ts';
 import type { ParsedStatement } from '../statements/statement-types.ts';
 import { sessionsRepository } from '../store/repositories/sessions-repository.ts';
 import { statementsRepository } from '../store/repositories/statements-repository.ts';
+import { recordCompletionOnce } from '../webhooks/webhook-outbox.ts';
 import type { Deps } from './deps.ts';
 import { loadAccounts } from './session-accounts.ts';
 
@@ -29,7 +30,7 @@ export interface UploadLimits {
   fileUrlTimeoutMs: number;
 }
 
-export type UploadDeps = Pick<Deps, 'db' | 'banks' | 'now' | 'blobs' | 'parser' | 'limits'>;
+export type UploadDeps = Pick<Deps, 'db' | 'banks' | 'now' | 'blobs' | 'parser' | 'limits' | 'webhooks'>;
 
 export interface UploadInput {
   sessionId: string;
@@ -152,8 +153,12 @@ export async function uploadStatement(deps: UploadDeps, client: Client, input: U
         },
         parsed.transactions,
       );
+      // The first upload that meets the acceptance criteria announces the completion.
+      const accounts = await loadAccounts(tx, session);
+      if (accounts.some((a) => a.complete)) await recordCompletionOnce(tx, deps, session, accounts);
       return id;
     });
+    deps.webhooks?.wake();
     // Coverage counts every statement of this account in the session, this one included.
     const account = (await loadAccounts(deps.db, session)).find((a) => a.accountId === accountId)!;
     const months = range ? monthsBetween(range.from, range.to) : [];

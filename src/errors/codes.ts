@@ -79,6 +79,11 @@ export const ERROR_CODES = {
   BANK_NAME_UNDETECTED: { status: 400, message: 'Unable to detect bank. Please provide BANK NAME.' },
   BANK_NAME_MISMATCH: { status: 400, message: 'Not {selected_bank_name} bank statement' },
 
+  // Webhooks
+  WEBHOOK_NOT_CONFIGURED: { status: 400, message: 'No webhook_url is configured; set one with update_webhook.' },
+  WEBHOOK_EVENT_NOT_FOUND: { status: 404, message: 'This session has no webhook event with that event_id.' },
+  WEBHOOK_DELIVERY_FAILED: { status: 400, message: 'The test webhook was not accepted by the receiver.' },
+
   // Admin
   CLIENT_NOT_FOUND: { status: 404, message: 'No client with this client_id.' },
 

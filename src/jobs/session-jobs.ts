@@ -1,21 +1,37 @@
-/** The jobs Passbook runs, and the worker that runs them. */
+/** The background work Passbook runs: durable jobs, the expiry sweeper, and webhook delivery. */
+import type { Config } from '../config.ts';
+import type { Deps } from '../core/deps.ts';
 import { expireSessions } from '../core/expire-sessions.ts';
 import { PROCESS_SESSION_JOB } from '../core/initiate-processing.ts';
 import { processSession } from '../core/process-session.ts';
 import type { Db } from '../store/db.ts';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.ts';
 import { JobWorker } from './job-worker.ts';
 
-export function createJobWorker(db: Db, now: () => Date, options: { pollMs: number; onError?: (error: unknown) => void }): JobWorker {
-  return new JobWorker(
-    db,
+export interface BackgroundWorkers {
+  jobs: JobWorker;
+  webhooks: WebhookDispatcher;
+}
+
+export function createWorkers(
+  deps: Pick<Deps, 'banks' | 'now'> & { db: Db },
+  settings: Config['webhooks'],
+  options: { pollMs: number; onError?: (error: unknown) => void },
+): BackgroundWorkers {
+  const webhooks = new WebhookDispatcher(deps.db, settings, { pollMs: options.pollMs, ...(options.onError ? { onError: options.onError } : {}) });
+  const ctx = { ...deps, webhooks };
+  const jobs = new JobWorker(
+    deps.db,
     {
-      [PROCESS_SESSION_JOB]: async (payload) => processSession(db, (payload as { sessionId: string }).sessionId),
+      [PROCESS_SESSION_JOB]: async (payload) => processSession(ctx, (payload as { sessionId: string }).sessionId),
     },
     {
       pollMs: options.pollMs,
       lockSeconds: 300,
-      periodic: { everyMs: 60_000, run: async () => void (await expireSessions(db, now())) },
+      // Expiry notifications go out within this long of the expiry.
+      periodic: { everyMs: 15_000, run: async () => void (await expireSessions(ctx, deps.now())) },
       ...(options.onError ? { onError: options.onError } : {}),
     },
   );
+  return { jobs, webhooks };
 }

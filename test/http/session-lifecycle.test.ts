@@ -221,8 +221,8 @@ forEachStore((kind) => {
     const sid = body(await app.inject({ method: 'POST', url: '/bank-connect/v1/session/', headers: { 'x-api-key': c.apiKey }, payload: { link_id: 'u', session_expiry: 5 } })).session_id;
     const fresh = body(await app.inject({ method: 'POST', url: '/bank-connect/v1/session/', headers: { 'x-api-key': c.apiKey }, payload: { link_id: 'v' } })).session_id;
     await app.db.query("update sessions set expires_at = now() - interval '1 minute' where session_id = $1", [sid]);
-    assert.equal(await expireSessions(app.db, new Date()), 1);
-    assert.equal(await expireSessions(app.db, new Date()), 0);
+    assert.equal(await expireSessions(app.deps, new Date()), 1);
+    assert.equal(await expireSessions(app.deps, new Date()), 0);
     const rows = await app.db.query<{ session_id: string; status: string }>('select session_id, status from sessions order by status');
     assert.deepEqual(Object.fromEntries(rows.map((r) => [r.session_id, r.status])), { [sid]: 'expired', [fresh]: 'created' });
     const status = await app.inject({ method: 'GET', url: `/bank-connect/v1/session_data/${sid}/session_upload_status/`, headers: { 'x-api-key': c.apiKey, 'server-hash': c.serverHash } });

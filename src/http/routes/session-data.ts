@@ -7,18 +7,18 @@ import { createHash } from 'node:crypto';
 import type { Deps } from '../../core/deps.ts';
 import { deleteSession } from '../../core/delete-session.ts';
 import { initiateProcessing } from '../../core/initiate-processing.ts';
-import { loadAccounts, sessionForData, type AccountSummary, type StatementSummary } from '../../core/session-accounts.ts';
+import { loadAccounts, sessionForData } from '../../core/session-accounts.ts';
 import { checkPdfLink, linkSigningKey, signedPdfUrl } from '../../core/statement-files.ts';
 import type { Session } from '../../domain/session.ts';
 import { AppError } from '../../errors/codes.ts';
-import { formatDayMonthYear, type CalendarDate } from '../../lib/calendar-date.ts';
+import { formatDayMonthYear } from '../../lib/calendar-date.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { toRupees } from '../../statements/money.ts';
 import { nameMatches } from '../../statements/name-match.ts';
 import { statementsRepository } from '../../store/repositories/statements-repository.ts';
 import type { Router } from '../route.ts';
-import { maskAccountNumber } from '../schemas/statement-wire.ts';
-import { dateTime, dateTimeMicro } from '../wire-formats.ts';
+import { dateTime } from '../wire-formats.ts';
+import { renderStatusAccount, renderUploadAccount, uploadStatus } from '../session-wire.ts';
 
 export function renderSessionDetails(s: Session): Record<string, unknown> {
   return {
@@ -50,71 +50,9 @@ export function renderSessionDetails(s: Session): Record<string, unknown> {
   };
 }
 
-const ddmmyyyy = (d: CalendarDate | null) => d && formatDayMonthYear(d);
-
-function renderStatement(s: StatementSummary): Record<string, unknown> {
-  return {
-    statement_id: s.statementId,
-    statement_status: 'completed',
-    error_code: null,
-    error_message: null,
-    source: 'pdf',
-    upload_file_name: s.uploadFileName,
-    statement_date_range: { from_date: ddmmyyyy(s.fromDate), to_date: ddmmyyyy(s.toDate) },
-    created_at: dateTimeMicro(s.createdAt),
-  };
-}
-
-function renderUploadAccount(deps: Deps, a: AccountSummary): Record<string, unknown> {
-  return {
-    account_id: a.accountId,
-    account_number: a.accountNumber,
-    bank_name: a.bankName,
-    created_at: dateTime(a.createdAt),
-    last_updated_at: dateTime(a.updatedAt),
-    statements: a.statements.map(renderStatement),
-    account_status: a.complete ? 'COMPLETED' : 'PARTIAL',
-    months: a.months,
-    missing_data: a.missing.map((g) => ({ from_date: g.from, to_date: g.to })),
-    name: a.identity.name ?? '',
-    account_type: a.identity.accountType ?? '',
-    full_bank_name: deps.banks.find(a.bankName)?.full_name ?? a.bankName,
-  };
-}
-
-/**
- * COMPLETED once processing was asked for or an account meets the acceptance criteria (every
- * required month covered); EXPIRED past expiry; NO_UPLOAD before the first statement.
- */
-export function uploadStatus(session: Session, accounts: AccountSummary[]): 'COMPLETED' | 'EXPIRED' | 'NO_UPLOAD' | 'IN_PROGRESS' {
-  if (session.processingRequestedAt || accounts.some((a) => a.complete)) return 'COMPLETED';
-  if (session.status === 'expired') return 'EXPIRED';
-  if (accounts.length === 0) return 'NO_UPLOAD';
-  return 'IN_PROGRESS';
-}
-
 function requireProcessed(session: Session, completed: boolean): void {
   if (!session.processingRequestedAt) throw new AppError('PROCESSING_NOT_REQUESTED');
   if (completed && !session.processingCompletedAt) throw new AppError('PROCESSING_NOT_COMPLETED');
-}
-
-function renderStatusAccount(deps: Deps, a: AccountSummary): Record<string, unknown> {
-  return {
-    name: a.identity.name,
-    account_category: a.identity.accountCategory,
-    account_id: a.accountId,
-    account_number: maskAccountNumber(a.accountNumber),
-    bank_name: a.bankName,
-    error_code: a.errorCode,
-    error_message: a.errorMessage,
-    account_status: a.processingStatus ?? 'processing',
-    created_at: dateTime(a.createdAt),
-    last_updated_at: dateTime(a.updatedAt),
-    statements: a.statements.map(renderStatement),
-    attempt_types: ['PDF'],
-    account_type: a.identity.accountType,
-    full_bank_name: deps.banks.find(a.bankName)?.full_name ?? a.bankName,
-  };
 }
 
 export function sessionDataRoutes(router: Router, deps: Deps): void {
@@ -143,7 +81,7 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
           session_date_range: { from_date: formatDayMonthYear(session.fromDate), to_date: formatDayMonthYear(session.toDate) },
           upload_status: uploadStatus(session, accounts),
           session_expiry_timestamp: dateTime(session.expiresAt),
-          accounts: accounts.map((a) => renderUploadAccount(deps, a)),
+          accounts: accounts.map((a) => renderUploadAccount(deps.banks, a)),
           error: {},
         },
       };
@@ -199,7 +137,7 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
       const session = await sessionForData(deps, client, path.session_id!);
       requireProcessed(session, true);
       const accounts = await loadAccounts(deps.db, session);
-      return { body: { session_id: session.sessionId, insights_available: accounts.length > 0, accounts: accounts.map((a) => renderStatusAccount(deps, a)) } };
+      return { body: { session_id: session.sessionId, insights_available: accounts.length > 0, accounts: accounts.map((a) => renderStatusAccount(deps.banks, a)) } };
     },
   });
 

@@ -1,0 +1,126 @@
+/**
+ * Delivers the outbox. Runs beside the job worker in every process with RUN_JOBS: it claims
+ * due events (several processes may, on PostgreSQL), keeps up to `concurrency` deliveries in
+ * flight, and records every attempt. A claimed event is locked for longer than an attempt can
+ * take; if its process dies (even `kill -9`), the lock runs out and the event is taken again,
+ * so delivery is at least once.
+ */
+import type { WebhookSettings } from '../config.ts';
+import type { Db } from '../store/db.ts';
+import { webhooksRepository, type ClaimedEvent } from '../store/repositories/webhooks-repository.ts';
+import { attemptDelivery, retryDelayMs } from './webhook-delivery.ts';
+
+export interface DispatcherOptions {
+  /** How often to look for due events when nothing woke the dispatcher. */
+  pollMs: number;
+  onError?: (error: unknown) => void;
+}
+
+export class WebhookDispatcher {
+  private readonly db: Db;
+  private readonly settings: WebhookSettings;
+  private readonly options: DispatcherOptions;
+  private readonly inFlight = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = true;
+  private filling: Promise<void> | null = null;
+  private fillAgain = false;
+
+  constructor(db: Db, settings: WebhookSettings, options: DispatcherOptions) {
+    this.db = db;
+    this.settings = settings;
+    this.options = options;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.wake(), this.options.pollMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  /** Look for due events now (after a state change that recorded one, for example). */
+  wake(): void {
+    if (!this.stopped) void this.fill();
+  }
+
+  /** Stops claiming and waits for the deliveries in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.filling;
+    await Promise.all(this.inFlight);
+  }
+
+  /** Delivers what is due now, without the timer (tests, or a one-off run). Returns the attempts made. */
+  async drain(): Promise<number> {
+    let attempts = 0;
+    for (;;) {
+      const claimed = await this.claim();
+      attempts += claimed;
+      await Promise.all(this.inFlight);
+      if (claimed === 0 && this.inFlight.size === 0) return attempts;
+    }
+  }
+
+  /** One claimer at a time per process; a wake during a claim makes it claim once more. */
+  private fill(): Promise<void> {
+    if (this.filling) {
+      this.fillAgain = true;
+      return this.filling;
+    }
+    this.filling = (async () => {
+      // Let `this.filling` be set before anything below can clear it.
+      await null;
+      try {
+        do {
+          this.fillAgain = false;
+          if (this.stopped) return;
+          await this.claim();
+        } while (this.fillAgain);
+      } catch (error) {
+        this.options.onError?.(error);
+      } finally {
+        this.filling = null;
+      }
+    })();
+    return this.filling;
+  }
+
+  private async claim(): Promise<number> {
+    const free = this.settings.concurrency - this.inFlight.size;
+    if (free <= 0) return 0;
+    // Longer than an attempt (bounded by the timeout) plus recording it.
+    const lockMs = this.settings.timeoutMs + 5_000;
+    const events = await webhooksRepository(this.db).claim(free, lockMs, this.settings.retryWindowMs);
+    for (const event of events) {
+      const delivery: Promise<void> = this.deliver(event)
+        .catch((error: unknown) => this.options.onError?.(error))
+        .finally(() => {
+          this.inFlight.delete(delivery);
+          // A slot is free, and the session's next event may now be due.
+          this.wake();
+        });
+      this.inFlight.add(delivery);
+    }
+    // A full batch suggests more are due.
+    if (events.length === free) this.fillAgain = true;
+    return events.length;
+  }
+
+  private async deliver(event: ClaimedEvent): Promise<void> {
+    const repo = webhooksRepository(this.db);
+    const target = await repo.clientWebhook(event.clientId);
+    if (!target.url || target.secrets.length === 0) {
+      await repo.recordAttempt(event, null, { kind: 'skipped', reason: 'No webhook_url is configured for this client.' });
+      return;
+    }
+    const result = await attemptDelivery(target.url, event.eventId, event.body, target.secrets, this.settings);
+    await repo.recordAttempt(
+      event,
+      result,
+      result.ok ? { kind: 'delivered' } : { kind: 'retry', retryInMs: retryDelayMs(event.attempt, this.settings.retryBaseMs, result.retryAfterMs) },
+    );
+  }
+}
