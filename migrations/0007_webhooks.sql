@@ -24,6 +24,10 @@ create table webhook_events (
   created_at timestamptz not null,
   -- pending, delivered, failed (retries used up), skipped (no webhook_url configured)
   status text not null default 'pending',
+  -- The oldest pending event of its session. Only heads are delivered, which keeps a session's
+  -- events in order; when a head leaves `pending`, the session's next pending event becomes
+  -- the head. Writers of both kinds lock the session row first, so they see each other.
+  head boolean not null,
   next_attempt_at timestamptz not null,
   -- No attempt is scheduled after this; the event then fails. Set by the first attempt (from
   -- created_at and the operator's retry window) and again by a replay.
@@ -34,8 +38,9 @@ create table webhook_events (
   finished_at timestamptz,
   last_error text
 );
-create index webhook_events_due on webhook_events (next_attempt_at) where status = 'pending';
+create index webhook_events_due on webhook_events (next_attempt_at, seq) where status = 'pending' and head;
 create index webhook_events_session on webhook_events (session_id, seq);
+create index webhook_events_pending on webhook_events (session_id, seq) where status = 'pending';
 
 -- Every delivery attempt, for the delivery log.
 create table webhook_attempts (

@@ -16,20 +16,19 @@ export async function expireSessions(deps: Pick<Deps, 'banks' | 'webhooks'> & { 
   let total = 0;
   for (;;) {
     const expired = await deps.db.transaction(async (tx) => {
-      const rows = await tx.query<{ session_id: string; client_id: string; notify: boolean }>(
-        `update sessions set status = 'expired'
-         where session_id in (
-           select session_id from sessions
-           where status = 'created' and expires_at <= $1 and processing_requested_at is null and deleted_at is null
-           limit $2 for update skip locked)
-         returning session_id, client_id, completion_notified_at is null as notify`,
-        [now, BATCH],
+      const sessions = await sessionsRepository(tx).expireDue(now, BATCH);
+      const silent = sessions.filter((s) => !s.completionNotified);
+      // Most sessions that expire never got a statement: load accounts only where there are some.
+      const withAccounts = new Set(
+        silent.length === 0
+          ? []
+          : (await tx.query<{ session_id: string }>('select distinct session_id from accounts where session_id = any($1::uuid[])', [silent.map((s) => s.sessionId)])).map((r) => r.session_id),
       );
-      for (const row of rows.filter((r) => r.notify)) {
-        const session = (await sessionsRepository(tx).findForClient(row.client_id, row.session_id))!;
-        await recordSessionEvent(tx, { banks: deps.banks, now: () => now }, 'SESSION_EXPIRY_NOTIFICATION', session);
+      for (const session of silent) {
+        const accounts = withAccounts.has(session.sessionId) ? undefined : [];
+        await recordSessionEvent(tx, { banks: deps.banks, now: () => now }, 'SESSION_EXPIRY_NOTIFICATION', session, accounts);
       }
-      return rows.length;
+      return sessions.length;
     });
     total += expired;
     if (expired > 0) deps.webhooks?.wake();

@@ -54,7 +54,8 @@ export async function replayWebhookEvent(deps: WebhookDeps, client: Client, sess
   if (!isUuid(eventId)) throw new AppError('WEBHOOK_EVENT_NOT_FOUND');
   const repo = webhooksRepository(deps.db);
   if (!(await repo.clientWebhook(client.clientId)).url) throw new AppError('WEBHOOK_NOT_CONFIGURED');
-  if (!(await repo.replay(session.sessionId, eventId, deps.webhookSettings.retryWindowMs))) throw new AppError('WEBHOOK_EVENT_NOT_FOUND');
+  const found = await deps.db.transaction((tx) => webhooksRepository(tx).replay(session.sessionId, eventId, deps.webhookSettings.retryWindowMs));
+  if (!found) throw new AppError('WEBHOOK_EVENT_NOT_FOUND');
   deps.webhooks?.wake();
 }
 

@@ -7,7 +7,8 @@
  */
 import type { WebhookSettings } from '../config.ts';
 import type { Db } from '../store/db.ts';
-import { webhooksRepository, type ClaimedEvent } from '../store/repositories/webhooks-repository.ts';
+import { GroupCommit } from '../store/group-commit.ts';
+import { webhooksRepository, type AttemptOutcome, type ClaimedEvent, type ClientWebhook } from '../store/repositories/webhooks-repository.ts';
 import { attemptDelivery, retryDelayMs } from './webhook-delivery.ts';
 
 export interface DispatcherOptions {
@@ -25,11 +26,17 @@ export class WebhookDispatcher {
   private stopped = true;
   private filling: Promise<void> | null = null;
   private fillAgain = false;
+  /** Outcomes finishing together are recorded in one transaction. */
+  private readonly outcomes: GroupCommit<AttemptOutcome>;
 
   constructor(db: Db, settings: WebhookSettings, options: DispatcherOptions) {
     this.db = db;
     this.settings = settings;
     this.options = options;
+    this.outcomes = new GroupCommit((rows) => db.transaction(async (tx) => void (await webhooksRepository(tx).recordAttempts(rows))), {
+      maxBatch: 256,
+      maxInFlight: db.kind === 'pglite' ? 1 : 2,
+    });
   }
 
   start(): void {
@@ -90,12 +97,19 @@ export class WebhookDispatcher {
 
   private async claim(): Promise<number> {
     const free = this.settings.concurrency - this.inFlight.size;
-    if (free <= 0) return 0;
+    // Claim in batches: a claim costs a query, whether it takes one event or many.
+    if (free <= 0 || (this.inFlight.size > 0 && free < Math.ceil(this.settings.concurrency / 2))) return 0;
     // Longer than an attempt (bounded by the timeout) plus recording it.
     const lockMs = this.settings.timeoutMs + 5_000;
-    const events = await webhooksRepository(this.db).claim(free, lockMs, this.settings.retryWindowMs);
+    const { events, targets } = await this.db.transaction(async (tx) => {
+      const repo = webhooksRepository(tx);
+      const claimed = await repo.claim(free, lockMs, this.settings.retryWindowMs);
+      // Read at every claim, so a changed URL or a rotated secret applies to waiting events too.
+      return { events: claimed, targets: claimed.length === 0 ? new Map<string, ClientWebhook>() : await repo.clientWebhooks([...new Set(claimed.map((e) => e.clientId))]) };
+    });
+    if (events.length === 0) return 0;
     for (const event of events) {
-      const delivery: Promise<void> = this.deliver(event)
+      const delivery: Promise<void> = this.deliver(event, targets.get(event.clientId))
         .catch((error: unknown) => this.options.onError?.(error))
         .finally(() => {
           this.inFlight.delete(delivery);
@@ -109,18 +123,16 @@ export class WebhookDispatcher {
     return events.length;
   }
 
-  private async deliver(event: ClaimedEvent): Promise<void> {
-    const repo = webhooksRepository(this.db);
-    const target = await repo.clientWebhook(event.clientId);
-    if (!target.url || target.secrets.length === 0) {
-      await repo.recordAttempt(event, null, { kind: 'skipped', reason: 'No webhook_url is configured for this client.' });
+  private async deliver(event: ClaimedEvent, target: ClientWebhook | undefined): Promise<void> {
+    if (!target?.url || target.secrets.length === 0) {
+      await this.outcomes.write({ event, attempt: null, verdict: { kind: 'skipped', reason: 'No webhook_url is configured for this client.' } });
       return;
     }
     const result = await attemptDelivery(target.url, event.eventId, event.body, target.secrets, this.settings);
-    await repo.recordAttempt(
+    await this.outcomes.write({
       event,
-      result,
-      result.ok ? { kind: 'delivered' } : { kind: 'retry', retryInMs: retryDelayMs(event.attempt, this.settings.retryBaseMs, result.retryAfterMs) },
-    );
+      attempt: result,
+      verdict: result.ok ? { kind: 'delivered' } : { kind: 'retry', retryInMs: retryDelayMs(event.attempt, this.settings.retryBaseMs, result.retryAfterMs) },
+    });
   }
 }

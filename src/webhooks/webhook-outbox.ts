@@ -3,6 +3,9 @@
  * state change it reports, so an event exists if and only if its change committed: a crash
  * cannot lose one, nor announce a change that was rolled back. The payload is rendered now,
  * from what the transaction sees, so every retry and replay sends the same bytes.
+ *
+ * The transaction must already have updated (and so locked) the session's row: see
+ * `webhooksRepository.insert`.
  */
 import { randomUUID } from 'node:crypto';
 import type { BankCatalogue } from '../banks/bank-catalogue.ts';

@@ -108,5 +108,23 @@ export function sessionsRepository(db: Queryable) {
       ]);
       return rows[0] ? toSession(rows[0]) : null;
     },
+
+    /**
+     * Marks up to `limit` sessions past their expiry (and never sent to processing) as
+     * expired, and returns them. SKIP LOCKED: a session another transaction holds is left for
+     * the next sweep.
+     */
+    async expireDue(now: Date, limit: number): Promise<(Session & { completionNotified: boolean })[]> {
+      const rows = await db.query<SessionRow & { completion_notified_at: Date | null }>(
+        `update sessions set status = 'expired'
+         where session_id in (
+           select session_id from sessions
+           where status = 'created' and expires_at <= $1 and processing_requested_at is null and deleted_at is null
+           limit $2 for update skip locked)
+         returning *`,
+        [now, limit],
+      );
+      return rows.map((r) => ({ ...toSession(r), completionNotified: r.completion_notified_at !== null }));
+    },
   };
 }

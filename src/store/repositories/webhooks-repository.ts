@@ -36,6 +36,13 @@ export interface AttemptRecord {
 /** What to do after an attempt: done, or try again after `retryInMs` (unless the window has closed). */
 export type AttemptVerdict = { kind: 'delivered' } | { kind: 'retry'; retryInMs: number } | { kind: 'skipped'; reason: string };
 
+export interface AttemptOutcome {
+  event: ClaimedEvent;
+  /** Null when no attempt was made (skipped). */
+  attempt: AttemptRecord | null;
+  verdict: AttemptVerdict;
+}
+
 export interface StoredEvent {
   eventId: string;
   sessionId: string;
@@ -84,35 +91,111 @@ interface AttemptRow extends Record<string, unknown> {
 const secs = (ms: number) => ms / 1000;
 
 export function webhooksRepository(db: Queryable) {
+  /** The webhook settings of several clients in one query (a claimed batch). */
+async function clientWebhooks(clientIds: string[]): Promise<Map<string, ClientWebhook>> {
+    const rows = await db.query<{
+      client_id: string;
+      webhook_url: string | null;
+      webhook_mode: number | null;
+      webhook_secret: string | null;
+      previous_webhook_secret: string | null;
+      previous_live: boolean;
+    }>(
+      `select client_id, webhook_url, webhook_mode, webhook_secret, previous_webhook_secret,
+         coalesce(previous_webhook_secret_until > now(), false) as previous_live
+       from clients where client_id = any($1::uuid[])`,
+      [clientIds],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.client_id,
+        {
+          url: r.webhook_url,
+          mode: r.webhook_mode,
+          secrets: [r.webhook_secret, r.previous_live ? r.previous_webhook_secret : null].filter((s): s is string => s !== null),
+        },
+      ]),
+    );
+  }
+
+  async function recordOne({ event, attempt, verdict }: AttemptOutcome): Promise<EventStatus | null> {
+    // The attempt and the outcome in one statement.
+    const rows = await db.query<{ status: EventStatus }>(
+      `with logged as (
+         insert into webhook_attempts (event_id, attempt, started_at, status_code, latency_ms, error)
+         select $1::uuid, $2::integer, $6::timestamptz, $7::integer, $8::integer, $9::text where $10::boolean
+         on conflict do nothing),
+       outcome as (
+         select case
+           when $3 = 'delivered' then 'delivered'
+           when $3 = 'skipped' then 'skipped'
+           when now() + make_interval(secs => $4) > retry_until then 'failed'
+           else 'pending' end as status
+         from webhook_events where event_id = $1)
+       update webhook_events e set
+         status = outcome.status,
+         next_attempt_at = case when $3 = 'retry' then now() + make_interval(secs => $4) else e.next_attempt_at end,
+         delivered_at = case when $3 = 'delivered' then now() else e.delivered_at end,
+         finished_at = case when outcome.status = 'pending' then null else now() end,
+         last_error = $5,
+         locked_until = null
+       from outcome
+       where e.event_id = $1 and e.attempts = $2
+       returning e.status`,
+      [
+        event.eventId,
+        event.attempt,
+        verdict.kind,
+        verdict.kind === 'retry' ? secs(verdict.retryInMs) : 0,
+        verdict.kind === 'skipped' ? verdict.reason : (attempt?.error?.slice(0, 500) ?? null),
+        attempt?.startedAt ?? null,
+        attempt?.statusCode ?? null,
+        attempt ? Math.round(attempt.latencyMs) : null,
+        attempt?.error?.slice(0, 500) ?? null,
+        attempt !== null,
+      ],
+    );
+    return rows[0]?.status ?? null;
+  }
+
   return {
-    /** Pass a transaction's executor: the event must commit with the change that causes it. */
+    clientWebhooks,
+
+    /**
+     * Pass a transaction's executor: the event must commit with the change that causes it.
+     * The caller must hold the session row's lock (every state change that records an event
+     * updates that row first): deliveries take the same lock to record an outcome, so whether
+     * the new event is its session's head is decided knowing every recorded outcome.
+     */
     async insert(e: NewWebhookEvent): Promise<void> {
       await db.query(
-        `insert into webhook_events (event_id, client_id, session_id, event_name, body, created_at, next_attempt_at)
-         values ($1, $2, $3, $4, $5, $6, now())`,
+        `insert into webhook_events (event_id, client_id, session_id, event_name, body, created_at, next_attempt_at, head)
+         values ($1, $2, $3, $4, $5, $6, now(),
+           not exists (select 1 from webhook_events where session_id = $3 and status = 'pending'))`,
         [e.eventId, e.clientId, e.sessionId, e.eventName, e.body, e.createdAt],
       );
     },
 
     /**
-     * Locks up to `limit` due events for one attempt each. Only the oldest undelivered event of
-     * a session can be due, which is what keeps a session's events in order: the next one
-     * waits until this one is delivered or given up. SKIP LOCKED lets several processes claim
-     * at once on PostgreSQL.
+     * Locks up to `limit` due events for one attempt each, oldest due first; run it in a
+     * transaction. Only a session's head can be due, which keeps each session's events in
+     * order. SKIP LOCKED lets several processes claim at once on PostgreSQL.
      */
     async claim(limit: number, lockMs: number, retryWindowMs: number): Promise<ClaimedEvent[]> {
+      // Walk the due index in order and stop after `limit` rows, whatever the table's
+      // statistics say: PGlite never analyzes, and without statistics the planner would sort
+      // every pending event on each claim, which grows with the backlog.
+      await db.query("select set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)");
       const rows = await db.query<EventRow & { client_id: string }>(
         `update webhook_events e
          set attempts = e.attempts + 1,
              locked_until = now() + make_interval(secs => $2),
              retry_until = coalesce(e.retry_until, now() + make_interval(secs => $3))
          where e.event_id in (
-           select w.event_id from webhook_events w
-           where w.status = 'pending' and w.next_attempt_at <= now()
-             and (w.locked_until is null or w.locked_until < now())
-             and not exists (
-               select 1 from webhook_events p where p.session_id = w.session_id and p.status = 'pending' and p.seq < w.seq)
-           order by w.next_attempt_at, w.seq
+           select event_id from webhook_events
+           where status = 'pending' and head and next_attempt_at <= now()
+             and (locked_until is null or locked_until < now())
+           order by next_attempt_at, seq
            limit $1
            for update skip locked)
          returning e.event_id, e.client_id, e.session_id, e.event_name, e.body, e.attempts`,
@@ -129,37 +212,31 @@ export function webhooksRepository(db: Queryable) {
     },
 
     /**
-     * Records an attempt and its outcome. A retry that would fall after the event's retry
-     * window fails the event instead. Only the claimant of this attempt may record it: a worker
-     * whose lock ran out (and whose event was taken again) changes nothing.
+     * Records attempts and their outcomes; run it in a transaction. A retry that would fall
+     * after the event's retry window fails the event instead. Only the claimant of an attempt
+     * may record it: a worker whose lock ran out (and whose event was taken again) changes
+     * nothing. When an event leaves `pending`, its session's next pending event becomes the head.
      */
-    async recordAttempt(event: ClaimedEvent, attempt: AttemptRecord | null, verdict: AttemptVerdict): Promise<EventStatus | null> {
-      if (attempt) {
+    async recordAttempts(outcomes: AttemptOutcome[]): Promise<(EventStatus | null)[]> {
+      const sessions = [...new Set(outcomes.map((o) => o.event.sessionId))].sort();
+      // In a fixed order, so that two writers cannot deadlock.
+      await db.query('select 1 from sessions where session_id = any($1::uuid[]) order by session_id for update', [sessions]);
+      const statuses: (EventStatus | null)[] = [];
+      for (const outcome of outcomes) statuses.push(await recordOne(outcome));
+      const moved = sessions.filter((sid) => outcomes.some((o, i) => o.event.sessionId === sid && statuses[i] !== 'pending'));
+      if (moved.length > 0) {
         await db.query(
-          `insert into webhook_attempts (event_id, attempt, started_at, status_code, latency_ms, error)
-           values ($1, $2, $3, $4, $5, $6) on conflict do nothing`,
-          [event.eventId, event.attempt, attempt.startedAt, attempt.statusCode, Math.round(attempt.latencyMs), attempt.error?.slice(0, 500) ?? null],
+          `update webhook_events e set head = true
+           where e.event_id in (
+             select distinct on (session_id) event_id from webhook_events
+             where session_id = any($1::uuid[]) and status = 'pending'
+             order by session_id, seq)
+           and not e.head
+           and not exists (select 1 from webhook_events h where h.session_id = e.session_id and h.status = 'pending' and h.head)`,
+          [moved],
         );
       }
-      const retryIn = verdict.kind === 'retry' ? secs(verdict.retryInMs) : 0;
-      const rows = await db.query<{ status: EventStatus }>(
-        `update webhook_events set
-           status = case
-             when $3 = 'delivered' then 'delivered'
-             when $3 = 'skipped' then 'skipped'
-             when now() + make_interval(secs => $4) > retry_until then 'failed'
-             else 'pending' end,
-           next_attempt_at = case when $3 = 'retry' then now() + make_interval(secs => $4) else next_attempt_at end,
-           delivered_at = case when $3 = 'delivered' then now() else delivered_at end,
-           last_error = $5,
-           locked_until = null
-         where event_id = $1 and attempts = $2
-         returning status`,
-        [event.eventId, event.attempt, verdict.kind, retryIn, verdict.kind === 'skipped' ? verdict.reason : (attempt?.error ?? null)],
-      );
-      const status = rows[0]?.status ?? null;
-      if (status && status !== 'pending') await db.query('update webhook_events set finished_at = now() where event_id = $1', [event.eventId]);
-      return status;
+      return statuses;
     },
 
     /** Every event of a session, newest first, each with its attempts in order. */
@@ -188,11 +265,19 @@ export function webhooksRepository(db: Queryable) {
       }));
     },
 
-    /** Makes an event due again now, with a fresh retry window; false when the session has no such event. */
+    /**
+     * Makes an event due again now, with a fresh retry window; false when the session has no
+     * such event. Run it in a transaction. It goes out in its session's order: at once if no
+     * other event of the session is pending, else after those before it.
+     */
     async replay(sessionId: string, eventId: string, retryWindowMs: number): Promise<boolean> {
+      await db.query('select 1 from sessions where session_id = $1 for update', [sessionId]);
       const rows = await db.query(
         `update webhook_events set status = 'pending', next_attempt_at = now(),
-           retry_until = now() + make_interval(secs => $3), finished_at = null
+           retry_until = now() + make_interval(secs => $3), finished_at = null,
+           -- A pending head stays the head; otherwise it leads only if nothing else is pending.
+           head = (status = 'pending' and head) or not exists (
+             select 1 from webhook_events o where o.session_id = $1 and o.status = 'pending' and o.event_id <> $2)
          where session_id = $1 and event_id = $2 returning 1`,
         [sessionId, eventId, secs(retryWindowMs)],
       );
@@ -204,22 +289,7 @@ export function webhooksRepository(db: Queryable) {
     },
 
     async clientWebhook(clientId: string): Promise<ClientWebhook> {
-      const rows = await db.query<{
-        webhook_url: string | null;
-        webhook_mode: number | null;
-        webhook_secret: string | null;
-        previous_webhook_secret: string | null;
-        previous_live: boolean;
-      }>(
-        `select webhook_url, webhook_mode, webhook_secret, previous_webhook_secret,
-           coalesce(previous_webhook_secret_until > now(), false) as previous_live
-         from clients where client_id = $1`,
-        [clientId],
-      );
-      const r = rows[0];
-      if (!r) return { url: null, mode: null, secrets: [] };
-      const secrets = [r.webhook_secret, r.previous_live ? r.previous_webhook_secret : null].filter((s): s is string => s !== null);
-      return { url: r.webhook_url, mode: r.webhook_mode, secrets };
+      return (await clientWebhooks([clientId])).get(clientId) ?? { url: null, mode: null, secrets: [] };
     },
 
     /** Sets the URL and mode; gives the client a signing secret if it has none, and returns that new secret. */
