@@ -7,6 +7,7 @@ import { toJsonSchema } from './schemas/fields.ts';
 import { createClientFields, updateClientFields } from './schemas/clients.ts';
 import { createSessionFields } from './schemas/session-request.ts';
 import { uploadFields } from './schemas/upload-request.ts';
+import { updateWebhookFields } from './schemas/webhook-request.ts';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ 'application/json': { schema } });
@@ -231,6 +232,53 @@ export function buildOpenApiDocument(publicUrl: string): Record<string, unknown>
           },
         ]),
       ),
+      '/bank-connect/v1/session_data/update_webhook/': {
+        post: {
+          summary: 'Set the webhook URL (https, public address); the first call also returns the signing secret, once',
+          security: dataAuth,
+          requestBody: { required: true, content: json(toJsonSchema(updateWebhookFields)) },
+          responses: {
+            '200': { description: '{"message": "success"} (plus webhook_secret when it was created)' },
+            ...errors('ACCESS_DENIED', 'INVALID_REQUEST', 'INVALID_URL'),
+          },
+        },
+      },
+      '/bank-connect/v1/session_data/rotate_webhook_secret/': {
+        post: {
+          summary: 'A new webhook signing secret; the previous one keeps signing for 24 hours',
+          security: dataAuth,
+          responses: { '200': { description: 'webhook_secret and previous_secret_valid_until' }, ...errors('ACCESS_DENIED') },
+        },
+      },
+      '/bank-connect/v1/session_data/send_test_webhook/': {
+        post: {
+          summary: 'One signed TEST_NOTIFICATION to the webhook URL, now',
+          security: dataAuth,
+          responses: {
+            '200': { description: 'event_id, status_code, latency_ms' },
+            ...errors('ACCESS_DENIED', 'WEBHOOK_NOT_CONFIGURED', 'WEBHOOK_DELIVERY_FAILED'),
+          },
+        },
+      },
+      '/bank-connect/v1/session_data/{session_id}/webhook_payloads/': {
+        get: {
+          summary: "The session's webhook events, newest first, with their payloads and every delivery attempt",
+          security: dataAuth,
+          parameters: [sessionIdParam],
+          responses: { '200': { description: 'session_id and payloads' }, ...errors('ACCESS_DENIED', 'SESSION_NOT_FOUND', 'SESSION_DELETED') },
+        },
+      },
+      '/bank-connect/v1/session_data/{session_id}/webhook_payloads/{event_id}/replay/': {
+        post: {
+          summary: 'Send an event again (same event_id and body, fresh retry window)',
+          security: dataAuth,
+          parameters: [sessionIdParam, { name: 'event_id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: {
+            '202': { description: 'Queued' },
+            ...errors('ACCESS_DENIED', 'SESSION_NOT_FOUND', 'SESSION_DELETED', 'WEBHOOK_EVENT_NOT_FOUND', 'WEBHOOK_NOT_CONFIGURED'),
+          },
+        },
+      },
       '/healthz': {
         get: { summary: 'Liveness and store check', responses: { '200': { description: 'OK' }, ...errors('SERVICE_UNAVAILABLE') } },
       },

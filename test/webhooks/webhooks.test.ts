@@ -109,6 +109,13 @@ forEachStore((kind) => {
     assert.match(body(first).webhook_secret, /^whsec_[A-Za-z0-9_-]{43}$/);
     const second = await api('POST', 'update_webhook/', { webhook_url: 'https://8.8.4.4/hook' });
     assert.deepEqual(body(second), { message: 'success' }, 'the secret is shown only when created');
+    const rows2 = await app.db.query<{ webhook_url: string; webhook_mode: number }>('select webhook_url, webhook_mode from clients');
+    assert.deepEqual(rows2, [{ webhook_url: 'https://8.8.4.4/hook', webhook_mode: 1 }], 'webhook_mode defaults to 1');
+
+    const doc = body(await app.inject({ method: 'GET', url: '/openapi.json' }));
+    const update = doc.paths['/bank-connect/v1/session_data/update_webhook/'].post;
+    assert.deepEqual(update.requestBody.content['application/json'].schema.required, ['webhook_url']);
+    assert.ok(doc.paths['/bank-connect/v1/session_data/{session_id}/webhook_payloads/{event_id}/replay/'].post.responses['404']);
   });
 
   test('events arrive signed and in order; 500 twice then 200 lands once; the log shows every attempt', async (t) => {
