@@ -308,6 +308,9 @@ forEachStore((kind) => {
     assert.ok(verifySignature(rotated.webhook_secret, test3!), 'the new secret verifies');
     assert.ok(verifySignature(secret, test3!), 'the old one too, during its grace period');
     assert.equal(String(test3!.headers['x-passbook-signature']).split(',').length, 2);
+    const logs = app.logs.join('');
+    assert.ok(logs.length > 0);
+    for (const s of [secret, rotated.webhook_secret]) assert.ok(!logs.includes(s), 'no webhook secret in the logs');
 
     const sid = await expiredSession();
     await logUntil(sid, (es) => es[0]?.status === 'delivered');
