@@ -12,19 +12,21 @@ import { createSessionWriter } from './store/session-writer.ts';
 import { openBlobStore } from './blobs/open-blob-store.ts';
 import { ParsePool } from './statements/parse-pool.ts';
 import { createJobWorker } from './jobs/session-jobs.ts';
+import { sweepUnfinishedStatements, UNFINISHED_STATEMENT_GRACE_SECONDS } from './core/discard-statements.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const db = await openStore(config);
   const parser = new ParsePool({ workers: config.parseWorkers, timeoutMs: 120_000, maxHeapMb: 1024 });
   const now = () => new Date();
-  const worker = createJobWorker(db, now, { pollMs: 1000, onError: (error) => app.log.error({ err: error }, 'job failed') });
+  const blobs = openBlobStore(config);
+  const worker = createJobWorker(db, blobs, now, { pollMs: 1000, onError: (error) => app.log.error({ err: error }, 'job failed') });
   const deps = {
     db,
     banks: loadBankCatalogue(),
     clients: new ClientDirectory(db, config.clientCacheTtlMs),
     sessionWriter: createSessionWriter(db),
-    blobs: openBlobStore(config),
+    blobs,
     parser,
     limits: config.uploads,
     jobs: worker,
@@ -32,6 +34,12 @@ async function main(): Promise<void> {
     now,
   };
   const app = await buildApp({ deps, config });
+  // Statements a previous run left unfinished (a crash while storing one). Nothing else can be
+  // storing into an embedded store now; on PostgreSQL other processes may be, hence the grace.
+  await sweepUnfinishedStatements(deps, db.kind === 'pglite' ? 0 : UNFINISHED_STATEMENT_GRACE_SECONDS).then(
+    (n) => n > 0 && app.log.info({ discarded: n }, 'discarded unfinished statements'),
+    (error: unknown) => app.log.error({ err: error }, 'could not discard unfinished statements'),
+  );
   if (config.runJobs) worker.start();
 
   let closing = false;

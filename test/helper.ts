@@ -124,13 +124,14 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
   const blobDir = mkdtempSync(path.join(tmpdir(), 'passbook-blobs-'));
   t.after(() => rmSync(blobDir, { recursive: true, force: true }));
   const now = options.now ?? (() => new Date());
-  const worker = createJobWorker(db, now, { pollMs: 50 });
+  const blobs = new FsBlobStore(blobDir);
+  const worker = createJobWorker(db, blobs, now, { pollMs: 50 });
   const deps: Deps = {
     db,
     banks: loadBankCatalogue(),
     clients: new ClientDirectory(db, options.clientCacheTtlMs ?? 0),
     sessionWriter: createSessionWriter(db),
-    blobs: new FsBlobStore(blobDir),
+    blobs,
     parser: (parsePool ??= new ParsePool({ workers: 1, timeoutMs: 60_000, maxHeapMb: 1024 })),
     // Tests fetch file_url from servers on loopback.
     limits: { maxBytes: 25 * 1024 * 1024, maxPages: 500, allowPrivateFileUrls: true, fileUrlTimeoutMs: 5000, ...options.limits },
