@@ -24,10 +24,13 @@ export interface NewStatement {
  * Rows per INSERT (and per DELETE when discarding) while a statement's transactions are stored.
  * Each chunk is its own short statement, and the event loop gets a turn between chunks, so that
  * other queries (`/healthz`, other requests) run in between. On PGlite, which runs every query
- * on the main thread and one at a time, a 250-row INSERT takes about 8 ms; the 15 775 rows of a
- * 500-page statement in one transaction used to hold the store for about 0.5 s.
+ * on the main thread and one at a time, a 100-row INSERT takes about 4 ms (up to about 30 ms
+ * the first few times in a process, while PGlite warms up; 250 rows took up to about 100 ms).
+ * Storing the 15 775 rows of a 500-page statement this way takes about as long in total as in
+ * 500-row INSERTs (0.6 to 0.8 s each way on a loaded 2-vCPU machine), but in one transaction
+ * those rows held the store for all of that time.
  */
-export const STORE_CHUNK_ROWS = 250;
+export const STORE_CHUNK_ROWS = 100;
 const TRANSACTION_COLUMNS = ['statement_id', 'seq', 'account_id', 'date', 'narration', 'chq_num', 'type', 'amount_paise', 'balance_paise', 'page', 'bbox'];
 
 /**
