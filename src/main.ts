@@ -12,6 +12,7 @@ import { createSessionWriter } from './store/session-writer.ts';
 import { openBlobStore } from './blobs/open-blob-store.ts';
 import { ParsePool } from './statements/parse-pool.ts';
 import { createWorkers } from './jobs/session-jobs.ts';
+import { sweepUnfinishedStatements, UNFINISHED_STATEMENT_GRACE_SECONDS } from './core/discard-statements.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -19,7 +20,8 @@ async function main(): Promise<void> {
   const parser = new ParsePool({ workers: config.parseWorkers, timeoutMs: 120_000, maxHeapMb: 1024 });
   const now = () => new Date();
   const banks = loadBankCatalogue();
-  const workers = createWorkers({ db, banks, now }, config.webhooks, {
+  const blobs = openBlobStore(config);
+  const workers = createWorkers({ db, banks, now, blobs }, config.webhooks, {
     pollMs: 1000,
     onError: (error) => app.log.error({ err: error }, 'background work failed'),
   });
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
     banks,
     clients: new ClientDirectory(db, config.clientCacheTtlMs),
     sessionWriter: createSessionWriter(db),
-    blobs: openBlobStore(config),
+    blobs,
     parser,
     limits: config.uploads,
     jobs: workers.jobs,
@@ -38,6 +40,12 @@ async function main(): Promise<void> {
     now,
   };
   const app = await buildApp({ deps, config });
+  // Statements a previous run left unfinished (a crash while storing one). Nothing else can be
+  // storing into an embedded store now; on PostgreSQL other processes may be, hence the grace.
+  await sweepUnfinishedStatements(deps, db.kind === 'pglite' ? 0 : UNFINISHED_STATEMENT_GRACE_SECONDS).then(
+    (n) => n > 0 && app.log.info({ discarded: n }, 'discarded unfinished statements'),
+    (error: unknown) => app.log.error({ err: error }, 'could not discard unfinished statements'),
+  );
   if (config.runJobs) {
     workers.jobs.start();
     workers.webhooks.start();

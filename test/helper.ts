@@ -140,14 +140,15 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
   t.after(() => rmSync(blobDir, { recursive: true, force: true }));
   const now = options.now ?? (() => new Date());
   const banks = loadBankCatalogue();
+  const blobs = new FsBlobStore(blobDir);
   const webhookSettings = { ...TEST_WEBHOOK_SETTINGS, ...options.webhooks };
-  const { jobs: worker, webhooks } = createWorkers({ db, banks, now }, webhookSettings, { pollMs: 50 });
+  const { jobs: worker, webhooks } = createWorkers({ db, banks, now, blobs }, webhookSettings, { pollMs: 50 });
   const deps: Deps = {
     db,
     banks,
     clients: new ClientDirectory(db, options.clientCacheTtlMs ?? 0),
     sessionWriter: createSessionWriter(db),
-    blobs: new FsBlobStore(blobDir),
+    blobs,
     parser: (parsePool ??= new ParsePool({ workers: 1, timeoutMs: 60_000, maxHeapMb: 1024 })),
     // Tests fetch file_url from servers on loopback.
     limits: { maxBytes: 25 * 1024 * 1024, maxPages: 500, allowPrivateFileUrls: true, fileUrlTimeoutMs: 5000, ...options.limits },

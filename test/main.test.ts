@@ -89,6 +89,52 @@ test('processing acknowledged before a kill -9 completes after the restart', asy
   assert.equal(insights.body.accounts[0].data.transactions.length, statement('hdfc', { count: 30 }).transactions.length, 'nothing lost or doubled');
 });
 
+test('embedded store: a statement a crash left half-stored is discarded at the next start', async (t) => {
+  const { randomUUID } = await import('node:crypto');
+  const { existsSync } = await import('node:fs');
+  const { openStore } = await import('../src/store/open-store.ts');
+  const { FsBlobStore } = await import('../src/blobs/fs-blob-store.ts');
+  const { statementsRepository } = await import('../src/store/repositories/statements-repository.ts');
+  const dataDir = tempDir(t);
+  const env = { DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN };
+  const first = await startServer(t, env);
+  const client = await request(first, 'POST', '/admin/v1/clients', { json: { name: 'crash' }, headers: adminHeaders });
+  const keys = { 'x-api-key': client.body.api_key, 'server-hash': client.body.server_hash };
+  const sid = (await request(first, 'POST', '/bank-connect/v1/session/', { json: { link_id: 'u', from_date: '01/05/2026', to_date: '31/10/2026' }, headers: keys })).body.session_id;
+  first.proc.kill('SIGTERM');
+  assert.equal(await first.exited, 0);
+
+  // What a kill -9 while storing a statement leaves: its row (storing), its PDF, some of its rows.
+  const db = await openStore({ dataDir, databaseUrl: undefined });
+  const repo = statementsRepository(db);
+  const statementId = randomUUID();
+  const blobKey = `sessions/${sid}/${statementId}.pdf`;
+  const accountId = await repo.ensureAccount(sid, 'hdfc', { accountNumber: '50100012345678' } as never, randomUUID());
+  await repo.insertStoring({
+    statementId, sessionId: sid, accountId, bankName: 'hdfc', source: 'pdf', fileSha256: 'f'.repeat(64), blobKey, uploadFileName: null,
+    pageCount: 1, fromDate: null, toDate: null, openingBalancePaise: null, closingBalancePaise: null, reconciled: true, firstBreak: null,
+  });
+  await repo.appendTransactions(statementId, accountId, Array.from({ length: 30 }, (_, i) => ({
+    date: '2026-05-01' as never, narration: `ROW ${i}`, chqNum: null, type: 'credit' as const, amountPaise: 100, balancePaise: 100 * (i + 1), page: 1, bbox: [0, 0, 1, 1] as never,
+  })));
+  const blobPath = path.join(dataDir, 'blobs', blobKey);
+  await new FsBlobStore(path.join(dataDir, 'blobs')).put(blobKey, Buffer.from('%PDF-1.4 partial'));
+  assert.ok(existsSync(blobPath));
+  await db.close();
+
+  const second = await startServer(t, env);
+  assert.match(second.output(), /discarded unfinished statements/);
+  assert.equal((await request(second, 'GET', `/bank-connect/v1/session_data/${sid}/session_upload_status/`, { headers: keys })).body.upload_status, 'NO_UPLOAD');
+  second.proc.kill('SIGTERM');
+  assert.equal(await second.exited, 0);
+  assert.ok(!existsSync(blobPath), 'the PDF is gone');
+  const after = await openStore({ dataDir, databaseUrl: undefined });
+  t.after(() => after.close());
+  for (const table of ['statements', 'transactions', 'accounts']) {
+    assert.deepEqual(await after.query(`select count(*)::int as n from ${table}`), [{ n: 0 }], table);
+  }
+});
+
 test('a bad configuration value stops start-up with a clear message', async (t) => {
   const server = await startServer(t, { DATA_DIR: tempDir(t), PORT: '70000', LOG_LEVEL: 'loud', ADMIN_TOKEN: 'short' });
   assert.equal(await server.exited, 2);

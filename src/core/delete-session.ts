@@ -10,15 +10,17 @@ import { sessionForData } from './session-accounts.ts';
 export async function deleteSession(deps: Pick<Deps, 'db' | 'now' | 'blobs'>, client: Client, sessionId: string): Promise<void> {
   const session = await sessionForData(deps, client, sessionId);
   await deps.db.transaction(async (tx) => {
-    // Accounts cascade to statements and transactions.
-    await tx.query('delete from accounts where session_id = $1', [session.sessionId]);
-    // Payloads hold account details; undelivered events go with them.
-    await webhooksRepository(tx).deleteForSession(session.sessionId);
+    // The session row first, like every writer of a session's statements (no deadlocks); an
+    // upload still storing a statement then fails instead of storing into a deleted session.
     await tx.query(
       `update sessions set deleted_at = now(), mobile_number = null, metadata = null, redirect_url = null, logo_url = null
        where session_id = $1`,
       [session.sessionId],
     );
+    // Accounts cascade to statements (stored or not) and transactions.
+    await tx.query('delete from accounts where session_id = $1', [session.sessionId]);
+    // Payloads hold account details; undelivered events go with them.
+    await webhooksRepository(tx).deleteForSession(session.sessionId);
   });
   await deps.blobs.deletePrefix(`sessions/${session.sessionId}`);
 }

@@ -21,7 +21,7 @@ export async function initiateProcessing(deps: Pick<Deps, 'db' | 'now' | 'banks'
       [session.sessionId],
     );
     if (claimed.length === 0) throw new AppError('DUPLICATE_PROCESSING_REQUEST');
-    const statements = await tx.query('select 1 from statements where session_id = $1 limit 1', [session.sessionId]);
+    const statements = await tx.query("select 1 from statements where session_id = $1 and state = 'stored' limit 1", [session.sessionId]);
     if (statements.length === 0) throw new AppError('UNPARSABLE_STATEMENTS');
     await jobsRepository(tx).enqueue(PROCESS_SESSION_JOB, { sessionId: session.sessionId });
     // Processing asked for means the user is done, if nothing said so before.

@@ -68,11 +68,18 @@ export async function loadAccounts(db: Queryable, session: Session): Promise<Acc
   const accounts = await db.query<{
     account_id: string; bank_name: string; account_number: string | null; identity: StatementIdentity;
     created_at: Date; updated_at: Date; processing_status: 'completed' | 'failed' | null; error_code: string | null; error_message: string | null;
-  }>('select * from accounts where session_id = $1 order by created_at, account_id', [session.sessionId]);
+  }>(
+    // Only accounts with a stored statement: one created for a statement still being stored
+    // (or being discarded) is not shown, like that statement.
+    `select * from accounts a
+     where a.session_id = $1 and exists (select 1 from statements s where s.account_id = a.account_id and s.state = 'stored')
+     order by a.created_at, a.account_id`,
+    [session.sessionId],
+  );
   const statements = await db.query<{
     statement_id: string; account_id: string; upload_file_name: string | null; from_date: string | null; to_date: string | null;
     page_count: number; reconciled: boolean; first_break: StatementSummary['firstBreak']; blob_key: string; created_at: Date;
-  }>('select * from statements where session_id = $1 order by created_at, statement_id', [session.sessionId]);
+  }>("select * from statements where session_id = $1 and state = 'stored' order by created_at, statement_id", [session.sessionId]);
   return accounts.map((a) => {
     const own = statements.filter((s) => s.account_id === a.account_id);
     const ranges = own.filter((s) => s.from_date && s.to_date).map((s) => ({ from: s.from_date as CalendarDate, to: s.to_date as CalendarDate }));

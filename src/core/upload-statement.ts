@@ -1,8 +1,9 @@
 /**
  * Backend upload of one statement into a session (`statement/upload_session/`): get the file
  * (multipart, BASE64 or file_url), refuse duplicates, parse it in a worker, check bank and date
- * range, then store the PDF (durably) and its account, statement and transactions (in one
- * database transaction) before answering.
+ * range, then store the PDF (durably) and its account, statement and transactions before
+ * answering. The transactions go in short chunks under an invisible (`storing`) statement row
+ * that one last short transaction makes visible (docs/architecture.md, "Storing a statement").
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Client } from '../domain/client.ts';
@@ -14,8 +15,10 @@ import type { ParseOptions } from '../statements/parse-statement.ts';
 import type { ParsedStatement } from '../statements/statement-types.ts';
 import { sessionsRepository } from '../store/repositories/sessions-repository.ts';
 import { statementsRepository } from '../store/repositories/statements-repository.ts';
+import type { Queryable } from '../store/db.ts';
 import { recordCompletionOnce } from '../webhooks/webhook-outbox.ts';
 import type { Deps } from './deps.ts';
+import { discardStatement } from './discard-statements.ts';
 import { loadAccounts } from './session-accounts.ts';
 
 export interface StatementParser {
@@ -125,47 +128,79 @@ export async function uploadStatement(deps: UploadDeps, client: Client, input: U
     throw new AppError('OUT_OF_DATE_RANGE');
   }
 
+  // Parsing takes a while: the same file may have been stored meanwhile.
+  if (await repo.findBySha256(session.sessionId, sha256)) throw new AppError('STATEMENT_DUPLICATE');
+
   const range = statementRange(parsed);
   const statementId = randomUUID();
   const blobKey = `sessions/${session.sessionId}/${statementId}.pdf`;
-  await deps.blobs.put(blobKey, bytes);
+  // 1. The statement row, in state `storing`: invisible to every reader, so nothing half-stored
+  //    is ever seen, yet it names the blob and the rows for cleanup if the upload never ends.
+  const accountId = await deps.db.transaction(async (tx) => {
+    await requireSessionOpen(tx, session.sessionId);
+    const txRepo = statementsRepository(tx);
+    const id = await txRepo.ensureAccount(session.sessionId, bankName, parsed.identity, randomUUID());
+    await txRepo.insertStoring({
+      statementId,
+      sessionId: session.sessionId,
+      accountId: id,
+      bankName,
+      source: 'pdf',
+      fileSha256: sha256,
+      blobKey,
+      uploadFileName: fileName,
+      pageCount: parsed.pageCount,
+      fromDate: range?.from ?? null,
+      toDate: range?.to ?? null,
+      openingBalancePaise: parsed.openingBalancePaise,
+      closingBalancePaise: parsed.closingBalancePaise,
+      reconciled: parsed.reconciliation.reconciled,
+      firstBreak: parsed.reconciliation.firstBreak,
+    });
+    return id;
+  });
   try {
-    const accountId = await deps.db.transaction(async (tx) => {
+    // 2. The PDF (durable before the answer), then the transactions in short chunks, so that
+    //    a big statement never holds the store (PGlite: the main thread) for long.
+    await deps.blobs.put(blobKey, bytes);
+    await repo.appendTransactions(statementId, accountId, parsed.transactions);
+    // 3. One short transaction makes it visible, unless the file was stored meanwhile (23505)
+    //    or the statement was discarded (its session deleted, or swept as abandoned).
+    //    The first statement that meets the acceptance criteria announces the completion, in
+    //    the same transaction. The lock is exclusive here (not `share`), because announcing
+    //    updates the session row: two uploads each holding a share lock would deadlock.
+    const stored = await deps.db.transaction(async (tx) => {
+      await requireSessionOpen(tx, session.sessionId, 'no key update');
       const txRepo = statementsRepository(tx);
-      const id = await txRepo.upsertAccount(session.sessionId, bankName, parsed.identity, randomUUID());
-      await txRepo.insert(
-        {
-          statementId,
-          sessionId: session.sessionId,
-          accountId: id,
-          bankName,
-          source: 'pdf',
-          fileSha256: sha256,
-          blobKey,
-          uploadFileName: fileName,
-          pageCount: parsed.pageCount,
-          fromDate: range?.from ?? null,
-          toDate: range?.to ?? null,
-          openingBalancePaise: parsed.openingBalancePaise,
-          closingBalancePaise: parsed.closingBalancePaise,
-          reconciled: parsed.reconciliation.reconciled,
-          firstBreak: parsed.reconciliation.firstBreak,
-        },
-        parsed.transactions,
-      );
-      // The first upload that meets the acceptance criteria announces the completion.
+      if (!(await txRepo.markStored(statementId))) return false;
+      await txRepo.refreshAccount(accountId, parsed.identity);
       const accounts = await loadAccounts(tx, session);
       if (accounts.some((a) => a.complete)) await recordCompletionOnce(tx, deps, session, accounts);
-      return id;
+      return true;
     });
+    if (!stored) throw new Error(`Statement ${statementId} was discarded while it was being stored`);
     deps.webhooks?.wake();
-    // Coverage counts every statement of this account in the session, this one included.
-    const account = (await loadAccounts(deps.db, session)).find((a) => a.accountId === accountId)!;
-    const months = range ? monthsBetween(range.from, range.to) : [];
-    return { session, statementId, accountId, bankName, parsed, months, missingMonths: session.months.filter((m) => !account.months.includes(m)) };
   } catch (error) {
+    // The blob too when the row is already gone (with its session), so nothing is left behind.
     await deps.blobs.delete(blobKey).catch(() => {});
+    await discardStatement(deps, statementId).catch(() => {});
     if ((error as { code?: string }).code === '23505') throw new AppError('STATEMENT_DUPLICATE');
+    // Deleting the session takes its statements with it, this one included.
+    if (!(error instanceof AppError) && (await sessionsRepository(deps.db).findForClient(client.clientId, session.sessionId).catch(() => null))?.deletedAt) {
+      throw new AppError('SESSION_DELETED');
+    }
     throw error;
   }
+  // Coverage counts every statement of this account in the session, this one included.
+  const account = (await loadAccounts(deps.db, session)).find((a) => a.accountId === accountId)!;
+  const months = range ? monthsBetween(range.from, range.to) : [];
+  return { session, statementId, accountId, bankName, parsed, months, missingMonths: session.months.filter((m) => !account.months.includes(m)) };
+}
+
+/** In a transaction: locks the session (see `lockForStatements`) and refuses it once it takes no more statements. */
+async function requireSessionOpen(tx: Queryable, sessionId: string, mode: 'share' | 'no key update' = 'share'): Promise<void> {
+  const open = await sessionsRepository(tx).lockForStatements(sessionId, mode);
+  if (!open || open.deleted) throw new AppError('SESSION_DELETED');
+  // initiate_processing was called while this statement was parsed or stored.
+  if (open.processingRequested) throw new AppError('SESSION_EXPIRED');
 }

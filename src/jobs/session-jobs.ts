@@ -1,6 +1,7 @@
 /** The background work Passbook runs: durable jobs, the expiry sweeper, and webhook delivery. */
 import type { Config } from '../config.ts';
 import type { Deps } from '../core/deps.ts';
+import { sweepUnfinishedStatements, UNFINISHED_STATEMENT_GRACE_SECONDS } from '../core/discard-statements.ts';
 import { expireSessions } from '../core/expire-sessions.ts';
 import { PROCESS_SESSION_JOB } from '../core/initiate-processing.ts';
 import { processSession } from '../core/process-session.ts';
@@ -14,7 +15,7 @@ export interface BackgroundWorkers {
 }
 
 export function createWorkers(
-  deps: Pick<Deps, 'banks' | 'now'> & { db: Db },
+  deps: Pick<Deps, 'banks' | 'now' | 'blobs'> & { db: Db },
   settings: Config['webhooks'],
   options: { pollMs: number; onError?: (error: unknown) => void },
 ): BackgroundWorkers {
@@ -29,7 +30,13 @@ export function createWorkers(
       pollMs: options.pollMs,
       lockSeconds: 300,
       // Expiry notifications go out within this long of the expiry.
-      periodic: { everyMs: 15_000, run: async () => void (await expireSessions(ctx, deps.now())) },
+      periodic: {
+        everyMs: 15_000,
+        run: async () => {
+          await expireSessions(ctx, deps.now());
+          await sweepUnfinishedStatements(deps, UNFINISHED_STATEMENT_GRACE_SECONDS);
+        },
+      },
       ...(options.onError ? { onError: options.onError } : {}),
     },
   );

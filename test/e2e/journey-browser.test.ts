@@ -265,7 +265,8 @@ test('the hosted journey in a browser', { skip: !existsSync(CHROMIUM) && `${CHRO
     await frame.locator('#bank-search').press('Enter');
     await frame.getByRole('heading', { name: 'Upload your Axis Bank statement' }).waitFor();
     await frame.locator('#file').setInputFiles(hdfcFull);
-    await frame.getByText('This statement is not from Axis Bank.', { exact: false }).waitFor();
+    // In the file list: the screen-reader alert region repeats the message.
+    await frame.getByRole('list', { name: 'Your files' }).getByText('This statement is not from Axis Bank.', { exact: false }).waitFor();
     await waitForMessage(page, "m.data.status === 'error'");
     await shoot(page, 'wrong-bank-1-mu004');
     await frame.getByRole('button', { name: 'Back' }).click();

@@ -110,6 +110,23 @@ export function sessionsRepository(db: Queryable) {
     },
 
     /**
+     * Locks the session row for the rest of the transaction and reports whether it still takes
+     * statements. Every transaction that changes a session's statements takes this lock before
+     * any account or statement row (as initiate_processing, processing and deletion lock the
+     * session first), so that they serialize without deadlocks. `share` for writers that may run
+     * side by side (uploads), `no key update` to exclude them (an upload's last step, which may
+     * announce the session's completion; discarding an account).
+     */
+    async lockForStatements(sessionId: string, mode: 'share' | 'no key update'): Promise<{ deleted: boolean; processingRequested: boolean } | null> {
+      const rows = await db.query<{ deleted_at: Date | null; processing_requested_at: Date | null }>(
+        `select deleted_at, processing_requested_at from sessions where session_id = $1 for ${mode === 'share' ? 'share' : 'no key update'}`,
+        [sessionId],
+      );
+      const r = rows[0];
+      return r ? { deleted: r.deleted_at !== null, processingRequested: r.processing_requested_at !== null } : null;
+    },
+
+    /**
      * Marks up to `limit` sessions past their expiry (and never sent to processing) as
      * expired, and returns them. SKIP LOCKED: a session another transaction holds is left for
      * the next sweep.

@@ -220,7 +220,7 @@ async function clientWebhooks(clientIds: string[]): Promise<Map<string, ClientWe
     async recordAttempts(outcomes: AttemptOutcome[]): Promise<(EventStatus | null)[]> {
       const sessions = [...new Set(outcomes.map((o) => o.event.sessionId))].sort();
       // In a fixed order, so that two writers cannot deadlock.
-      await db.query('select 1 from sessions where session_id = any($1::uuid[]) order by session_id for update', [sessions]);
+      await db.query('select 1 from sessions where session_id = any($1::uuid[]) order by session_id for no key update', [sessions]);
       const statuses: (EventStatus | null)[] = [];
       for (const outcome of outcomes) statuses.push(await recordOne(outcome));
       const moved = sessions.filter((sid) => outcomes.some((o, i) => o.event.sessionId === sid && statuses[i] !== 'pending'));
@@ -271,7 +271,7 @@ async function clientWebhooks(clientIds: string[]): Promise<Map<string, ClientWe
      * other event of the session is pending, else after those before it.
      */
     async replay(sessionId: string, eventId: string, retryWindowMs: number): Promise<boolean> {
-      await db.query('select 1 from sessions where session_id = $1 for update', [sessionId]);
+      await db.query('select 1 from sessions where session_id = $1 for no key update', [sessionId]);
       const rows = await db.query(
         `update webhook_events set status = 'pending', next_attempt_at = now(),
            retry_until = now() + make_interval(secs => $3), finished_at = null,
