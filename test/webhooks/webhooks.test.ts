@@ -36,12 +36,12 @@ async function setup(t: TestContext, kind: StoreKind, options: TestAppOptions = 
     await expireSessions(app.deps, new Date());
     return sid;
   };
-  const upload = async (sid: string) => {
+  const upload = async (sid: string, file?: Buffer) => {
     const b = '----webhooks';
     const payload = Buffer.concat([
       Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="session_id"\r\n\r\n${sid}\r\n--${b}\r\nContent-Disposition: form-data; name="upload_type"\r\n\r\nPDF\r\n`),
       Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="s.pdf"\r\n\r\n`),
-      await samplePdf(),
+      file ?? (await samplePdf()),
       Buffer.from(`\r\n--${b}--\r\n`),
     ]);
     const res = await app.inject({
@@ -256,6 +256,15 @@ forEachStore((kind) => {
     await configure(receiver.url);
     assert.equal((await api('POST', `${silent}/webhook_payloads/${skipped!.event_id}/replay/`)).statusCode, 202);
     assert.equal((await receiver.waitFor(1))[0]!.json.event_id, skipped!.event_id);
+  });
+
+  test('two uploads completing a session at the same moment both succeed and announce it once', async (t) => {
+    const { newSession, upload, logUntil } = await setup(t, kind);
+    const sid = await newSession({ link_id: 'u', accept_anything: true, journey_mode: 'multi_banking' });
+    const other = await renderStatementPdf(statement('hdfc', { count: 12 }));
+    await Promise.all([upload(sid), upload(sid, other)]);
+    const events = await logUntil(sid, (es) => es.length > 0 && es.every((e) => e.status !== 'pending'));
+    assert.deepEqual(events.map((e) => e.event_name), ['SESSION_REQUIREMENT_COMPLETION_NOTIFICATION']);
   });
 
   test('the journey submit announces completion once', async (t) => {
