@@ -13,7 +13,7 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../errors/codes.ts';
 import type { ParseOptions } from './parse-statement.ts';
 import type { HelpRequest, JoinRequest, ParseRequest, WorkerReply } from './parse-worker.ts';
-import { closeClaims, countLent, lentCount, newClaims, pagesLeft } from './pdf-text.ts';
+import { closeClaims, countLent, lentCount, newClaims, pagesLeft, wakeHelpers } from './pdf-text.ts';
 import type { ParsedStatement } from './statement-types.ts';
 
 export interface ParsePoolOptions {
@@ -143,6 +143,8 @@ export class ParsePool {
         if (wanted <= 0) break;
         if (slot.role === 'help' && slot.recall && Atomics.load(slot.recall, 0) === 0) {
           Atomics.store(slot.recall, 0, 1);
+          // A helper still waiting for its lead to choose a reader hears of the recall at once.
+          if (slot.job) wakeHelpers(slot.job.claims);
           wanted--;
         }
       }

@@ -1,15 +1,23 @@
 /**
- * PDF → positioned text, through pdfjs (bundled by unpdf, no canvas needed). Coordinates are
- * PDF points from the page's top-left corner. Failures become the BankConnect upload codes.
+ * PDF → positioned text. Coordinates are PDF points from the page's top-left corner. Failures
+ * become the BankConnect upload codes.
+ *
+ * Two readers give the same items. The lean reader (pdf-content-text.ts) interprets the content
+ * streams itself and is several times faster; it reads most text-layer PDFs. Whenever it meets
+ * something it does not handle exactly as pdfjs does (encryption, unusual fonts or filters,
+ * malformed files), the document is read by pdfjs instead (bundled by unpdf, no canvas needed),
+ * and every error code comes from there, as before.
  *
  * pdfjs reads a page's text about three times slower than poppler, on one thread, so a large
- * statement can be read by several threads at once: each opens the document and claims pages
- * one at a time from a shared counter (`PageShare`). The thread that leads the statement reads
- * pages too, collects the helpers' pages, and reads any page a helper claimed but never sent,
- * so the result is always what reading every page itself would give.
+ * statement it reads can be read by several threads at once: each opens the document and claims
+ * pages one at a time from a shared counter (`PageShare`). The thread that leads the statement
+ * reads pages too, collects the helpers' pages, and reads any page a helper claimed but never
+ * sent, so the result is always what reading every page itself would give. Helpers wait until
+ * the lead has chosen pdfjs; a statement the lean reader reads needs no help.
  */
 import { getDocumentProxy, getResolvedPDFJS } from 'unpdf';
 import { AppError } from '../errors/codes.ts';
+import { readPdfContentText, Unsupported } from './pdf-content-text.ts';
 
 export interface TextItem {
   text: string;
@@ -48,8 +56,10 @@ export interface ReadOptions {
   password?: string;
   /** Refuse files with more pages than this (STATEMENT_TOO_MANY_PAGES), before reading any page. */
   maxPages?: number;
-  /** Helper threads reading pages of the same statement. */
+  /** Helper threads reading pages of the same statement (when pdfjs reads it). */
   share?: PageShare;
+  /** `auto` (the default) tries the lean reader first; `pdfjs` reads with pdfjs only (for tests and comparisons). */
+  reader?: 'auto' | 'pdfjs';
 }
 
 // The slots of `claims`. Pages are claimed one at a time: a page takes milliseconds, a claim
@@ -76,7 +86,16 @@ export function pagesLeft(claims: Int32Array): boolean {
 
 export function closeClaims(claims: Int32Array): void {
   Atomics.store(claims, DONE, 1);
+  wakeHelpers(claims);
 }
+
+/** Wakes helpers waiting for the lead to choose a reader (it has, or the statement is done, or a helper is recalled). */
+export function wakeHelpers(claims: Int32Array): void {
+  Atomics.notify(claims, COUNT);
+}
+
+// Atomics.waitAsync is in Node 20 but not in the ES2023 library types.
+const waitAsync = (Atomics as unknown as { waitAsync: (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<string> | string } }).waitAsync;
 
 /** Records one more helper lent to the statement; done before the lead is told of it, so that the lead waits for it. */
 export function countLent(claims: Int32Array): void {
@@ -103,9 +122,13 @@ const PDFJS_NEED_PASSWORD = 1;
 
 type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
 
-async function openPdf(bytes: Uint8Array, password: string | undefined): Promise<PdfDocument> {
+function checkHeader(bytes: Uint8Array): void {
   if (bytes.length === 0) throw new AppError('EMPTY_FILE');
   if (!isPdf(bytes)) throw new AppError('INVALID_FILE_OBJECT');
+}
+
+async function openPdf(bytes: Uint8Array, password: string | undefined): Promise<PdfDocument> {
+  checkHeader(bytes);
   try {
     // A copy: pdfjs detaches the buffer it is given.
     return await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, ...(password ? { password } : {}) });
@@ -134,17 +157,36 @@ async function readPage(pdf: PdfDocument, n: number): Promise<PdfPage> {
   return { number: n, width, height, items };
 }
 
-/** Reads every page's text. With `share`, helper threads read some of the pages. */
+/** The lean reader's text, or null where pdfjs must read the document. */
+function readLean(bytes: Uint8Array, maxPages: number | undefined): PdfText | null {
+  try {
+    return readPdfContentText(bytes, { maxPages });
+  } catch (error) {
+    // `Unsupported`, or a bug in the lean reader: neither may fail a statement that pdfjs can read.
+    void (error instanceof Unsupported);
+    return null;
+  }
+}
+
+/** Reads every page's text. With `share`, helper threads read some of the pages when pdfjs reads them. */
 export async function readPdfText(bytes: Uint8Array, options: ReadOptions = {}): Promise<PdfText> {
   const { share } = options;
   try {
+    checkHeader(bytes);
+    if (options.reader !== 'pdfjs') {
+      const lean = readLean(bytes, options.maxPages);
+      if (lean) return lean;
+    }
     const pdf = await openPdf(bytes, options.password);
     try {
       const pageCount = pdf.numPages;
       if (options.maxPages !== undefined && pageCount > options.maxPages) {
         throw new AppError('STATEMENT_TOO_MANY_PAGES', `The statement has ${pageCount} pages; at most ${options.maxPages} are accepted`);
       }
-      if (share) Atomics.store(share.claims, COUNT, pageCount);
+      if (share) {
+        Atomics.store(share.claims, COUNT, pageCount);
+        wakeHelpers(share.claims);
+      }
       return { pageCount, pages: await readPages(pdf, pageCount, share) };
     } finally {
       await pdf.destroy();
@@ -197,6 +239,11 @@ export async function helpReadPdfText(
   deliver: (page: PdfPage) => void,
 ): Promise<void> {
   const wanted = () => Atomics.load(recall, 0) === 0 && pagesLeft(claims);
+  // Wait for the lead to open the statement with pdfjs (it may read it without, and need no help).
+  while (wanted() && Atomics.load(claims, COUNT) === 0) {
+    const wait = waitAsync(claims, COUNT, 0, 1000);
+    if (wait.async) await wait.value;
+  }
   if (!wanted()) return;
   let pdf: PdfDocument;
   try {

@@ -2,7 +2,8 @@
  * Reading one statement's pages on several threads: helpers claim pages from a shared counter
  * and send them to the thread that leads the statement. Whatever the helpers do (read some
  * pages, vanish, get recalled), the text read and the statement parsed are exactly what one
- * thread reading every page gives.
+ * thread reading every page gives. Pages are shared when pdfjs reads the statement, so these
+ * tests ask for pdfjs (`reader: 'pdfjs'`); a statement the lean reader reads needs no helpers.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -11,6 +12,8 @@ import { ParsePool } from '../../src/statements/parse-pool.ts';
 import { parseStatement } from '../../src/statements/parse-statement.ts';
 import { countLent, helpReadPdfText, lentCount, newClaims, readPdfText, type PageShare, type PdfPage } from '../../src/statements/pdf-text.ts';
 import { banks, statement } from './statement-fixtures.ts';
+
+const PDFJS = { reader: 'pdfjs' as const };
 
 /** A lead and helpers in this thread, wired as the pool's workers wire them over ports. */
 function sharedRead(bytes: Uint8Array) {
@@ -47,10 +50,10 @@ function sharedRead(bytes: Uint8Array) {
 
 test('pages read by helpers are the pages one thread reads', async () => {
   const pdf = await renderStatementPdf(statement('sbi', { count: 400 }));
-  const alone = await readPdfText(pdf);
+  const alone = await readPdfText(pdf, PDFJS);
   assert.ok(alone.pageCount >= 10, `${alone.pageCount} pages`);
   const { share, helper } = sharedRead(pdf);
-  const [text, first, second] = await Promise.all([readPdfText(pdf, { share }), helper(), helper()]);
+  const [text, first, second] = await Promise.all([readPdfText(pdf, { share, ...PDFJS }), helper(), helper()]);
   assert.deepEqual(text, alone);
   assert.ok(first.length + second.length > 0, 'the helpers read some of the pages');
   const all = [...first, ...second].sort((a, b) => a - b);
@@ -59,7 +62,7 @@ test('pages read by helpers are the pages one thread reads', async () => {
 
 test('a helper that claims pages and goes away: the lead reads them itself', async () => {
   const pdf = await renderStatementPdf(statement('hdfc', { count: 200 }));
-  const alone = await readPdfText(pdf);
+  const alone = await readPdfText(pdf, PDFJS);
   // A lent helper claims the first three pages, then its thread dies: it never sends them.
   const claims = newClaims();
   countLent(claims);
@@ -71,14 +74,14 @@ test('a helper that claims pages and goes away: the lead reads them itself', asy
     alive = false;
     onEvent();
   }, 20);
-  assert.deepEqual(await readPdfText(pdf, { share }), alone);
+  assert.deepEqual(await readPdfText(pdf, { share, ...PDFJS }), alone);
 });
 
 test('a recalled helper stops after the page it is reading; the lead reads the rest', async () => {
   const pdf = await renderStatementPdf(statement('generic', { count: 300 }));
-  const alone = await readPdfText(pdf);
+  const alone = await readPdfText(pdf, PDFJS);
   const { share, helper } = sharedRead(pdf);
-  const [text, delivered] = await Promise.all([readPdfText(pdf, { share }), helper({ recallAfter: 1 })]);
+  const [text, delivered] = await Promise.all([readPdfText(pdf, { share, ...PDFJS }), helper({ recallAfter: 1 })]);
   assert.deepEqual(text, alone);
   assert.ok(delivered.length <= 1, `the helper read ${delivered.length} pages after its recall`);
 });
