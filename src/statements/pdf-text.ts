@@ -50,6 +50,8 @@ export interface PageShare {
   pending(): boolean;
   /** Calls `onEvent` with each page a helper sends, and with nothing when a helper joins or finishes. */
   listen(onEvent: (page?: PdfPage) => void): void;
+  /** Told once the lead has opened the statement with pdfjs (and published its page count): help is useful from now on. */
+  opened?(): void;
 }
 
 export interface ReadOptions {
@@ -77,7 +79,14 @@ export function newClaims(): Int32Array {
   return new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
 }
 
-/** Whether a helper lent now could still find a page to read. */
+/** Whether lending a helper now would help: the lead reads with pdfjs and some pages are unclaimed. */
+export function wantsHelpers(claims: Int32Array): boolean {
+  if (Atomics.load(claims, DONE) !== 0) return false;
+  const count = Atomics.load(claims, COUNT);
+  return count > 0 && Atomics.load(claims, NEXT) < count;
+}
+
+/** Whether a helper could still find a page to read (before the lead has opened the statement, it may). */
 export function pagesLeft(claims: Int32Array): boolean {
   if (Atomics.load(claims, DONE) !== 0) return false;
   const count = Atomics.load(claims, COUNT);
@@ -186,6 +195,7 @@ export async function readPdfText(bytes: Uint8Array, options: ReadOptions = {}):
       if (share) {
         Atomics.store(share.claims, COUNT, pageCount);
         wakeHelpers(share.claims);
+        share.opened?.();
       }
       return { pageCount, pages: await readPages(pdf, pageCount, share) };
     } finally {

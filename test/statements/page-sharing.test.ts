@@ -86,36 +86,42 @@ test('a recalled helper stops after the page it is reading; the lead reads the r
   assert.ok(delivered.length <= 1, `the helper read ${delivered.length} pages after its recall`);
 });
 
-test('the pool lends idle workers to a lone statement; results equal an in-process parse', async (t) => {
+test('the pool lends idle workers to a statement pdfjs reads; results equal an in-process parse', async (t) => {
   const pool = new ParsePool({ workers: 3, timeoutMs: 60_000, maxHeapMb: 512 });
   t.after(() => pool.close());
-  const pdf = await renderStatementPdf(statement('hdfc', { count: 1200 }));
-  const want = await parseStatement(pdf, banks);
-  assert.deepEqual(await pool.parse(pdf), want);
+  const s = statement('hdfc', { count: 1200 });
+  // The lean reader reads a plain statement on the lead's thread: nobody is lent.
+  const plain = await renderStatementPdf(s);
+  assert.deepEqual(await pool.parse(plain), await parseStatement(plain, banks));
+  assert.equal(pool.helpersLent, 0);
+  // pdfjs reads a password-protected one, and the idle workers help once the lead has opened it.
+  const locked = await renderStatementPdf(s, { password: 'x1' });
+  const want = await parseStatement(locked, banks, { password: 'x1' });
+  assert.deepEqual(await pool.parse(locked, { password: 'x1' }), want);
   assert.ok(pool.helpersLent >= 2, `${pool.helpersLent} helpers lent`);
   // Again, warm: the helpers now read pages for sure, and the result is still the same.
-  assert.deepEqual(await pool.parse(pdf), want);
+  assert.deepEqual(await pool.parse(locked, { password: 'x1' }), want);
   // A small statement on its own, and errors, behave as without helpers.
-  const small = await renderStatementPdf(statement('sbi', { count: 5 }));
-  assert.deepEqual(await pool.parse(small), await parseStatement(small, banks));
-  await assert.rejects(pool.parse(pdf, { maxPages: 3 }), { code: 'STATEMENT_TOO_MANY_PAGES' });
-  const locked = await renderStatementPdf(statement('hdfc', { count: 200 }), { password: 'x1' });
+  const small = await renderStatementPdf(statement('sbi', { count: 5 }), { password: 'x1' });
+  assert.deepEqual(await pool.parse(small, { password: 'x1' }), await parseStatement(small, banks, { password: 'x1' }));
+  await assert.rejects(pool.parse(locked, { password: 'x1', maxPages: 3 }), { code: 'STATEMENT_TOO_MANY_PAGES' });
   await assert.rejects(pool.parse(locked), { code: 'PASSWORD_INCORRECT' });
-  assert.deepEqual(await pool.parse(locked, { password: 'x1' }), await parseStatement(locked, banks, { password: 'x1' }));
 });
 
 test('a statement that arrives while every worker is busy takes a helper back', async (t) => {
   const pool = new ParsePool({ workers: 2, timeoutMs: 60_000, maxHeapMb: 512 });
   t.after(() => pool.close());
-  const big = await renderStatementPdf(statement('hdfc', { count: 3000 }));
+  // Password protected, so pdfjs reads it and the other worker is lent to it.
+  const big = await renderStatementPdf(statement('hdfc', { count: 3000 }), { password: 'x1' });
   const small = await renderStatementPdf(statement('sbi', { count: 20 }));
   const order: string[] = [];
-  const bigDone = pool.parse(big).then((s) => (order.push('big'), s));
-  // The big statement has both workers (a lead and a helper) by now.
+  const bigDone = pool.parse(big, { password: 'x1' }).then((s) => (order.push('big'), s));
+  // Once the lead has opened it, the big statement has both workers (a lead and a helper).
+  while (pool.helpersLent < 1) await new Promise((resolve) => setTimeout(resolve, 5));
   assert.equal(pool.helpersLent, 1);
   const smallDone = pool.parse(small).then((s) => (order.push('small'), s));
   const [bigParsed, smallParsed] = await Promise.all([bigDone, smallDone]);
   assert.deepEqual(order, ['small', 'big']);
-  assert.deepEqual(bigParsed, await parseStatement(big, banks));
+  assert.deepEqual(bigParsed, await parseStatement(big, banks, { password: 'x1' }));
   assert.deepEqual(smallParsed, await parseStatement(small, banks));
 });
