@@ -13,7 +13,7 @@
  */
 import type { PdfPage, PdfText, TextItem } from './pdf-text.ts';
 import { loadFont, type PdfFont } from './pdf-fonts.ts';
-import { Dict, Lexer, Name, Operator, PdfFile, Ref, Stream, Unsupported, type PdfValue } from './pdf-objects.ts';
+import { Dict, Lexer, Name, PdfFile, Ref, Stream, TOKEN_NUMBER, TOKEN_OPERATOR, TOKEN_VALUE, Unsupported, type PdfValue } from './pdf-objects.ts';
 
 export { Unsupported } from './pdf-objects.ts';
 
@@ -57,7 +57,16 @@ interface State {
 }
 
 function cloneState(s: State): State {
-  return { ...s, textMatrix: [...s.textMatrix] as Matrix, textLineMatrix: [...s.textLineMatrix] as Matrix };
+  return { ...s, ctm: [...s.ctm] as Matrix, textMatrix: [...s.textMatrix] as Matrix, textLineMatrix: [...s.textLineMatrix] as Matrix };
+}
+
+function setMatrix(m: Matrix, a: number, b: number, c: number, d: number, e: number, f: number): void {
+  m[0] = a;
+  m[1] = b;
+  m[2] = c;
+  m[3] = d;
+  m[4] = e;
+  m[5] = f;
 }
 
 function newState(): State {
@@ -132,8 +141,9 @@ class TextContent {
 
   // The text content item (pdfjs's textContentItem).
   private initialized = false;
-  /** The item's text so far (pdfjs keeps an array of pieces). */
-  private str = '';
+  /** The item's text so far, as UTF-16 code units (pdfjs keeps an array of pieces, none empty). */
+  private chars = new Uint16Array(256);
+  private charCount = 0;
   private totalWidth = 0;
   private width = 0;
   private height = 0;
@@ -239,7 +249,7 @@ class TextContent {
   private flush(): void {
     if (!this.initialized) return;
     this.totalWidth += this.width * this.textAdvanceScale;
-    const text = normalizeText(this.str);
+    const text = normalizeText(this.itemText());
     if (text.trim() !== '') {
       const t = this.transform!;
       const x = t[4];
@@ -248,7 +258,23 @@ class TextContent {
       this.out.push({ text, x0: x, x1: x + Math.abs(this.totalWidth), top: baseline - size * 0.8, bottom: baseline + size * 0.2 });
     }
     this.initialized = false;
-    this.str = '';
+    this.charCount = 0;
+  }
+
+  private append(text: string): void {
+    if (this.charCount + text.length > this.chars.length) {
+      const bigger = new Uint16Array(Math.max(this.chars.length * 2, this.charCount + text.length));
+      bigger.set(this.chars);
+      this.chars = bigger;
+    }
+    for (let i = 0; i < text.length; i++) this.chars[this.charCount++] = text.charCodeAt(i);
+  }
+
+  private itemText(): string {
+    let text = '';
+    // In slices: String.fromCharCode takes its arguments on the stack.
+    for (let i = 0; i < this.charCount; i += 4096) text += String.fromCharCode(...this.chars.subarray(i, Math.min(i + 4096, this.charCount)));
+    return text;
   }
 
   private appendEOL(): void {
@@ -262,7 +288,7 @@ class TextContent {
     if (sign * this.spaceInFlowMin <= width && width <= sign * this.spaceInFlowMax) {
       if (this.initialized) {
         this.resetLastChars();
-        this.str += ' ';
+        this.append(' ');
       }
       return false;
     }
@@ -336,7 +362,7 @@ class TextContent {
         this.width += advanceX;
       }
     } else if (!this.addFakeSpaces(advanceX, sign)) {
-      if (this.str.length === 0) this.resetLastChars();
+      if (this.charCount === 0) this.resetLastChars();
       else this.width += advanceX;
     }
     if (Math.abs(advanceY) > this.height * VERTICAL_SHIFT_RATIO) this.flush();
@@ -357,7 +383,13 @@ class TextContent {
 
   private carriageReturn(): void {
     this.translateTextLineMatrix(0, -this.state.leading);
-    this.state.textMatrix = [...this.state.textLineMatrix] as Matrix;
+    this.copyLineMatrix();
+  }
+
+  /** textMatrix = textLineMatrix (pdfjs copies the array). */
+  private copyLineMatrix(): void {
+    const l = this.state.textLineMatrix;
+    setMatrix(this.state.textMatrix, l[0], l[1], l[2], l[3], l[4], l[5]);
   }
 
   /** pdfjs's buildTextContentItem, horizontal fonts only. `chars` is a Latin-1 byte string. */
@@ -408,8 +440,8 @@ class TextContent {
         this.prevTransform = this.prevStore;
         this.prevTextRise = s.rise;
       }
-      if (this.saveLastChar(glyph.unicode)) this.str += ' ';
-      this.str += glyph.unicode;
+      if (this.saveLastChar(glyph.unicode)) this.append(' ');
+      this.append(glyph.unicode);
       if (spacing) this.translateTextMatrix(spacing * s.hScale, 0);
     }
   }
@@ -468,30 +500,57 @@ class TextContent {
     if (gs.get('Font') !== undefined) throw new Unsupported('font set through ExtGState');
   }
 
+  // Operands: numbers in `nums` (unboxed), other objects in `values`; `isNum` says which.
+  private readonly nums = new Float64Array(34);
+  private readonly values: PdfValue[] = new Array<PdfValue>(34).fill(null);
+  private readonly isNum = new Uint8Array(34);
+
   /** Interprets a content stream. */
   run(content: Uint8Array): void {
     const lexer = new Lexer(content);
-    // Operands are kept in a fixed array with a count (resizing arrays is slow).
-    const args: PdfValue[] = new Array<PdfValue>(34).fill(null);
     let argc = 0;
     for (;;) {
-      const token = lexer.next();
-      if (typeof token === 'symbol') break;
-      if (!(token instanceof Operator)) {
-        if (token === ']' || token === '>>') throw new Unsupported('stray delimiter');
+      const kind = lexer.nextContent();
+      if (kind === TOKEN_NUMBER || kind === TOKEN_VALUE) {
         if (argc === 33) throw new Unsupported('too many operands');
-        args[argc++] = token;
+        if (kind === TOKEN_NUMBER) {
+          this.nums[argc] = lexer.num;
+          this.isNum[argc] = 1;
+        } else {
+          this.values[argc] = lexer.value;
+          this.isNum[argc] = 0;
+        }
+        argc++;
         continue;
       }
+      if (kind !== TOKEN_OPERATOR) break;
       this.last ??= { fontSize: this.state.fontSize, fontName: this.state.fontName, font: this.state.font };
-      this.operator(token.op, args, argc);
+      this.operator(lexer.operator!.op, argc);
       argc = 0;
     }
     this.flush();
   }
 
+  /** Operand `i` as a number. */
+  private num(op: string, i: number): number {
+    if (this.isNum[i] !== 1) throw new Unsupported(`${op}: operand is not a number`);
+    return this.nums[i]!;
+  }
+
+  /** Operand `i` as a name. */
+  private name(op: string, i: number): Name {
+    const v = this.arg(i);
+    if (!(v instanceof Name)) throw new Unsupported(`${op}: operand is not a name`);
+    return v;
+  }
+
+  /** Operand `i`, whatever it is. */
+  private arg(i: number): PdfValue {
+    return this.isNum[i] === 1 ? this.nums[i]! : this.values[i]!;
+  }
+
   // (Plain functions rather than closures: tsx names every closure it creates, per call.)
-  private operator(op: string, args: PdfValue[], n: number): void {
+  private operator(op: string, n: number): void {
     const s = this.state;
     switch (op) {
       // Graphics state.
@@ -506,66 +565,65 @@ class TextContent {
         return;
       case 'cm':
         count(op, n, 6);
-        s.ctm = multiply(s.ctm, [num(op, args, 0), num(op, args, 1), num(op, args, 2), num(op, args, 3), num(op, args, 4), num(op, args, 5)]);
+        const m = multiply(s.ctm, [this.num(op, 0), this.num(op, 1), this.num(op, 2), this.num(op, 3), this.num(op, 4), this.num(op, 5)]);
+        setMatrix(s.ctm, m[0], m[1], m[2], m[3], m[4], m[5]);
         return;
       case 'gs':
         count(op, n, 1);
-        if (!(args[0] instanceof Name)) throw new Unsupported('gs operand');
-        this.checkGState(args[0]);
+        this.checkGState(this.name(op, 0));
         return;
       // Text objects and state.
       case 'BT':
         count(op, n, 0);
-        s.textMatrix = [...IDENTITY] as Matrix;
-        s.textLineMatrix = [...IDENTITY] as Matrix;
+        setMatrix(s.textMatrix, 1, 0, 0, 1, 0, 0);
+        setMatrix(s.textLineMatrix, 1, 0, 0, 1, 0, 0);
         return;
       case 'ET':
         count(op, n, 0);
         return;
       case 'Tf':
         count(op, n, 2);
-        if (!(args[0] instanceof Name)) throw new Unsupported('Tf operand');
-        this.setFont(args[0], num(op, args, 1));
+        this.setFont(this.name(op, 0), this.num(op, 1));
         return;
       case 'Tc':
         count(op, n, 1);
-        s.charSpacing = num(op, args, 0);
+        s.charSpacing = this.num(op, 0);
         return;
       case 'Tw':
         count(op, n, 1);
-        s.wordSpacing = num(op, args, 0);
+        s.wordSpacing = this.num(op, 0);
         return;
       case 'Tz':
         count(op, n, 1);
-        s.hScale = num(op, args, 0) / 100;
+        s.hScale = this.num(op, 0) / 100;
         return;
       case 'TL':
         count(op, n, 1);
-        s.leading = num(op, args, 0);
+        s.leading = this.num(op, 0);
         return;
       case 'Ts':
         count(op, n, 1);
-        s.rise = num(op, args, 0);
+        s.rise = this.num(op, 0);
         return;
       case 'Tr':
         count(op, n, 1);
         return;
       case 'Td':
         count(op, n, 2);
-        this.translateTextLineMatrix(num(op, args, 0), num(op, args, 1));
-        s.textMatrix = [...s.textLineMatrix] as Matrix;
+        this.translateTextLineMatrix(this.num(op, 0), this.num(op, 1));
+        this.copyLineMatrix();
         return;
       case 'TD':
         count(op, n, 2);
-        s.leading = -num(op, args, 1);
-        this.translateTextLineMatrix(num(op, args, 0), num(op, args, 1));
-        s.textMatrix = [...s.textLineMatrix] as Matrix;
+        s.leading = -this.num(op, 1);
+        this.translateTextLineMatrix(this.num(op, 0), this.num(op, 1));
+        this.copyLineMatrix();
         return;
       case 'Tm': {
         count(op, n, 6);
-        const m: Matrix = [num(op, args, 0), num(op, args, 1), num(op, args, 2), num(op, args, 3), num(op, args, 4), num(op, args, 5)];
-        s.textMatrix = [...m] as Matrix;
-        s.textLineMatrix = m;
+        const [a, b, c, d, e, f] = [this.num(op, 0), this.num(op, 1), this.num(op, 2), this.num(op, 3), this.num(op, 4), this.num(op, 5)];
+        setMatrix(s.textMatrix, a, b, c, d, e, f);
+        setMatrix(s.textLineMatrix, a, b, c, d, e, f);
         this.updateAdvanceScale();
         return;
       }
@@ -576,25 +634,25 @@ class TextContent {
       // Text showing.
       case 'Tj':
         count(op, n, 1);
-        this.showText(str(args[0]), 0);
+        this.showText(str(this.arg(0)), 0);
         return;
       case "'":
         count(op, n, 1);
         if (!s.font) throw new Unsupported('text shown without a font');
         this.carriageReturn();
-        this.showText(str(args[0]), 0);
+        this.showText(str(this.arg(0)), 0);
         return;
       case '"':
         count(op, n, 3);
         if (!s.font) throw new Unsupported('text shown without a font');
-        s.wordSpacing = num(op, args, 0);
-        s.charSpacing = num(op, args, 1);
+        s.wordSpacing = this.num(op, 0);
+        s.charSpacing = this.num(op, 1);
         this.carriageReturn();
-        this.showText(str(args[2]), 0);
+        this.showText(str(this.arg(2)), 0);
         return;
       case 'TJ': {
         count(op, n, 1);
-        const items = args[0];
+        const items = this.arg(0);
         if (!Array.isArray(items)) throw new Unsupported('TJ operand');
         if (!s.font) throw new Unsupported('text shown without a font');
         const perUnit = (-1 * s.fontSize) / 1000;
@@ -618,8 +676,7 @@ class TextContent {
       // XObjects and marked content.
       case 'Do':
         count(op, n, 1);
-        if (!(args[0] instanceof Name)) throw new Unsupported('Do operand');
-        this.drawXObject(args[0]);
+        this.drawXObject(this.name(op, 0));
         return;
       case 'BMC':
         count(op, n, 1);
@@ -705,12 +762,6 @@ class TextContent {
 
 function count(op: string, got: number, want: number): void {
   if (got !== want) throw new Unsupported(`${op} with ${got} operands`);
-}
-
-function num(op: string, args: PdfValue[], i: number): number {
-  const v = args[i];
-  if (typeof v !== 'number') throw new Unsupported(`${op}: operand is not a number`);
-  return v;
 }
 
 function str(v: PdfValue | undefined): string {

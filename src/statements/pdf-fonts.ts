@@ -191,8 +191,10 @@ function readToUnicode(file: PdfFile, stream: Stream): Map<number, string> {
 }
 
 interface SimpleEncoding {
-  /** The base encoding: code → glyph name. */
-  base: string[];
+  /** The base encoding: code → glyph name; null when pdfjs would take one this module cannot (see `problem`). */
+  base: string[] | null;
+  /** Why `base` is null. Only matters for codes whose text comes from the encoding. */
+  problem: string | null;
   baseName: string | null;
   differences: Map<number, string>;
   hasEncoding: boolean;
@@ -222,28 +224,36 @@ function simpleEncoding(file: PdfFile, dict: Dict, type: string, flags: number, 
     throw new Unsupported('Encoding is neither a name nor a dictionary');
   }
   if (baseName !== 'MacRomanEncoding' && baseName !== 'MacExpertEncoding' && baseName !== 'WinAnsiEncoding') baseName = null;
-  if (SYMBOL_FONTS.has(fontName) || /[^\x20-\x7e]/.test(fontName)) throw new Unsupported('symbol or CJK font name');
-  let base: string[];
+  // pdfjs ignores a named encoding of a non-embedded symbol font, and turns some Chinese-named fonts into CJK fonts.
+  if (baseName && !embedded && SYMBOL_FONTS.has(fontName)) baseName = null;
+  if (/[^\x20-\x7e]/.test(fontName)) throw new Unsupported('non-ASCII font name');
+  let base: string[] | null = null;
+  let problem: string | null = null;
   if (baseName === 'WinAnsiEncoding') {
     base = WIN_ANSI_ENCODING;
   } else if (baseName !== null) {
-    throw new Unsupported(baseName);
+    problem = baseName;
   } else {
     let symbolic = (flags & 4) !== 0;
     const nonsymbolic = (flags & 32) !== 0;
     if (type === 'TrueType' && symbolic && nonsymbolic && differences.size !== 0) symbolic = false;
-    if (symbolic) throw new Unsupported('symbolic font without a base encoding');
-    base = type === 'TrueType' && !nonsymbolic ? WIN_ANSI_ENCODING : STANDARD_ENCODING;
+    if (symbolic || SYMBOL_FONTS.has(fontName)) problem = 'symbolic font without a base encoding';
     // Without a base encoding, pdfjs reads an embedded font program's own encoding.
-    if (embedded) throw new Unsupported('embedded font without a base encoding');
+    else if (embedded) problem = 'embedded font without a base encoding';
+    else base = type === 'TrueType' && !nonsymbolic ? WIN_ANSI_ENCODING : STANDARD_ENCODING;
   }
-  return { base, baseName, differences, hasEncoding: baseName !== null || differences.size > 0 };
+  return { base, problem, baseName, differences, hasEncoding: baseName !== null || differences.size > 0 };
+}
+
+function baseOf(enc: SimpleEncoding): string[] {
+  if (!enc.base) throw new Unsupported(enc.problem ?? 'no base encoding');
+  return enc.base;
 }
 
 /** The glyph name pdfjs gives a code for text: a Differences entry (but not .notdef), else the base encoding's. */
 function glyphNameForText(enc: SimpleEncoding, code: number): string {
   const d = enc.differences.get(code);
-  return d !== undefined && d !== '.notdef' ? d : (enc.base[code] ?? '');
+  return d !== undefined && d !== '.notdef' ? d : (baseOf(enc)[code] ?? '');
 }
 
 /** The text pdfjs derives for a code from its glyph name, or Unsupported. */
@@ -301,7 +311,7 @@ function simpleFont(file: PdfFile, dict: Dict, type: string): PdfFont {
   const simulatedFlags = descriptor ? flags : (COURIER.has(name) ? 1 : 0) | (name.startsWith('Times') ? 2 : 0) | (SYMBOL_FONTS.has(name.split('-')[0]!) ? 4 : 32);
   const enc = simpleEncoding(file, dict, type, simulatedFlags, name, embedded);
   const toUnicode = toUnicodeOf(file, dict);
-  if (!toUnicode && embedded && enc.baseName === null) throw new Unsupported('embedded font without ToUnicode or base encoding');
+  if (!toUnicode) baseOf(enc);
 
   // Widths: /Widths from /FirstChar, else the standard font's metrics by glyph name.
   const widths = new Map<number, number>();
@@ -327,7 +337,7 @@ function simpleFont(file: PdfFile, dict: Dict, type: string): PdfFont {
     defaultWidth = metrics.defaultWidth;
     for (let code = 0; code < 256; code++) {
       const d = enc.differences.get(code);
-      const w = (d !== undefined ? metrics.widths.get(d) : undefined) || metrics.widths.get(enc.base[code] ?? '');
+      const w = (d !== undefined ? metrics.widths.get(d) : undefined) || metrics.widths.get(baseOf(enc)[code] ?? '');
       if (w) widths.set(code, w);
     }
   }
@@ -347,8 +357,8 @@ function simpleFont(file: PdfFile, dict: Dict, type: string): PdfFont {
       } else {
         unicode = unicodeFromEncoding(enc, code);
       }
-      // A name with no glyph in a non-embedded font is drawn (and read by pdfjs) as a space.
-      if (!embedded && !toUnicode && glyphNameForText(enc, code) === '') throw new Unsupported('unencoded code');
+      // pdfjs reads a code with no glyph name in a non-embedded Type1 font as a space, whatever its ToUnicode says.
+      if (!embedded && type === 'Type1' && (enc.differences.get(code) || baseOf(enc)[code] || '') === '') throw new Unsupported('unencoded code');
       const g = makeGlyph(code, unicode || String.fromCharCode(code), widths.get(code) ?? defaultWidth);
       glyphs[code] = g;
       return g;

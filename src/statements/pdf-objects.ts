@@ -110,6 +110,11 @@ function hexValue(c: number): number {
 
 const END = Symbol('end');
 
+export const TOKEN_END = 0;
+export const TOKEN_NUMBER = 1;
+export const TOKEN_OPERATOR = 2;
+export const TOKEN_VALUE = 3;
+
 /** Decoded hex strings are assembled here (one string made per hex string). */
 let hexScratch = Buffer.alloc(4096);
 
@@ -144,6 +149,38 @@ export class Lexer {
       }
     }
     this.pos = p;
+  }
+
+  /** The number read by `nextContent` (kept in a field: returning it would allocate a heap number). */
+  num = 0;
+  /** The operator read by `nextContent`. */
+  operator: Operator | null = null;
+  /** The other object read by `nextContent`. */
+  value: PdfValue = null;
+
+  /** For content streams: the next token's kind (`TOKEN_*`), its value left in `num`, `operator` or `value`. */
+  nextContent(): number {
+    this.skipWhitespace();
+    const b = this.bytes;
+    const c = b[this.pos];
+    if (c === undefined) return TOKEN_END;
+    if ((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46) {
+      const start = this.pos;
+      let p = start;
+      while (p < b.length && CLASS[b[p]!] === 0) p++;
+      this.pos = p;
+      this.num = this.number(start, p);
+      return TOKEN_NUMBER;
+    }
+    const v = this.next();
+    if (v === END) return TOKEN_END;
+    if (v instanceof Operator) {
+      this.operator = v;
+      return TOKEN_OPERATOR;
+    }
+    if (v === ']' || v === '>>') throw new Unsupported('stray delimiter');
+    this.value = v;
+    return TOKEN_VALUE;
   }
 
   /** The next object or operator, or END at the end of the data. Throws on anything malformed. */

@@ -167,7 +167,7 @@ BT /F1 7 Tf 40 340 Td (A   wide    gaps) Tj ET
 function featurePdf(compressed: boolean): Buffer {
   const objects = new Map<number, Body>([
     [1, '<< /Type /Catalog /Pages 2 0 R >>'],
-    [2, '<< /Type /Pages /Kids [3 0 R 20 0 R] /Count 2 /MediaBox [0 0 595 842] >>'],
+    [2, '<< /Type /Pages /Kids [3 0 R 20 0 R 30 0 R] /Count 3 /MediaBox [0 0 595 842] >>'],
     [
       3,
       '<< /Type /Page /Parent 2 0 R /Contents [4 0 R 5 0 R] /Resources << /Font << /F1 6 0 R /F2 7 0 R /F3 8 0 R /F4 9 0 R /F5 10 0 R /F6 11 0 R >> /XObject << /Fm1 12 0 R /Im1 13 0 R >> /ExtGState << /GS1 14 0 R >> >> >>',
@@ -187,9 +187,32 @@ function featurePdf(compressed: boolean): Buffer {
     [16, '<< /Type /FontDescriptor /FontName /Arial /Flags 32 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 /MissingWidth 333 >>'],
     [20, '<< /Type /Page /Parent 2 0 R /Contents 21 0 R /CropBox [20 20 500 800] /Resources << /Font << /F1 6 0 R /F2 7 0 R /F3 8 0 R /F4 9 0 R >> >> >>'],
     [21, { dict: '', data: codeLines('F1', range(32, 255), 780) + codeLines('F2', range(32, 255), 560) + codeLines('F3', range(32, 255), 340) + codeLines('F4', STANDARD_CODES, 120) }],
+    // Page 3: every standard Latin font over every WinAnsi code, and a symbolic TrueType font read through its ToUnicode map.
+    [30, `<< /Type /Page /Parent 2 0 R /Contents 31 0 R /Resources << /Font << ${STANDARD_FONTS.map((_, i) => `/S${i} ${40 + i} 0 R`).join(' ')} /T1 32 0 R >> >> >>`],
+    [
+      31,
+      {
+        dict: '',
+        data:
+          STANDARD_FONTS.map((_, i) => `BT /S${i} 5 Tf 20 ${820 - i * 52} Td ${hex(range(32, 127))} Tj 0 -7 Td ${hex(range(128, 255))} Tj ET\n`).join('') +
+          'BT /T1 11 Tf 20 150 Td <01020304> Tj <05 06 07 08> Tj 40 0 Td <0102> Tj ET',
+      },
+    ],
+    [32, '<< /Type /Font /Subtype /TrueType /BaseFont /ABCDEF+Symbolic /FirstChar 1 /LastChar 8 /Widths [500 600 700 250 500 500 500 500] /FontDescriptor 33 0 R /ToUnicode 34 0 R >>'],
+    [33, '<< /Type /FontDescriptor /FontName /ABCDEF+Symbolic /Flags 4 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >>'],
+    [
+      34,
+      {
+        dict: '',
+        data: '/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /T1 def 1 begincodespacerange <00> <FF> endcodespacerange\n2 beginbfchar <01> <0041> <04> <0020> endbfchar\n2 beginbfrange <02> <03> <0062> <05> <08> [<00430044> <D83DDE00> <00E9> <0031>] endbfrange endcmap CMapName currentdict /CMap defineresource pop end end',
+      },
+    ],
+    ...STANDARD_FONTS.map((font, i): [number, Body] => [40 + i, `<< /Type /Font /Subtype /Type1 /BaseFont /${font} /Encoding /WinAnsiEncoding >>`]),
   ]);
   return buildPdf(objects, { compressed });
 }
+
+const STANDARD_FONTS = ['Helvetica', 'Helvetica-Bold', 'Helvetica-Oblique', 'Helvetica-BoldOblique', 'Times-Roman', 'Times-Bold', 'Times-Italic', 'Times-BoldItalic', 'Courier', 'Courier-Bold', 'Courier-Oblique', 'Courier-BoldOblique'];
 
 test('hand-built PDF: text operators, encodings, fonts and XObjects read as pdfjs reads them', async () => {
   const pdf = featurePdf(false);
@@ -198,6 +221,7 @@ test('hand-built PDF: text operators, encodings, fonts and XObjects read as pdfj
   const texts = lean.pages.flatMap((p) => p.items.map((i) => i.text));
   for (const want of ['in a form', 'second content stream', 'Plain text, with spaces and (escapes) AB']) assert.ok(texts.includes(want), `${want} in ${JSON.stringify(texts)}`);
   assert.ok(texts.some((t) => t.includes('É₹')), 'Differences');
+  assert.ok(texts.some((t) => t.startsWith('Abc CD😀é1')), `ToUnicode in ${JSON.stringify(texts)}`);
 });
 
 test('object streams and a compressed cross-reference stream read like the classic layout', async () => {
