@@ -6,10 +6,11 @@
  * `TextItem`s exactly as `pdf-text.ts` converts pdfjs's.
  *
  * Anything it does not handle exactly as pdfjs does (encryption, filters other than Flate, Type3
- * and symbolic fonts, vertical or right-to-left text, inline images, malformed syntax, …) throws
- * `Unsupported`, and the caller reads the whole document with pdfjs instead. It is several
- * times faster than pdfjs because it skips font programs, rendering state and glyph objects,
- * and runs no worker-message machinery.
+ * fonts, symbolic fonts without a full ToUnicode map, vertical or right-to-left text, inline
+ * images, malformed syntax, …) throws `Unsupported`, and the caller reads the whole document
+ * with pdfjs instead. It is several times faster than pdfjs because it never parses font
+ * programs, builds no glyph objects or operator lists, and passes nothing between pdfjs's
+ * "worker" and API sides.
  */
 import type { PdfPage, PdfText, TextItem } from './pdf-text.ts';
 import { loadFont, type PdfFont } from './pdf-fonts.ts';
