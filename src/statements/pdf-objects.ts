@@ -109,6 +109,9 @@ function hexValue(c: number): number {
 }
 
 const END = Symbol('end');
+// Delimiters as symbols, never to be confused with the byte strings "]" and ">>".
+const ARRAY_END = Symbol(']');
+const DICT_END = Symbol('>>');
 
 export const TOKEN_END = 0;
 export const TOKEN_NUMBER = 1;
@@ -178,13 +181,13 @@ export class Lexer {
       this.operator = v;
       return TOKEN_OPERATOR;
     }
-    if (v === ']' || v === '>>') throw new Unsupported('stray delimiter');
+    if (v === ARRAY_END || v === DICT_END) throw new Unsupported('stray delimiter');
     this.value = v;
     return TOKEN_VALUE;
   }
 
   /** The next object or operator, or END at the end of the data. Throws on anything malformed. */
-  next(): PdfValue | Operator | typeof END | ']' | '>>' {
+  next(): PdfValue | Operator | typeof END | typeof ARRAY_END | typeof DICT_END {
     this.skipWhitespace();
     const b = this.bytes;
     const c = b[this.pos];
@@ -203,7 +206,7 @@ export class Lexer {
       case 62: // >
         if (b[this.pos + 1] === 62) {
           this.pos += 2;
-          return '>>';
+          return DICT_END;
         }
         throw new Unsupported('stray >');
       case 91: {
@@ -212,14 +215,14 @@ export class Lexer {
         const items: PdfValue[] = [];
         for (;;) {
           const v = this.next();
-          if (v === ']') return items;
-          if (v === END || v === '>>' || v instanceof Operator) throw new Unsupported('bad array');
+          if (v === ARRAY_END) return items;
+          if (v === END || v === DICT_END || v instanceof Operator) throw new Unsupported('bad array');
           items.push(v);
         }
       }
       case 93: // ]
         this.pos++;
-        return ']';
+        return ARRAY_END;
       case 123:
       case 125:
       case 41:
@@ -416,10 +419,10 @@ export class Lexer {
     const dict = new Dict();
     for (;;) {
       const key = this.next();
-      if (key === '>>') return dict;
+      if (key === DICT_END) return dict;
       if (!(key instanceof Name)) throw new Unsupported('bad dictionary key');
       const value = this.next();
-      if (value === END || value === ']' || value === '>>' || value instanceof Operator) throw new Unsupported('bad dictionary value');
+      if (value === END || value === ARRAY_END || value === DICT_END || value instanceof Operator) throw new Unsupported('bad dictionary value');
       dict.map.set(key.name, value);
     }
   }
@@ -466,7 +469,7 @@ function parseFileObject(lexer: Lexer): PdfValue {
     }
   }
   const v = lexer.next();
-  if (v === END || v === ']' || v === '>>' || v instanceof Operator) throw new Unsupported('expected an object');
+  if (v === END || v === ARRAY_END || v === DICT_END || v instanceof Operator) throw new Unsupported('expected an object');
   if (typeof v === 'number' && Number.isInteger(v) && v >= 0) {
     const save = lexer.pos;
     lexer.skipWhitespace();

@@ -162,6 +162,7 @@ BT /F1 10 Tf 40 380 Td (font) Tj /F6 10 Tf ( change) Tj /F6 12 Tf ( size) Tj ET
 BT /F1 10 Tf -50 360 Td (partly off the page) Tj 700 0 Td (off) Tj ET
 /GS1 gs
 BT /F1 7 Tf 40 340 Td (A   wide    gaps) Tj ET
+BT /F1 8 Tf 40 320 Td [([) -600 (]) -600 (>>) (<<)] TJ ET
 `;
 
 function featurePdf(compressed: boolean): Buffer {
@@ -219,7 +220,7 @@ test('hand-built PDF: text operators, encodings, fonts and XObjects read as pdfj
   await assertSameAsPdfjs(pdf, 'features');
   const lean = readPdfContentText(pdf);
   const texts = lean.pages.flatMap((p) => p.items.map((i) => i.text));
-  for (const want of ['in a form', 'second content stream', 'Plain text, with spaces and (escapes) AB']) assert.ok(texts.includes(want), `${want} in ${JSON.stringify(texts)}`);
+  for (const want of ['in a form', 'second content stream', 'Plain text, with spaces and (escapes) AB', '[ ] >><<']) assert.ok(texts.includes(want), `${want} in ${JSON.stringify(texts)}`);
   assert.ok(texts.some((t) => t.includes('É₹')), 'Differences');
   assert.ok(texts.some((t) => t.startsWith('Abc CD😀é1')), `ToUnicode in ${JSON.stringify(texts)}`);
 });
