@@ -6,7 +6,7 @@
  *
  * Most statements are read by the lean reader, fast enough on one thread. Those that pdfjs reads
  * (password-protected ones, unusual fonts) spend most of their time reading pages, so once a
- * lead reports that pdfjs reads its statement, workers with no statement of their own are lent
+ * lead reports that it turns to pdfjs, workers with no statement of their own are lent
  * to it: they read some of its pages and send them straight to the worker leading it, so a lone
  * large statement uses every worker. When a statement is queued and no worker is free, a helper
  * is recalled after the page it is reading.
@@ -15,7 +15,7 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../errors/codes.ts';
 import type { ParseOptions } from './parse-statement.ts';
 import type { HelpRequest, JoinRequest, ParseRequest, WorkerReply } from './parse-worker.ts';
-import { closeClaims, countLent, lentCount, newClaims, wakeHelpers, wantsHelpers } from './pdf-text.ts';
+import { closeClaims, countLent, lentCount, newClaims, wantsHelpers } from './pdf-text.ts';
 import type { ParsedStatement } from './statement-types.ts';
 
 export interface ParsePoolOptions {
@@ -71,7 +71,7 @@ export class ParsePool {
       const job = slot.job;
       if (!job || job.id !== reply.id) return;
       if (reply.kind === 'sharing') {
-        // The lead reads with pdfjs: idle workers can help with its pages now.
+        // The lead turns to pdfjs: idle workers can help with its pages now.
       } else if (reply.kind === 'helped') {
         if (slot.role !== 'help') return;
         this.finish(slot);
@@ -147,8 +147,6 @@ export class ParsePool {
         if (wanted <= 0) break;
         if (slot.role === 'help' && slot.recall && Atomics.load(slot.recall, 0) === 0) {
           Atomics.store(slot.recall, 0, 1);
-          // A helper still waiting for its lead to choose a reader hears of the recall at once.
-          if (slot.job) wakeHelpers(slot.job.claims);
           wanted--;
         }
       }

@@ -12,8 +12,8 @@
  * statement it reads can be read by several threads at once: each opens the document and claims
  * pages one at a time from a shared counter (`PageShare`). The thread that leads the statement
  * reads pages too, collects the helpers' pages, and reads any page a helper claimed but never
- * sent, so the result is always what reading every page itself would give. Helpers wait until
- * the lead has chosen pdfjs; a statement the lean reader reads needs no help.
+ * sent, so the result is always what reading every page itself would give. A statement the lean
+ * reader reads needs no help: helpers are wanted only once the lead has turned to pdfjs.
  */
 import { getDocumentProxy, getResolvedPDFJS } from 'unpdf';
 import { AppError } from '../errors/codes.ts';
@@ -50,8 +50,8 @@ export interface PageShare {
   pending(): boolean;
   /** Calls `onEvent` with each page a helper sends, and with nothing when a helper joins or finishes. */
   listen(onEvent: (page?: PdfPage) => void): void;
-  /** Told once the lead has opened the statement with pdfjs (and published its page count): help is useful from now on. */
-  opened?(): void;
+  /** Told when the lead turns to pdfjs (before opening the statement): from now on, helpers are useful. */
+  readingWithPdfjs?(): void;
 }
 
 export interface ReadOptions {
@@ -74,16 +74,16 @@ const DONE = 1;
 const COUNT = 2;
 /** How many helpers the pool has lent to the statement. */
 const LENT = 3;
+/** Non-zero once the lead reads the statement with pdfjs (the lean reader needs no helpers). */
+const PDFJS = 4;
 
 export function newClaims(): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
+  return new Int32Array(new SharedArrayBuffer(5 * Int32Array.BYTES_PER_ELEMENT));
 }
 
-/** Whether lending a helper now would help: the lead reads with pdfjs and some pages are unclaimed. */
+/** Whether lending a helper now would help: the lead reads with pdfjs and some pages may be unclaimed. */
 export function wantsHelpers(claims: Int32Array): boolean {
-  if (Atomics.load(claims, DONE) !== 0) return false;
-  const count = Atomics.load(claims, COUNT);
-  return count > 0 && Atomics.load(claims, NEXT) < count;
+  return Atomics.load(claims, PDFJS) !== 0 && pagesLeft(claims);
 }
 
 /** Whether a helper could still find a page to read (before the lead has opened the statement, it may). */
@@ -95,16 +95,7 @@ export function pagesLeft(claims: Int32Array): boolean {
 
 export function closeClaims(claims: Int32Array): void {
   Atomics.store(claims, DONE, 1);
-  wakeHelpers(claims);
 }
-
-/** Wakes helpers waiting for the lead to choose a reader (it has, or the statement is done, or a helper is recalled). */
-export function wakeHelpers(claims: Int32Array): void {
-  Atomics.notify(claims, COUNT);
-}
-
-// Atomics.waitAsync is in Node 20 but not in the ES2023 library types.
-const waitAsync = (Atomics as unknown as { waitAsync: (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<string> | string } }).waitAsync;
 
 /** Records one more helper lent to the statement; done before the lead is told of it, so that the lead waits for it. */
 export function countLent(claims: Int32Array): void {
@@ -186,17 +177,18 @@ export async function readPdfText(bytes: Uint8Array, options: ReadOptions = {}):
       const lean = readLean(bytes, options.maxPages);
       if (lean) return lean;
     }
+    if (share) {
+      // Helpers may open the statement alongside this thread from now on.
+      Atomics.store(share.claims, PDFJS, 1);
+      share.readingWithPdfjs?.();
+    }
     const pdf = await openPdf(bytes, options.password);
     try {
       const pageCount = pdf.numPages;
       if (options.maxPages !== undefined && pageCount > options.maxPages) {
         throw new AppError('STATEMENT_TOO_MANY_PAGES', `The statement has ${pageCount} pages; at most ${options.maxPages} are accepted`);
       }
-      if (share) {
-        Atomics.store(share.claims, COUNT, pageCount);
-        wakeHelpers(share.claims);
-        share.opened?.();
-      }
+      if (share) Atomics.store(share.claims, COUNT, pageCount);
       return { pageCount, pages: await readPages(pdf, pageCount, share) };
     } finally {
       await pdf.destroy();
@@ -249,11 +241,6 @@ export async function helpReadPdfText(
   deliver: (page: PdfPage) => void,
 ): Promise<void> {
   const wanted = () => Atomics.load(recall, 0) === 0 && pagesLeft(claims);
-  // Wait for the lead to open the statement with pdfjs (it may read it without, and need no help).
-  while (wanted() && Atomics.load(claims, COUNT) === 0) {
-    const wait = waitAsync(claims, COUNT, 0, 1000);
-    if (wait.async) await wait.value;
-  }
   if (!wanted()) return;
   let pdf: PdfDocument;
   try {
