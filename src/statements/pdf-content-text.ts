@@ -5,7 +5,9 @@
  * a jump starts a new item), so that its items are the ones pdfjs gives, and it converts them to
  * `TextItem`s exactly as `pdf-text.ts` converts pdfjs's.
  *
- * Anything it does not handle exactly as pdfjs does (encryption, filters other than Flate, Type3
+ * Encrypted files are read when the given password (or the empty user password) opens them as it
+ * opens them for pdfjs (pdf-decrypt.ts). Anything it does not handle exactly as pdfjs does (a
+ * password that does not open the file, filters other than Flate, Type3
  * fonts, symbolic fonts without a full ToUnicode map, vertical or right-to-left text, inline
  * images, malformed syntax, …) throws `Unsupported`, and the caller reads the whole document
  * with pdfjs instead. It is several times faster than pdfjs because it never parses font
@@ -13,6 +15,7 @@
  * "worker" and API sides.
  */
 import type { PdfPage, PdfText, TextItem } from './pdf-text.ts';
+import { standardDecryptor } from './pdf-decrypt.ts';
 import { loadFont, type PdfFont } from './pdf-fonts.ts';
 import { Dict, Lexer, Name, PdfFile, Ref, Stream, TOKEN_NUMBER, TOKEN_OPERATOR, TOKEN_VALUE, Unsupported, type PdfValue } from './pdf-objects.ts';
 
@@ -900,16 +903,19 @@ function checkLinearization(bytes: Uint8Array, pageCount: number, firstPageRef: 
 export interface LeanReadOptions {
   /** Above this many pages nothing is read (the caller reports STATEMENT_TOO_MANY_PAGES through pdfjs). */
   maxPages?: number;
+  /** For an encrypted file: the password to open it with (none: the empty user password, as pdfjs tries). */
+  password?: string;
 }
 
 /**
  * Every page's text, read without pdfjs. Throws `Unsupported` whenever the document (or any of
- * its pages) uses something this reader leaves to pdfjs, including encryption and more pages
- * than `maxPages`.
+ * its pages) uses something this reader leaves to pdfjs, including an encrypted file whose
+ * password does not open it, and more pages than `maxPages`.
  */
 export function readPdfContentText(bytes: Uint8Array, options: LeanReadOptions = {}): PdfText {
   const file = new PdfFile(bytes);
-  if (file.trailer.get('Encrypt') !== undefined) throw new Unsupported('encrypted');
+  const encrypt = file.trailer.get('Encrypt');
+  if (encrypt !== undefined) file.setDecryptor(standardDecryptor(file, encrypt, options.password || undefined));
   const { pages, firstPageRef } = pageNodes(file);
   checkLinearization(bytes, pages.length, firstPageRef);
   if (options.maxPages !== undefined && pages.length > options.maxPages) throw new Unsupported('too many pages');

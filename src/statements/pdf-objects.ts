@@ -1,7 +1,8 @@
 /**
  * A strict reader of a PDF file's object structure: the lexer, the cross-reference table (classic
  * tables, cross-reference streams and object streams, incremental updates), indirect objects
- * and stream data (unfiltered or FlateDecode, with PNG predictors).
+ * and stream data (unfiltered or FlateDecode, with PNG predictors; decrypted first when the
+ * file is encrypted, see pdf-decrypt.ts).
  *
  * It serves the lean text extractor (pdf-content-text.ts), which must give exactly what pdfjs
  * gives or nothing at all. So where pdfjs would repair or guess (a broken cross-reference table,
@@ -55,11 +56,16 @@ export class Dict {
 
 export class Stream {
   readonly dict: Dict;
-  /** The raw (still encoded) bytes. */
+  /** The raw (still encoded, maybe encrypted) bytes. */
   readonly raw: Uint8Array;
-  constructor(dict: Dict, raw: Uint8Array) {
+  /** The indirect object it is (streams always are), for decryption. */
+  readonly num: number;
+  readonly gen: number;
+  constructor(dict: Dict, raw: Uint8Array, num: number, gen: number) {
     this.dict = dict;
     this.raw = raw;
+    this.num = num;
+    this.gen = gen;
   }
 }
 
@@ -508,6 +514,15 @@ export class PdfFile {
   private readonly cache = new Map<number, PdfValue>();
   private readonly objectStreams = new Map<number, { lexer: Lexer; offsets: number[]; first: number }>();
   private depth = 0;
+  /** Set once the file is known to be encrypted and opened (cross-reference streams, read before, are never encrypted). */
+  private decryptor: ((data: Uint8Array, num: number, gen: number) => Uint8Array) | null = null;
+
+  /** Decrypts every stream from now on; objects read before are read again. */
+  setDecryptor(decryptor: (data: Uint8Array, num: number, gen: number) => Uint8Array): void {
+    this.decryptor = decryptor;
+    this.cache.clear();
+    this.objectStreams.clear();
+  }
 
   constructor(bytes: Uint8Array) {
     this.bytes = bytes;
@@ -637,13 +652,13 @@ export class PdfFile {
     if (value instanceof Dict) {
       const save = lexer.pos;
       const word = lexer.keyword();
-      if (word === 'stream') return this.readStreamData(value, lexer);
+      if (word === 'stream') return this.readStreamData(value, lexer, num, gen);
       lexer.pos = save;
     }
     return value;
   }
 
-  private readStreamData(dict: Dict, lexer: Lexer): Stream {
+  private readStreamData(dict: Dict, lexer: Lexer, num: number, gen: number): Stream {
     const b = this.bytes;
     let p = lexer.pos;
     // "stream" is followed by CRLF or LF.
@@ -654,7 +669,7 @@ export class PdfFile {
     if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || p + length > b.length) throw new Unsupported('bad stream /Length');
     const after = new Lexer(b, p + length);
     if (after.keyword() !== 'endstream') throw new Unsupported('stream /Length does not reach endstream');
-    return new Stream(dict, b.subarray(p, p + length));
+    return new Stream(dict, b.subarray(p, p + length), num, gen);
   }
 
   /** The object `ref` points to (null for a free or missing one, as pdfjs reads it). */
@@ -734,11 +749,12 @@ export class PdfFile {
     } else if (filter !== undefined && filter !== null) {
       throw new Unsupported('bad filter');
     }
-    if (filterName === null) return stream.raw;
+    const raw = this.decryptor ? this.decryptor(stream.raw, stream.num, stream.gen) : stream.raw;
+    if (filterName === null) return raw;
     if (filterName !== 'FlateDecode' && filterName !== 'Fl') throw new Unsupported(`filter ${filterName}`);
     let data: Uint8Array;
     try {
-      data = inflateSync(stream.raw);
+      data = inflateSync(raw);
     } catch {
       throw new Unsupported('inflate failed');
     }

@@ -3,10 +3,11 @@
  * become the BankConnect upload codes.
  *
  * Two readers give the same items. The lean reader (pdf-content-text.ts) interprets the content
- * streams itself and is several times faster; it reads most text-layer PDFs. Whenever it meets
- * something it does not handle exactly as pdfjs does (encryption, unusual fonts or filters,
- * malformed files), the document is read by pdfjs instead (bundled by unpdf, no canvas needed),
- * and every error code comes from there, as before.
+ * streams itself and is several times faster; it reads most text-layer PDFs, encrypted ones
+ * too when the password opens them. Whenever it meets something it does not handle exactly as
+ * pdfjs does (a missing or wrong password, unusual fonts or filters, malformed files), the
+ * document is read by pdfjs instead (bundled by unpdf, no canvas needed), and every error code
+ * comes from there, as before.
  *
  * pdfjs reads a page's text about three times slower than poppler, on one thread, so a large
  * statement it reads can be read by several threads at once: each opens the document and claims
@@ -158,9 +159,9 @@ async function readPage(pdf: PdfDocument, n: number): Promise<PdfPage> {
 }
 
 /** The lean reader's text, or null where pdfjs must read the document. */
-function readLean(bytes: Uint8Array, maxPages: number | undefined): PdfText | null {
+function readLean(bytes: Uint8Array, maxPages: number | undefined, password: string | undefined): PdfText | null {
   try {
-    return readPdfContentText(bytes, { maxPages });
+    return readPdfContentText(bytes, { maxPages, password });
   } catch (error) {
     // `Unsupported`, or a bug in the lean reader: neither may fail a statement that pdfjs can read.
     void (error instanceof Unsupported);
@@ -174,7 +175,7 @@ export async function readPdfText(bytes: Uint8Array, options: ReadOptions = {}):
   try {
     checkHeader(bytes);
     if (options.reader !== 'pdfjs') {
-      const lean = readLean(bytes, options.maxPages);
+      const lean = readLean(bytes, options.maxPages, options.password);
       if (lean) return lean;
     }
     if (share) {

@@ -2,10 +2,15 @@
  * The lean text extractor against pdfjs: for every generated statement layout, and for small
  * hand-built PDFs that exercise text operators, encodings, fonts, form XObjects and compressed
  * object structure, its pages must equal what the pdfjs reader gives (exactly: same items, same
- * coordinates). Files it does not read (encrypted, Type3 fonts, …) must be left to pdfjs.
+ * coordinates). Encrypted files must decrypt as pdfjs decrypts them when the password opens
+ * them. Files it does not read (a missing or wrong password, Type3 fonts, …) must be left to
+ * pdfjs.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import { deflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
@@ -231,15 +236,55 @@ test('object streams and a compressed cross-reference stream read like the class
   assert.deepEqual(readPdfContentText(compressed), readPdfContentText(featurePdf(false)));
 });
 
-test('what the lean reader leaves to pdfjs: encryption, Type3 fonts, inline images, other filters, broken files', async () => {
-  // Password protected: pdfjs reads it, with the password, and refuses it without.
-  const s = statement('hdfc', { count: 30 });
-  const locked = await renderStatementPdf(s, { password: 'AYUS1234' });
-  assert.throws(() => readPdfContentText(locked), Unsupported);
-  await assert.rejects(readPdfText(locked), { code: 'PASSWORD_INCORRECT' });
-  const opened = await readPdfText(locked, { password: 'AYUS1234' });
-  assert.deepEqual(opened, readPdfContentText(await renderStatementPdf(s)));
+test('encrypted statements: what the password opens is decrypted as pdfjs decrypts it; pdfjs refuses the rest', async () => {
+  const s = statement('hdfc', { count: 40 });
+  const plain = readPdfContentText(await renderStatementPdf(s));
+  // PDF 1.3: RC4 40-bit (R2); 1.4: RC4 128-bit (R3); 1.7: AES-128 (R4); 1.7ext3: AES-256 (R5).
+  for (const pdfVersion of ['1.3', '1.4', '1.7', '1.7ext3'] as const) {
+    const locked = await renderStatementPdf(s, { password: 'AYUS1234', ownerPassword: 'bank-owner', pdfVersion });
+    for (const password of ['AYUS1234', 'bank-owner']) {
+      const lean = readPdfContentText(locked, { password });
+      assert.deepEqual(lean, plain, `${pdfVersion}, ${password}`);
+      assert.deepEqual(await readPdfText(locked, { password, ...PDFJS }), lean, `${pdfVersion}, ${password}: pdfjs`);
+    }
+    // No password, or a wrong one: the lean reader declines, and pdfjs reports it as before.
+    for (const password of [undefined, 'ayus1234']) {
+      assert.throws(() => readPdfContentText(locked, { password }), Unsupported);
+      await assert.rejects(readPdfText(locked, { password }), { code: 'PASSWORD_INCORRECT' });
+    }
+    // Only an owner password: the file opens without one.
+    const ownerOnly = await renderStatementPdf(s, { ownerPassword: 'bank-owner', pdfVersion });
+    assert.deepEqual(readPdfContentText(ownerOnly), plain, `${pdfVersion}, owner password only`);
+    assert.deepEqual(await readPdfText(ownerOnly, PDFJS), plain, `${pdfVersion}, owner password only: pdfjs`);
+  }
+});
 
+test('AES-256 revision 6 and object streams, as qpdf writes them (when qpdf is installed)', async (t) => {
+  if (spawnSync('qpdf', ['--version']).status !== 0) return t.skip('qpdf is not installed');
+  const dir = mkdtempSync(path.join(tmpdir(), 'passbook-r6-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const source = path.join(dir, 'plain.pdf');
+  const pdf = await renderStatementPdf(statement('sbi', { count: 40 }));
+  writeFileSync(source, pdf);
+  const plain = readPdfContentText(pdf);
+  for (const [label, args] of [
+    ['R6', ['--encrypt', 'usr0', 'own3r', '256', '--']],
+    ['R6, object streams', ['--object-streams=generate', '--encrypt', 'usr0', 'own3r', '256', '--']],
+    ['R4, object streams', ['--object-streams=generate', '--encrypt', 'usr0', 'own3r', '128', '--use-aes=y', '--']],
+  ] as const) {
+    const out = path.join(dir, 'locked.pdf');
+    assert.equal(spawnSync('qpdf', [...args, source, out]).status, 0, label);
+    const locked = readFileSync(out);
+    for (const password of ['usr0', 'own3r']) {
+      assert.deepEqual(readPdfContentText(locked, { password }), plain, `${label}, ${password}`);
+      assert.deepEqual(await readPdfText(locked, { password, ...PDFJS }), plain, `${label}, ${password}: pdfjs`);
+    }
+    assert.throws(() => readPdfContentText(locked, { password: 'nope' }), Unsupported);
+    await assert.rejects(readPdfText(locked, { password: 'nope' }), { code: 'PASSWORD_INCORRECT' });
+  }
+});
+
+test('what the lean reader leaves to pdfjs: Type3 fonts, inline images, other filters, broken files', async () => {
   const page = (content: string, font = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>') =>
     new Map<number, Body>([
       [1, '<< /Type /Catalog /Pages 2 0 R >>'],
