@@ -5,8 +5,8 @@
  *
  *   node --import tsx bench/parse.ts [--pages 10,100,500] [--runs 5] [--layout hdfc] [--memory-workers 1,2,4] [--password pw]
  *
- * With --password the statements are password protected (AES-256), which the lean text reader
- * leaves to pdfjs: that measures the pdfjs path, with its page sharing between workers.
+ * With --password the statements are password protected (AES-256), and pdftotext and the parsers
+ * get the password.
  *
  * Needs pdftotext (Debian: apt-get install poppler-utils). Each statement is timed `--runs`
  * times after one warm-up, pdftotext and the parsers taking turns so that they share the
