@@ -440,8 +440,8 @@ export class Lexer {
 }
 
 /**
- * Parses one object in file syntax: like `Lexer.readObject`, but with references allowed
- * anywhere (inside arrays and dictionaries too).
+ * Parses one object in file syntax: like `Lexer.next`, but with `n g R` read as a reference
+ * anywhere (inside arrays and dictionaries too), and no operators.
  */
 function parseFileObject(lexer: Lexer): PdfValue {
   const b = lexer.bytes;
