@@ -3,7 +3,10 @@
  * generated statements in the same run, and the peak memory of a process that parses the
  * largest one.
  *
- *   node --import tsx bench/parse.ts [--pages 10,100,500] [--runs 5] [--layout hdfc] [--memory-workers 1,2,4]
+ *   node --import tsx bench/parse.ts [--pages 10,100,500] [--runs 5] [--layout hdfc] [--memory-workers 1,2,4] [--password pw]
+ *
+ * With --password the statements are password protected (AES-256), and pdftotext and the parsers
+ * get the password.
  *
  * Needs pdftotext (Debian: apt-get install poppler-utils). Each statement is timed `--runs`
  * times after one warm-up, pdftotext and the parsers taking turns so that they share the
@@ -41,7 +44,7 @@ export interface BenchStatement {
  * narrations wrap, so the row count is corrected from the pages it gave, aiming at a last page
  * half full.
  */
-export async function statementWithPages(pages: number, layout = 'hdfc'): Promise<BenchStatement> {
+export async function statementWithPages(pages: number, layout = 'hdfc', password?: string): Promise<BenchStatement> {
   let rows = Math.round((pages - 0.5) * 31);
   for (let attempt = 0; ; attempt++) {
     const from = '2026-05-01' as CalendarDate;
@@ -49,7 +52,7 @@ export async function statementWithPages(pages: number, layout = 'hdfc'): Promis
     const opening = 25_000_00;
     const transactions = sampleTransactions({ seed: 1, from, to, count: rows, openingBalancePaise: opening, allowOverdraft: false });
     const account = sampleAccount(1, IFSC_PREFIX[layout] ?? 'SAHY');
-    const pdf = await renderStatementPdf({ layout, account, from, to, openingBalancePaise: opening, transactions });
+    const pdf = await renderStatementPdf({ layout, account, from, to, openingBalancePaise: opening, transactions }, password ? { password } : {});
     const got = pdf.toString('latin1').match(PAGE_OBJECT)?.length ?? 0;
     if (got === pages || attempt === 5) return { pdf, pages: got, rows: transactions.length };
     rows = Math.max(1, Math.round(((pages - 0.5) * rows) / Math.max(0.5, got - 0.5)));
@@ -103,10 +106,10 @@ function pdftotextVersion(): string {
 }
 
 /** One `pdftotext -layout` run, wall time from spawn to exit (its start-up included, as a caller would see it). */
-function pdftotext(file: string): Promise<number> {
+function pdftotext(file: string, password: string | undefined): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const proc = spawn('pdftotext', ['-layout', file, '-'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const proc = spawn('pdftotext', ['-layout', ...(password ? ['-upw', password] : []), file, '-'], { stdio: ['ignore', 'ignore', 'inherit'] });
     proc.once('error', reject);
     proc.once('exit', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`pdftotext exited with ${code}`))));
   });
@@ -125,15 +128,16 @@ const DEFAULT_WORKERS = Math.max(1, Math.min(4, availableParallelism()));
 const poolName = (workers: number) => `ParsePool, ${workers} worker${workers > 1 ? 's' : ''}`;
 
 /** In-process (as the CLI parses), the pool as the server has it by default, and a pool with a worker per core. */
-function parsers(): Parser[] {
+function parsers(password: string | undefined): Parser[] {
   const banks = loadBankCatalogue();
+  const options = password ? { password } : {};
   const pool = (workers: number): Parser => {
     const p = new ParsePool({ workers, timeoutMs: 600_000, maxHeapMb: 1024 });
-    return { name: poolName(workers), parse: (bytes) => p.parse(bytes), close: () => p.close() };
+    return { name: poolName(workers), parse: (bytes) => p.parse(bytes, options), close: () => p.close() };
   };
   const cores = availableParallelism();
   return [
-    { name: 'parseStatement, in-process', parse: (bytes) => parseStatement(bytes, banks), close: async () => {} },
+    { name: 'parseStatement, in-process', parse: (bytes) => parseStatement(bytes, banks, options), close: async () => {} },
     pool(DEFAULT_WORKERS),
     ...(cores !== DEFAULT_WORKERS ? [pool(cores)] : []),
   ];
@@ -147,18 +151,18 @@ interface Row {
   ms: number[];
 }
 
-async function throughput(sizes: number[], runs: number, layout: string, dir: string): Promise<Row[]> {
-  const list = parsers();
+async function throughput(sizes: number[], runs: number, layout: string, dir: string, password: string | undefined): Promise<Row[]> {
+  const list = parsers(password);
   const out: Row[] = [];
   try {
     for (const pages of sizes) {
-      const s = await statementWithPages(pages, layout);
+      const s = await statementWithPages(pages, layout, password);
       const file = path.join(dir, `statement-${s.pages}.pdf`);
       writeFileSync(file, s.pdf);
       const rows: Row[] = [{ pages: s.pages, rows: s.rows, kb: s.pdf.length / 1024, name: 'pdftotext -layout', ms: [] }];
       for (const p of list) rows.push({ pages: s.pages, rows: s.rows, kb: s.pdf.length / 1024, name: p.name, ms: [] });
       for (let run = -1; run < runs; run++) {
-        const t = await pdftotext(file);
+        const t = await pdftotext(file, password);
         if (run >= 0) rows[0]!.ms.push(t);
         for (const [i, p] of list.entries()) {
           const t0 = performance.now();
@@ -188,10 +192,11 @@ interface MemoryResult {
  * Runs this script as a child that parses `file` once, and reads the peak RSS it reports.
  * `workers`: 0 parses in-process, else through a pool of that many workers.
  */
-function memory(file: string, workers: number): Promise<MemoryResult> {
+function memory(file: string, workers: number, password: string | undefined): Promise<MemoryResult> {
   return new Promise((resolve, reject) => {
     const script = fileURLToPath(import.meta.url);
-    const proc = spawn(process.execPath, ['--import', 'tsx', script, '--child', String(workers), '--file', file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const args = ['--import', 'tsx', script, '--child', String(workers), '--file', file, ...(password ? ['--password', password] : [])];
+    const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     proc.stdout!.on('data', (d) => (out += d));
     proc.once('error', reject);
@@ -203,7 +208,7 @@ function memory(file: string, workers: number): Promise<MemoryResult> {
 }
 
 /** The child: load the parser, parse once, report RSS before and at peak (process-wide, worker threads included). */
-async function child(workers: number, file: string): Promise<void> {
+async function child(workers: number, file: string, password: string | undefined): Promise<void> {
   const bytes = readFileSync(file);
   const banks = loadBankCatalogue();
   const pool = workers > 0 ? new ParsePool({ workers, timeoutMs: 600_000, maxHeapMb: 1024 }) : null;
@@ -211,8 +216,9 @@ async function child(workers: number, file: string): Promise<void> {
   await new Promise((r) => setTimeout(r, 2000));
   const beforeMb = process.memoryUsage().rss / 2 ** 20;
   const t0 = performance.now();
-  if (pool) await pool.parse(bytes);
-  else await parseStatement(bytes, banks);
+  const options = password ? { password } : {};
+  if (pool) await pool.parse(bytes, options);
+  else await parseStatement(bytes, banks, options);
   const ms = performance.now() - t0;
   const peakMb = process.resourceUsage().maxRSS / 1024;
   await pool?.close();
@@ -229,9 +235,11 @@ async function main(): Promise<void> {
       child: { type: 'string' },
       'memory-workers': { type: 'string' },
       file: { type: 'string' },
+      password: { type: 'string' },
     },
   });
-  if (values.child) return child(Number(values.child), values.file!);
+  const password = values.password;
+  if (values.child) return child(Number(values.child), values.file!, password);
 
   const poppler = pdftotextVersion();
   const sizes = values.pages!.split(',').map(Number);
@@ -241,18 +249,18 @@ async function main(): Promise<void> {
   other.start();
   const t0 = performance.now();
   try {
-    const rows = await throughput(sizes, runs, values.layout!, dir);
+    const rows = await throughput(sizes, runs, values.layout!, dir, password);
     const largest = path.join(dir, `statement-${rows.at(-1)!.pages}.pdf`);
     // In-process, then pools: by default as in the throughput table, and 4 workers (the most
     // the server starts by default, on 5 cores or more), since every worker adds memory.
     const poolSizes = values['memory-workers'] ? values['memory-workers'].split(',').map(Number) : [...new Set([DEFAULT_WORKERS, availableParallelism(), 4])];
     const mem: MemoryResult[] = [];
-    for (const workers of [0, ...poolSizes]) mem.push(await memory(largest, workers));
+    for (const workers of [0, ...poolSizes]) mem.push(await memory(largest, workers, password));
 
     console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, pdftotext ${poppler}`);
     const foreign = other.seconds();
     const wall = (performance.now() - t0) / 1000;
-    console.log(`Date: ${new Date().toISOString().slice(0, 10)}; layout ${values.layout}; median of ${runs} runs after one warm-up`);
+    console.log(`Date: ${new Date().toISOString().slice(0, 10)}; layout ${values.layout}${password ? ', password protected' : ''}; median of ${runs} runs after one warm-up`);
     console.log(foreign === null ? '' : `Other processes used ${foreign.toFixed(1)} CPU-seconds during the ${wall.toFixed(0)} s run (${((foreign / wall) * 100).toFixed(0)} % of one core)\n`);
     console.log('| statement | reader | median ms | min ms | pages/s | ÷ pdftotext |');
     console.log('| --- | --- | ---: | ---: | ---: | ---: |');

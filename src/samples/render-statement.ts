@@ -2,7 +2,7 @@
  * Renders a sample statement to PDF with pdfkit: title and identity block, the transaction
  * table with its header repeated on every page, narrations (and long header labels) wrapped
  * inside their column, opening/total/closing lines where the bank prints them, and a footer
- * with page numbers. Optionally encrypted with a user password (AES-256).
+ * with page numbers. Optionally encrypted (AES-256 by default, or RC4 or AES-128).
  */
 import PDFDocument from 'pdfkit';
 import type { CalendarDate } from '../lib/calendar-date.ts';
@@ -20,6 +20,10 @@ export interface SampleStatement {
 
 export interface RenderOptions {
   password?: string;
+  /** The owner password (default `${password}-owner`). With it and no `password`, the file opens without a password. */
+  ownerPassword?: string;
+  /** The encryption: PDF 1.3 is RC4 40-bit, 1.4 RC4 128-bit, 1.7 AES-128, 1.7ext3 AES-256 (the default). */
+  pdfVersion?: '1.3' | '1.4' | '1.7' | '1.7ext3';
 }
 
 const PAGE = { width: 595.28, height: 841.89, bottom: 790 };
@@ -33,7 +37,9 @@ export function renderStatementPdf(statement: SampleStatement, options: RenderOp
     margin: 30,
     bufferPages: true,
     info: { Title: 'Statement of Account', Producer: 'Passbook sample generator', CreationDate: new Date(Date.UTC(2026, 0, 1)) },
-    ...(options.password ? { userPassword: options.password, ownerPassword: `${options.password}-owner`, pdfVersion: '1.7ext3' as const } : {}),
+    ...(options.password || options.ownerPassword
+      ? { userPassword: options.password, ownerPassword: options.ownerPassword ?? `${options.password}-owner`, pdfVersion: options.pdfVersion ?? ('1.7ext3' as const) }
+      : {}),
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));

@@ -4,16 +4,18 @@
  * crashes, runs out of memory or overruns the time limit is replaced, and only its own
  * request fails.
  *
- * Reading the pages' text is most of a statement's time, so workers with no statement of their
- * own are lent to one in progress: they read some of its pages and send them straight to the
- * worker leading it, so a lone large statement uses every worker. When a statement is queued
- * and no worker is free, a helper is recalled after the page it is reading.
+ * Most statements are read by the lean reader, fast enough on one thread. Those that pdfjs reads
+ * (password-protected ones, unusual fonts) spend most of their time reading pages, so once a
+ * lead reports that it turns to pdfjs, workers with no statement of their own are lent
+ * to it: they read some of its pages and send them straight to the worker leading it, so a lone
+ * large statement uses every worker. When a statement is queued and no worker is free, a helper
+ * is recalled after the page it is reading.
  */
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../errors/codes.ts';
 import type { ParseOptions } from './parse-statement.ts';
 import type { HelpRequest, JoinRequest, ParseRequest, WorkerReply } from './parse-worker.ts';
-import { closeClaims, countLent, lentCount, newClaims, pagesLeft } from './pdf-text.ts';
+import { closeClaims, countLent, lentCount, newClaims, wantsHelpers } from './pdf-text.ts';
 import type { ParsedStatement } from './statement-types.ts';
 
 export interface ParsePoolOptions {
@@ -68,7 +70,9 @@ export class ParsePool {
     worker.on('message', (reply: WorkerReply) => {
       const job = slot.job;
       if (!job || job.id !== reply.id) return;
-      if (reply.kind === 'helped') {
+      if (reply.kind === 'sharing') {
+        // The lead turns to pdfjs: idle workers can help with its pages now.
+      } else if (reply.kind === 'helped') {
         if (slot.role !== 'help') return;
         this.finish(slot);
       } else {
@@ -155,7 +159,7 @@ export class ParsePool {
       for (const s of this.slots) {
         const job = s.role === 'lead' ? s.job : null;
         // The cap only matters if helpers fail at once (each would be lent again, and fail again).
-        const wantsHelp = job && pagesLeft(job.claims) && lentCount(job.claims) < 2 * this.slots.length;
+        const wantsHelp = job && wantsHelpers(job.claims) && lentCount(job.claims) < 2 * this.slots.length;
         if (wantsHelp && (!target || job.helpers.size < target.helpers.size)) target = job;
       }
       if (!target) break;

@@ -1,7 +1,7 @@
 /**
  * Runs in a worker thread of the parse pool. `parse` makes this thread lead one statement: it
- * reads the pages, with any helpers the pool lends it (`join`), then the table, and posts the
- * result back. `help` makes it read pages of a statement another thread leads, sending them to
+ * reads the pages, with any helpers the pool lends it (`join`) once it has told the pool that
+ * it turns to pdfjs (`sharing`), then the table, and posts the result back. `help` makes it read pages of a statement another thread leads, sending them to
  * that thread over the port it was given, so that page data never passes through the main
  * thread.
  */
@@ -47,7 +47,8 @@ export type ParseReply =
   | { kind: 'parsed'; id: number; ok: true; statement: ParsedStatement }
   | { kind: 'parsed'; id: number; ok: false; code: string | null; message: string };
 
-export type WorkerReply = ParseReply | { kind: 'helped'; id: number };
+/** `sharing`: the lead turns to pdfjs for its statement, whose pages helpers can then read. */
+export type WorkerReply = ParseReply | { kind: 'helped'; id: number } | { kind: 'sharing'; id: number };
 
 /** What a helper sends to the lead: pages, then `done`. */
 type HelperMessage = { page: PdfPage } | { done: true };
@@ -91,6 +92,7 @@ async function parse(request: ParseRequest): Promise<ParseReply> {
     // A helper the pool has lent may not have been announced yet: its `join` is still queued.
     pending: () => lead.working > 0 || lead.joined < lentCount(request.claims),
     listen: (onEvent) => (lead.onEvent = onEvent),
+    readingWithPdfjs: () => parentPort!.postMessage({ kind: 'sharing', id: request.id } satisfies WorkerReply),
   };
   try {
     const text = await readStatementText(request.bytes, request.options, share);

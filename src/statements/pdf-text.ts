@@ -1,15 +1,24 @@
 /**
- * PDF → positioned text, through pdfjs (bundled by unpdf, no canvas needed). Coordinates are
- * PDF points from the page's top-left corner. Failures become the BankConnect upload codes.
+ * PDF → positioned text. Coordinates are PDF points from the page's top-left corner. Failures
+ * become the BankConnect upload codes.
+ *
+ * Two readers give the same items. The lean reader (pdf-content-text.ts) interprets the content
+ * streams itself and is several times faster; it reads most text-layer PDFs, encrypted ones
+ * too when the password opens them. Whenever it meets something it does not handle exactly as
+ * pdfjs does (a missing or wrong password, unusual fonts or filters, malformed files), the
+ * document is read by pdfjs instead (bundled by unpdf, no canvas needed), and every error code
+ * comes from there, as before.
  *
  * pdfjs reads a page's text about three times slower than poppler, on one thread, so a large
- * statement can be read by several threads at once: each opens the document and claims pages
- * one at a time from a shared counter (`PageShare`). The thread that leads the statement reads
- * pages too, collects the helpers' pages, and reads any page a helper claimed but never sent,
- * so the result is always what reading every page itself would give.
+ * statement it reads can be read by several threads at once: each opens the document and claims
+ * pages one at a time from a shared counter (`PageShare`). The thread that leads the statement
+ * reads pages too, collects the helpers' pages, and reads any page a helper claimed but never
+ * sent, so the result is always what reading every page itself would give. A statement the lean
+ * reader reads needs no help: helpers are wanted only once the lead has turned to pdfjs.
  */
 import { getDocumentProxy, getResolvedPDFJS } from 'unpdf';
 import { AppError } from '../errors/codes.ts';
+import { readPdfContentText, Unsupported } from './pdf-content-text.ts';
 
 export interface TextItem {
   text: string;
@@ -42,14 +51,18 @@ export interface PageShare {
   pending(): boolean;
   /** Calls `onEvent` with each page a helper sends, and with nothing when a helper joins or finishes. */
   listen(onEvent: (page?: PdfPage) => void): void;
+  /** Told when the lead turns to pdfjs (before opening the statement): from now on, helpers are useful. */
+  readingWithPdfjs?(): void;
 }
 
 export interface ReadOptions {
   password?: string;
   /** Refuse files with more pages than this (STATEMENT_TOO_MANY_PAGES), before reading any page. */
   maxPages?: number;
-  /** Helper threads reading pages of the same statement. */
+  /** Helper threads reading pages of the same statement (when pdfjs reads it). */
   share?: PageShare;
+  /** `auto` (the default) tries the lean reader first; `pdfjs` reads with pdfjs only (for tests and comparisons). */
+  reader?: 'auto' | 'pdfjs';
 }
 
 // The slots of `claims`. Pages are claimed one at a time: a page takes milliseconds, a claim
@@ -62,12 +75,19 @@ const DONE = 1;
 const COUNT = 2;
 /** How many helpers the pool has lent to the statement. */
 const LENT = 3;
+/** Non-zero once the lead reads the statement with pdfjs (the lean reader needs no helpers). */
+const PDFJS = 4;
 
 export function newClaims(): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
+  return new Int32Array(new SharedArrayBuffer(5 * Int32Array.BYTES_PER_ELEMENT));
 }
 
-/** Whether a helper lent now could still find a page to read. */
+/** Whether lending a helper now would help: the lead reads with pdfjs and some pages may be unclaimed. */
+export function wantsHelpers(claims: Int32Array): boolean {
+  return Atomics.load(claims, PDFJS) !== 0 && pagesLeft(claims);
+}
+
+/** Whether a helper could still find a page to read (before the lead has opened the statement, it may). */
 export function pagesLeft(claims: Int32Array): boolean {
   if (Atomics.load(claims, DONE) !== 0) return false;
   const count = Atomics.load(claims, COUNT);
@@ -103,9 +123,13 @@ const PDFJS_NEED_PASSWORD = 1;
 
 type PdfDocument = Awaited<ReturnType<typeof getDocumentProxy>>;
 
-async function openPdf(bytes: Uint8Array, password: string | undefined): Promise<PdfDocument> {
+function checkHeader(bytes: Uint8Array): void {
   if (bytes.length === 0) throw new AppError('EMPTY_FILE');
   if (!isPdf(bytes)) throw new AppError('INVALID_FILE_OBJECT');
+}
+
+async function openPdf(bytes: Uint8Array, password: string | undefined): Promise<PdfDocument> {
+  checkHeader(bytes);
   try {
     // A copy: pdfjs detaches the buffer it is given.
     return await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, ...(password ? { password } : {}) });
@@ -134,10 +158,31 @@ async function readPage(pdf: PdfDocument, n: number): Promise<PdfPage> {
   return { number: n, width, height, items };
 }
 
-/** Reads every page's text. With `share`, helper threads read some of the pages. */
+/** The lean reader's text, or null where pdfjs must read the document. */
+function readLean(bytes: Uint8Array, maxPages: number | undefined, password: string | undefined): PdfText | null {
+  try {
+    return readPdfContentText(bytes, { maxPages, password });
+  } catch (error) {
+    // `Unsupported`, or a bug in the lean reader: neither may fail a statement that pdfjs can read.
+    void (error instanceof Unsupported);
+    return null;
+  }
+}
+
+/** Reads every page's text. With `share`, helper threads read some of the pages when pdfjs reads them. */
 export async function readPdfText(bytes: Uint8Array, options: ReadOptions = {}): Promise<PdfText> {
   const { share } = options;
   try {
+    checkHeader(bytes);
+    if (options.reader !== 'pdfjs') {
+      const lean = readLean(bytes, options.maxPages, options.password);
+      if (lean) return lean;
+    }
+    if (share) {
+      // Helpers may open the statement alongside this thread from now on.
+      Atomics.store(share.claims, PDFJS, 1);
+      share.readingWithPdfjs?.();
+    }
     const pdf = await openPdf(bytes, options.password);
     try {
       const pageCount = pdf.numPages;

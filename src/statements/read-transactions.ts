@@ -53,9 +53,10 @@ export function readTransactions(pages: TextLine[][]): TableReading {
   for (const lines of pages) {
     let current: DraftRow | null = null;
     let inTable = columns !== null;
+    const squashed = lines.map(squash);
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
-      const header = mayStartHeader(lines, i) ? findHeader(lines, i) : null;
+      const header = mayStartHeader(squashed, i) ? findHeader(lines, i) : null;
       if (header) {
         if (!columns) preamble = lines.slice(0, i);
         columns = header.columns;
@@ -92,7 +93,7 @@ export function readTransactions(pages: TextLine[][]): TableReading {
           drcr: marker,
           balance,
           page: line.page,
-          bbox: [Math.min(...line.items.map((t) => t.x0)), line.top, Math.max(...line.items.map((t) => t.x1)), line.bottom],
+          bbox: [minX0(line, Infinity), line.top, maxX1(line, -Infinity), line.bottom],
           lastBottom: line.bottom,
         };
         rows.push(current);
@@ -103,12 +104,7 @@ export function readTransactions(pages: TextLine[][]): TableReading {
       if (current && !date && !balance && !cells.debit && !cells.credit && !cells.amount && line.top - current.lastBottom < height * 1.2) {
         if (cells.narration) current.narration.push(cells.narration);
         if (cells.chq) current.chq = current.chq ? `${current.chq}${cells.chq}` : cells.chq;
-        current.bbox = [
-          Math.min(current.bbox[0], ...line.items.map((t) => t.x0)),
-          current.bbox[1],
-          Math.max(current.bbox[2], ...line.items.map((t) => t.x1)),
-          line.bottom,
-        ];
+        current.bbox = [minX0(line, current.bbox[0]), current.bbox[1], maxX1(line, current.bbox[2]), line.bottom];
         current.lastBottom = line.bottom;
         continue;
       }
@@ -181,12 +177,30 @@ function joinWrapped(lines: string[]): string {
     .trim();
 }
 
+function minX0(line: TextLine, from: number): number {
+  let v = from;
+  for (const t of line.items) v = Math.min(v, t.x0);
+  return v;
+}
+
+function maxX1(line: TextLine, from: number): number {
+  let v = from;
+  for (const t of line.items) v = Math.max(v, t.x1);
+  return v;
+}
+
+/** A line's text in lower case without whitespace, for `mayStartHeader`. */
+function squash(line: TextLine): string {
+  return line.text.toLowerCase().replace(/\s+/g, '');
+}
+
 /**
  * A cheap test before the full header check, which is the costliest step on long statements:
  * every header names a date and a balance column, so the words "date" (or "dt") and "balance"
- * appear in the line or in the two lines under it (a wrapped header).
+ * appear in the line or in the two lines under it (a wrapped header). `squashed` holds each
+ * line's text squashed (see `squash`), made once per page.
  */
-function mayStartHeader(lines: TextLine[], i: number): boolean {
-  const text = lines.slice(i, i + 3).map((l) => l.text).join(' ').toLowerCase().replace(/\s+/g, '');
+function mayStartHeader(squashed: string[], i: number): boolean {
+  const text = squashed[i]! + (squashed[i + 1] ?? '') + (squashed[i + 2] ?? '');
   return text.includes('balance') && (text.includes('date') || text.includes('dt'));
 }
