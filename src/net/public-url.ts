@@ -224,6 +224,17 @@ export interface FetchPublicUrlOptions extends PublicUrlOptions {
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string | Buffer;
+  /**
+   * Keep-alive agents whose sockets may be reused. They must serve only calls with the same
+   * `allowPrivate` (one set per caller): a pooled socket is keyed by host and port, and its
+   * address was checked once, when it connected. Default: a new connection for every call.
+   */
+  agents?: KeepAliveAgents;
+}
+
+export interface KeepAliveAgents {
+  http: http.Agent;
+  https: https.Agent;
 }
 
 export interface FetchedResponse {
@@ -274,15 +285,17 @@ function send(
   body: string | Buffer | undefined,
   allowPrivate: boolean,
   signal: AbortSignal,
+  agents: KeepAliveAgents | undefined,
 ): Promise<{ req: ClientRequest; res: IncomingMessage }> {
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
     const req = client.request(url, {
       method,
       headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-      // No pooled sockets: a pooled socket is keyed by host and port only, so one opened by a
-      // call with allowPrivate could otherwise be reused by a call without it.
-      agent: false,
+      // No shared pool: a pooled socket is keyed by host and port only, so one opened by a call
+      // with allowPrivate could otherwise be reused by a call without it. A caller may bring
+      // its own agents (see `agents`).
+      agent: agents ? (url.protocol === 'https:' ? agents.https : agents.http) : false,
       lookup: checkingLookup(allowPrivate),
     });
     const onAbort = () => req.destroy(new UrlRefusedError('timeout'));
@@ -295,12 +308,14 @@ function send(
     // future Node version connects without calling `lookup`. It runs before the request is
     // written, because the request's own write waits on a later 'connect' listener.
     req.once('socket', (socket: Socket) => {
-      socket.once('connect', () => {
+      const checkPeer = () => {
         const peer = socket.remoteAddress;
         if (!allowPrivate && (peer === undefined || isPrivateAddress(peer))) {
           socket.destroy(new UrlRefusedError('private-address'));
         }
-      });
+      };
+      // A kept-alive socket (caller's agents) was checked when it connected.
+      if (socket.connecting) socket.once('connect', checkPeer);
     });
     req.once('response', (res) => resolve({ req, res }));
     req.end(body);
@@ -369,7 +384,7 @@ export async function fetchPublicUrl(url: string, options: FetchPublicUrlOptions
   try {
     for (let redirects = 0; ; redirects++) {
       const target = checkUrlStatically(current, options);
-      const { req, res } = await send(target, method, headers, body, allowPrivate, signal);
+      const { req, res } = await send(target, method, headers, body, allowPrivate, signal, options.agents);
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
 

@@ -4,7 +4,7 @@
  * refused at connect time), and redirects are not followed (a receiver must answer itself).
  */
 import type { WebhookSettings } from '../config.ts';
-import { fetchPublicUrl, UrlRefusedError } from '../net/public-url.ts';
+import { fetchPublicUrl, UrlRefusedError, type KeepAliveAgents } from '../net/public-url.ts';
 import type { AttemptRecord } from '../store/repositories/webhooks-repository.ts';
 import { signedHeaders } from './webhook-signing.ts';
 
@@ -25,6 +25,7 @@ export async function attemptDelivery(
   body: string,
   secrets: string[],
   settings: Pick<WebhookSettings, 'allowHttp' | 'allowPrivate' | 'timeoutMs'>,
+  agents?: KeepAliveAgents,
 ): Promise<AttemptResult> {
   const startedAt = new Date();
   const t0 = performance.now();
@@ -38,6 +39,7 @@ export async function attemptDelivery(
       method: 'POST',
       headers: signedHeaders(eventId, body, secrets, startedAt),
       body,
+      ...(agents ? { agents } : {}),
     });
     const ok = res.status >= 200 && res.status < 300;
     return {

@@ -5,7 +5,10 @@
  * take; if its process dies (even `kill -9`), the lock runs out and the event is taken again,
  * so delivery is at least once.
  */
+import http from 'node:http';
+import https from 'node:https';
 import type { WebhookSettings } from '../config.ts';
+import type { KeepAliveAgents } from '../net/public-url.ts';
 import type { Db } from '../store/db.ts';
 import { GroupCommit } from '../store/group-commit.ts';
 import { webhooksRepository, type AttemptOutcome, type ClaimedEvent, type ClientWebhook } from '../store/repositories/webhooks-repository.ts';
@@ -28,6 +31,12 @@ export class WebhookDispatcher {
   private fillAgain = false;
   /** Outcomes finishing together are recorded in one transaction. */
   private readonly outcomes: GroupCommit<AttemptOutcome>;
+  /**
+   * Connections to receivers are kept open between deliveries (a TLS handshake per event
+   * would cost more than the delivery). They are this dispatcher's own, so every socket in
+   * them was opened under this dispatcher's address rules.
+   */
+  private readonly agents: KeepAliveAgents;
 
   constructor(db: Db, settings: WebhookSettings, options: DispatcherOptions) {
     this.db = db;
@@ -37,6 +46,10 @@ export class WebhookDispatcher {
       maxBatch: 256,
       maxInFlight: db.kind === 'pglite' ? 1 : 2,
     });
+    // Idle sockets close after 4 s, before a receiver's own idle timeout (Node's is 5 s) would
+    // race a delivery on them.
+    const pool = { keepAlive: true, maxSockets: settings.concurrency, maxFreeSockets: settings.concurrency, timeout: 4_000 };
+    this.agents = { http: new http.Agent(pool), https: new https.Agent(pool) };
   }
 
   start(): void {
@@ -58,6 +71,8 @@ export class WebhookDispatcher {
     this.timer = null;
     await this.filling;
     await Promise.all(this.inFlight);
+    this.agents.http.destroy();
+    this.agents.https.destroy();
   }
 
   /** Delivers what is due now, without the timer (tests, or a one-off run). Returns the attempts made. */
@@ -128,7 +143,7 @@ export class WebhookDispatcher {
       await this.outcomes.write({ event, attempt: null, verdict: { kind: 'skipped', reason: 'No webhook_url is configured for this client.' } });
       return;
     }
-    const result = await attemptDelivery(target.url, event.eventId, event.body, target.secrets, this.settings);
+    const result = await attemptDelivery(target.url, event.eventId, event.body, target.secrets, this.settings, this.agents);
     await this.outcomes.write({
       event,
       attempt: result,

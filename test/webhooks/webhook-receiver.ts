@@ -18,6 +18,8 @@ export type Answer = { status: number; headers?: Record<string, string> } | 'han
 export interface Receiver {
   url: string;
   received: Received[];
+  /** TCP connections opened to the receiver so far. */
+  connections: number;
   /** Changes how later requests are answered; `n` counts requests from 0. */
   answer: (n: number, request: Received) => Answer;
   /** Resolves once `count` requests have arrived. */
@@ -28,6 +30,7 @@ export async function startReceiver(t: TestContext, answer: Receiver['answer'] =
   const receiver: Receiver = {
     url: '',
     received: [],
+    connections: 0,
     answer,
     async waitFor(count, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
@@ -51,6 +54,7 @@ export async function startReceiver(t: TestContext, answer: Receiver['answer'] =
       res.writeHead(a.status, a.headers).end('ok');
     });
   });
+  server.on('connection', () => receiver.connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as { port: number }).port}/hooks/passbook`;
   t.after(() => {

@@ -129,6 +129,7 @@ forEachStore((kind) => {
     const received = await receiver.waitFor(4);
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(receiver.received.length, 4, 'no further deliveries');
+    assert.ok(receiver.connections < 4, `connections are kept alive between deliveries (${receiver.connections} for 4)`);
     assert.deepEqual(names(received), [
       'SESSION_REQUIREMENT_COMPLETION_NOTIFICATION',
       'SESSION_REQUIREMENT_COMPLETION_NOTIFICATION',
