@@ -75,17 +75,6 @@ export class WebhookDispatcher {
     this.agents.https.destroy();
   }
 
-  /** Delivers what is due now, without the timer (tests, or a one-off run). Returns the attempts made. */
-  async drain(): Promise<number> {
-    let attempts = 0;
-    for (;;) {
-      const claimed = await this.claim();
-      attempts += claimed;
-      await Promise.all(this.inFlight);
-      if (claimed === 0 && this.inFlight.size === 0) return attempts;
-    }
-  }
-
   /** One claimer at a time per process; a wake during a claim makes it claim once more. */
   private fill(): Promise<void> {
     if (this.filling) {
@@ -110,10 +99,10 @@ export class WebhookDispatcher {
     return this.filling;
   }
 
-  private async claim(): Promise<number> {
+  private async claim(): Promise<void> {
     const free = this.settings.concurrency - this.inFlight.size;
     // Claim in batches: a claim costs a query, whether it takes one event or many.
-    if (free <= 0 || (this.inFlight.size > 0 && free < Math.ceil(this.settings.concurrency / 2))) return 0;
+    if (free <= 0 || (this.inFlight.size > 0 && free < Math.ceil(this.settings.concurrency / 2))) return;
     // Longer than an attempt (bounded by the timeout) plus recording it.
     const lockMs = this.settings.timeoutMs + 5_000;
     const { events, targets } = await this.db.transaction(async (tx) => {
@@ -122,7 +111,6 @@ export class WebhookDispatcher {
       // Read at every claim, so a changed URL or a rotated secret applies to waiting events too.
       return { events: claimed, targets: claimed.length === 0 ? new Map<string, ClientWebhook>() : await repo.clientWebhooks([...new Set(claimed.map((e) => e.clientId))]) };
     });
-    if (events.length === 0) return 0;
     for (const event of events) {
       const delivery: Promise<void> = this.deliver(event, targets.get(event.clientId))
         .catch((error: unknown) => this.options.onError?.(error))
@@ -135,7 +123,6 @@ export class WebhookDispatcher {
     }
     // A full batch suggests more are due.
     if (events.length === free) this.fillAgain = true;
-    return events.length;
   }
 
   private async deliver(event: ClaimedEvent, target: ClientWebhook | undefined): Promise<void> {
