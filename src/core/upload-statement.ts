@@ -19,7 +19,7 @@ import type { Queryable } from '../store/db.ts';
 import { recordCompletionOnce } from '../webhooks/webhook-outbox.ts';
 import type { Deps } from './deps.ts';
 import { discardStatement } from './discard-statements.ts';
-import { loadAccounts } from './session-accounts.ts';
+import { loadAccounts, type AccountSummary } from './session-accounts.ts';
 
 export interface StatementParser {
   parse(bytes: Uint8Array, options?: ParseOptions): Promise<ParsedStatement>;
@@ -159,6 +159,7 @@ export async function uploadStatement(deps: UploadDeps, client: Client, input: U
     });
     return id;
   });
+  let accounts: AccountSummary[] | null;
   try {
     // 2. The PDF (durable before the answer), then the transactions in short chunks, so that
     //    a big statement never holds the store (PGlite: the main thread) for long.
@@ -169,17 +170,16 @@ export async function uploadStatement(deps: UploadDeps, client: Client, input: U
     //    The first statement that meets the acceptance criteria announces the completion, in
     //    the same transaction. The lock is exclusive here (not `share`), because announcing
     //    updates the session row: two uploads each holding a share lock would deadlock.
-    const stored = await deps.db.transaction(async (tx) => {
+    accounts = await deps.db.transaction(async (tx) => {
       await requireSessionOpen(tx, session.sessionId, 'no key update');
       const txRepo = statementsRepository(tx);
-      if (!(await txRepo.markStored(statementId))) return false;
+      if (!(await txRepo.markStored(statementId))) return null;
       await txRepo.refreshAccount(accountId, parsed.identity);
-      const accounts = await loadAccounts(tx, session);
-      if (accounts.some((a) => a.complete)) await recordCompletionOnce(tx, deps, session, accounts);
-      return true;
+      const all = await loadAccounts(tx, session);
+      if (all.some((a) => a.complete)) await recordCompletionOnce(tx, deps, session, all);
+      return all;
     });
-    if (!stored) throw new Error(`Statement ${statementId} was discarded while it was being stored`);
-    deps.webhooks?.wake();
+    if (!accounts) throw new Error(`Statement ${statementId} was discarded while it was being stored`);
   } catch (error) {
     // The blob too when the row is already gone (with its session), so nothing is left behind.
     await deps.blobs.delete(blobKey).catch(() => {});
@@ -191,8 +191,9 @@ export async function uploadStatement(deps: UploadDeps, client: Client, input: U
     }
     throw error;
   }
+  deps.webhooks?.wake();
   // Coverage counts every statement of this account in the session, this one included.
-  const account = (await loadAccounts(deps.db, session)).find((a) => a.accountId === accountId)!;
+  const account = accounts.find((a) => a.accountId === accountId)!;
   const months = range ? monthsBetween(range.from, range.to) : [];
   return { session, statementId, accountId, bankName, parsed, months, missingMonths: session.months.filter((m) => !account.months.includes(m)) };
 }
