@@ -195,3 +195,13 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
 export function body<T = Record<string, any>>(res: { body: string }): T {
   return JSON.parse(res.body) as T;
 }
+
+/** A multipart body with `fields` and one PDF part named `file`, as a browser or curl -F sends it. */
+export function multipartPdf(fields: Record<string, string>, file: Buffer): { payload: Buffer; headers: Record<string, string> } {
+  const b = '----passbook-test';
+  const head = Object.entries(fields).map(([k, v]) => `--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('');
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${b}` },
+    payload: Buffer.concat([Buffer.from(`${head}--${b}\r\nContent-Disposition: form-data; name="file"; filename="s.pdf"\r\n\r\n`), file, Buffer.from(`\r\n--${b}--\r\n`)]),
+  };
+}

@@ -17,20 +17,12 @@ import { renderStatementPdf } from '../../src/samples/render-statement.ts';
 import type { StatementTransaction } from '../../src/statements/statement-types.ts';
 import type { Queryable, Row } from '../../src/store/db.ts';
 import { statementsRepository } from '../../src/store/repositories/statements-repository.ts';
-import { body, buildTestApp, forEachStore, type TestApp } from '../helper.ts';
+import { body, buildTestApp, forEachStore, multipartPdf, type TestApp } from '../helper.ts';
 import { statement } from '../statements/statement-fixtures.ts';
 
 const NOW = new Date('2026-11-21T06:00:00Z');
 const UPLOAD = '/bank-connect/v1/statement/upload_session/';
 
-function multipart(fields: Record<string, string>, file: Buffer): { payload: Buffer; headers: Record<string, string> } {
-  const b = '----storage';
-  const parts = Object.entries(fields).map(([k, v]) => `--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
-  return {
-    payload: Buffer.concat([Buffer.from(parts.join('') + `--${b}\r\nContent-Disposition: form-data; name="file"; filename="s.pdf"\r\n\r\n`), file, Buffer.from(`\r\n--${b}--\r\n`)]),
-    headers: { 'content-type': `multipart/form-data; boundary=${b}` },
-  };
-}
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -59,7 +51,7 @@ forEachStore((kind) => {
     const newSession = async () =>
       body(await app.inject({ method: 'POST', url: '/bank-connect/v1/session/', headers: { 'x-api-key': c.apiKey }, payload: { link_id: 'u', from_date: '01/05/2026', to_date: '31/10/2026' } })).session_id as string;
     const upload = (sid: string, pdf: Buffer) => {
-      const m = multipart({ session_id: sid, upload_type: 'PDF' }, pdf);
+      const m = multipartPdf({ session_id: sid, upload_type: 'PDF' }, pdf);
       return app.inject({ method: 'POST', url: UPLOAD, headers: { 'x-api-key': c.apiKey, ...m.headers }, payload: m.payload });
     };
     const api = (method: 'GET' | 'POST' | 'DELETE', sid: string, what: string) => app.inject({ method, url: `/bank-connect/v1/session_data/${sid}/${what}/`, headers: keys });

@@ -4,16 +4,8 @@ import { test } from 'node:test';
 import { loadConfig } from '../../src/config.ts';
 import { DEMO_SAMPLES } from '../../src/core/demo.ts';
 import { listClients } from '../../src/core/manage-clients.ts';
-import { body, buildTestApp } from '../helper.ts';
+import { body, buildTestApp, multipartPdf } from '../helper.ts';
 
-function upload(fields: Record<string, string>, file: Buffer) {
-  const b = '----demo';
-  const head = Object.entries(fields).map(([k, v]) => `--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('');
-  return {
-    headers: { 'content-type': `multipart/form-data; boundary=${b}` },
-    payload: Buffer.concat([Buffer.from(`${head}--${b}\r\nContent-Disposition: form-data; name="file"; filename="s.pdf"\r\n\r\n`), file, Buffer.from(`\r\n--${b}--\r\n`)]),
-  };
-}
 
 test('config.demo: only on the embedded store, without ADMIN_TOKEN, outside production', () => {
   assert.equal(loadConfig({}).demo, true);
@@ -53,7 +45,7 @@ test('demo: a session for the reused "demo" client, samples inside its range, a 
     const res = await app.inject({
       method: 'POST',
       url: `/journey/api/sessions/${sid}/statements`,
-      ...upload({ bank_name: sample.layout, ...(sample.password ? { pdf_password: sample.password } : {}) }, pdf.rawPayload),
+      ...multipartPdf({ bank_name: sample.layout, ...(sample.password ? { pdf_password: sample.password } : {}) }, pdf.rawPayload),
     });
     assert.equal(res.statusCode, 200, `${sample.file}: ${res.body}`);
     months.push(body(res).months);

@@ -4,19 +4,11 @@ import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
 import { redirectSigningKey } from '../../src/core/journey.ts';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
-import { body, buildTestApp, forEachStore } from '../helper.ts';
+import { body, buildTestApp, forEachStore, multipartPdf } from '../helper.ts';
 import { statement } from '../statements/statement-fixtures.ts';
 
 const NOW = new Date('2026-11-21T06:00:00Z');
 
-function upload(fields: Record<string, string>, file: Buffer) {
-  const b = '----journey';
-  const head = Object.entries(fields).map(([k, v]) => `--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('');
-  return {
-    headers: { 'content-type': `multipart/form-data; boundary=${b}` },
-    payload: Buffer.concat([Buffer.from(`${head}--${b}\r\nContent-Disposition: form-data; name="file"; filename="s.pdf"\r\n\r\n`), file, Buffer.from(`\r\n--${b}--\r\n`)]),
-  };
-}
 
 /** What a lender does with the redirect: recompute the signature from its own server hash. */
 function verify(url: string, serverHash: string): boolean {
@@ -50,12 +42,12 @@ forEachStore((kind) => {
 
     assert.equal(body(await app.inject({ method: 'POST', url: `/journey/api/sessions/${sid}/submit` })).error.code, 'MISSING_FILE_OBJECT');
 
-    const wrong = await app.inject({ method: 'POST', url: `/journey/api/sessions/${sid}/statements`, ...upload({ bank_name: 'axis' }, await renderStatementPdf(statement('hdfc', { count: 20 }))) });
+    const wrong = await app.inject({ method: 'POST', url: `/journey/api/sessions/${sid}/statements`, ...multipartPdf({ bank_name: 'axis' }, await renderStatementPdf(statement('hdfc', { count: 20 }))) });
     assert.equal(wrong.statusCode, 400);
     assert.equal(body(wrong).error.code, 'BANK_NAME_MISMATCH');
     const locked = await renderStatementPdf(statement('hdfc', { count: 60 }), { password: 'pw1' });
-    assert.equal(body(await app.inject({ method: 'POST', url: `/journey/api/sessions/${sid}/statements`, ...upload({ bank_name: 'hdfc' }, locked) })).error.code, 'PASSWORD_INCORRECT');
-    const ok = await app.inject({ method: 'POST', url: `/journey/api/sessions/${sid}/statements`, ...upload({ bank_name: 'hdfc', pdf_password: 'pw1' }, locked) });
+    assert.equal(body(await app.inject({ method: 'POST', url: `/journey/api/sessions/${sid}/statements`, ...multipartPdf({ bank_name: 'hdfc' }, locked) })).error.code, 'PASSWORD_INCORRECT');
+    const ok = await app.inject({ method: 'POST', url: `/journey/api/sessions/${sid}/statements`, ...multipartPdf({ bank_name: 'hdfc', pdf_password: 'pw1' }, locked) });
     assert.equal(ok.statusCode, 200, ok.body);
     assert.deepEqual(body(ok).missing_months, []);
     const after = body(await app.inject({ method: 'GET', url: `/journey/api/sessions/${sid}` }));
@@ -75,7 +67,7 @@ forEachStore((kind) => {
     assert.ok(!verify(forged.toString(), c.serverHash), 'a changed parameter breaks the signature');
 
     assert.equal(body(await app.inject({ method: 'GET', url: `/journey/api/sessions/${sid}` })).state, 'processed');
-    const late = await app.inject({ method: 'POST', url: `/journey/api/sessions/${sid}/statements`, ...upload({}, await renderStatementPdf(statement('sbi', { count: 5 }))) });
+    const late = await app.inject({ method: 'POST', url: `/journey/api/sessions/${sid}/statements`, ...multipartPdf({}, await renderStatementPdf(statement('sbi', { count: 5 }))) });
     assert.equal(body(late).error.code, 'SESSION_EXPIRED');
 
     const exit = body(await app.inject({ method: 'POST', url: `/journey/api/sessions/${sid}/exit` }));

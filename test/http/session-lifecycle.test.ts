@@ -9,19 +9,11 @@ import { test } from 'node:test';
 import { expireSessions } from '../../src/core/expire-sessions.ts';
 import type { CalendarDate } from '../../src/lib/calendar-date.ts';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
-import { body, buildTestApp, forEachStore } from '../helper.ts';
+import { body, buildTestApp, forEachStore, multipartPdf } from '../helper.ts';
 import { statement } from '../statements/statement-fixtures.ts';
 
 const NOW = new Date('2026-11-21T06:00:00Z');
 
-function multipart(fields: Record<string, string>, file: Buffer): { payload: Buffer; headers: Record<string, string> } {
-  const b = '----lifecycle';
-  const parts = Object.entries(fields).map(([k, v]) => `--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
-  return {
-    payload: Buffer.concat([Buffer.from(parts.join('') + `--${b}\r\nContent-Disposition: form-data; name="file"; filename="s.pdf"\r\n\r\n`), file, Buffer.from(`\r\n--${b}--\r\n`)]),
-    headers: { 'content-type': `multipart/form-data; boundary=${b}` },
-  };
-}
 
 /** One account's statement for part of the period: same seed, so the same account. */
 function part(from: string, to: string, opening = 25_000_00) {
@@ -40,7 +32,7 @@ forEachStore((kind) => {
     const api = (method: 'GET' | 'POST' | 'DELETE', sid: string, what: string) => app.inject({ method, url: `/bank-connect/v1/session_data/${sid}/${what}/`, headers: keys });
     const sid = body(await app.inject({ method: 'POST', url: '/bank-connect/v1/session/', headers: { 'x-api-key': c.apiKey }, payload: { link_id: 'u', from_date: '01/05/2026', to_date: '31/10/2026' } })).session_id;
     const upload = (pdf: Buffer) => {
-      const m = multipart({ session_id: sid, upload_type: 'PDF' }, pdf);
+      const m = multipartPdf({ session_id: sid, upload_type: 'PDF' }, pdf);
       return app.inject({ method: 'POST', url: '/bank-connect/v1/statement/upload_session/', headers: { 'x-api-key': c.apiKey, ...m.headers }, payload: m.payload });
     };
 
@@ -165,7 +157,7 @@ forEachStore((kind) => {
     const sid = await newSession();
     const s = statement('hdfc', { count: 30 });
     s.transactions[10] = { ...s.transactions[10]!, balancePaise: s.transactions[10]!.balancePaise + 500_00 };
-    const m = multipart({ session_id: sid, upload_type: 'PDF' }, await renderStatementPdf(s));
+    const m = multipartPdf({ session_id: sid, upload_type: 'PDF' }, await renderStatementPdf(s));
     const up = await app.inject({ method: 'POST', url: '/bank-connect/v1/statement/upload_session/', headers: { 'x-api-key': c.apiKey, ...m.headers }, payload: m.payload });
     assert.equal(body(up).checks.balance_reconciled, false);
     assert.equal(body(up).checks.first_break.row, 11);
@@ -200,7 +192,7 @@ forEachStore((kind) => {
       assert.equal(body(res).error.code, 'SESSION_NOT_FOUND');
     }
     const keys = { 'x-api-key': mine.apiKey, 'server-hash': mine.serverHash };
-    const m = multipart({ session_id: sid, upload_type: 'PDF' }, await renderStatementPdf(statement('sbi', { count: 10 })));
+    const m = multipartPdf({ session_id: sid, upload_type: 'PDF' }, await renderStatementPdf(statement('sbi', { count: 10 })));
     assert.equal((await app.inject({ method: 'POST', url: '/bank-connect/v1/statement/upload_session/', headers: { 'x-api-key': mine.apiKey, ...m.headers }, payload: m.payload })).statusCode, 200);
     assert.equal((await app.inject({ method: 'POST', url: `/bank-connect/v1/session_data/${sid}/initiate_processing/`, headers: keys })).statusCode, 202);
     for (const what of ['session_status', 'insights']) {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { test, type TestContext } from 'node:test';
 import { expireSessions } from '../../src/core/expire-sessions.ts';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
-import { body, buildTestApp, forEachStore, type StoreKind, type TestAppOptions } from '../helper.ts';
+import { body, buildTestApp, forEachStore, multipartPdf, type StoreKind, type TestAppOptions } from '../helper.ts';
 import { statement } from '../statements/statement-fixtures.ts';
 import { startReceiver, verifySignature, type Received } from './webhook-receiver.ts';
 
@@ -37,19 +37,8 @@ async function setup(t: TestContext, kind: StoreKind, options: TestAppOptions = 
     return sid;
   };
   const upload = async (sid: string, file?: Buffer) => {
-    const b = '----webhooks';
-    const payload = Buffer.concat([
-      Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="session_id"\r\n\r\n${sid}\r\n--${b}\r\nContent-Disposition: form-data; name="upload_type"\r\n\r\nPDF\r\n`),
-      Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="s.pdf"\r\n\r\n`),
-      file ?? (await samplePdf()),
-      Buffer.from(`\r\n--${b}--\r\n`),
-    ]);
-    const res = await app.inject({
-      method: 'POST',
-      url: '/bank-connect/v1/statement/upload_session/',
-      headers: { 'x-api-key': c.apiKey, 'content-type': `multipart/form-data; boundary=${b}` },
-      payload,
-    });
+    const form = multipartPdf({ session_id: sid, upload_type: 'PDF' }, file ?? (await samplePdf()));
+    const res = await app.inject({ method: 'POST', url: '/bank-connect/v1/statement/upload_session/', headers: { 'x-api-key': c.apiKey, ...form.headers }, payload: form.payload });
     assert.equal(res.statusCode, 200, res.body);
   };
   const log = async (sid: string) => body(await api('GET', `${sid}/webhook_payloads/`)).payloads as Record<string, any>[];
