@@ -3,26 +3,16 @@
  * `kill -9`, the data-directory lock, config errors, and several processes on one PostgreSQL.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import pg from 'pg';
-import { TEST_DATABASE_URL } from './helper.ts';
-import { request, startServer } from './process-helper.ts';
+import { request, startServer, storeEnv, tempDataDir } from './process-helper.ts';
 
 const ADMIN = 'process-test-admin-token';
 const adminHeaders = { authorization: `Bearer ${ADMIN}` };
 
-function tempDir(t: import('node:test').TestContext): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'passbook-test-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 test('embedded store: what was acknowledged survives kill -9, and a second process is refused', async (t) => {
-  const dataDir = tempDir(t);
+  const dataDir = tempDataDir(t);
   const env = { DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN };
   const first = await startServer(t, env);
   assert.equal((await request(first, 'GET', '/healthz')).body.store, 'pglite');
@@ -58,7 +48,7 @@ test('embedded store: what was acknowledged survives kill -9, and a second proce
 test('processing acknowledged before a kill -9 completes after the restart', async (t) => {
   const { renderStatementPdf } = await import('../src/samples/render-statement.ts');
   const { statement } = await import('./statements/statement-fixtures.ts');
-  const dataDir = tempDir(t);
+  const dataDir = tempDataDir(t);
   // The first process takes the request but runs no jobs, so the job is pending when it dies.
   const first = await startServer(t, { DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, RUN_JOBS: 'false' });
   const client = await request(first, 'POST', '/admin/v1/clients', { json: { name: 'jobs' }, headers: adminHeaders });
@@ -95,7 +85,7 @@ test('embedded store: a statement a crash left half-stored is discarded at the n
   const { openStore } = await import('../src/store/open-store.ts');
   const { FsBlobStore } = await import('../src/blobs/fs-blob-store.ts');
   const { statementsRepository } = await import('../src/store/repositories/statements-repository.ts');
-  const dataDir = tempDir(t);
+  const dataDir = tempDataDir(t);
   const env = { DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN };
   const first = await startServer(t, env);
   const client = await request(first, 'POST', '/admin/v1/clients', { json: { name: 'crash' }, headers: adminHeaders });
@@ -136,7 +126,7 @@ test('embedded store: a statement a crash left half-stored is discarded at the n
 });
 
 test('a bad configuration value stops start-up with a clear message', async (t) => {
-  const server = await startServer(t, { DATA_DIR: tempDir(t), PORT: '70000', LOG_LEVEL: 'loud', ADMIN_TOKEN: 'short' });
+  const server = await startServer(t, { DATA_DIR: tempDataDir(t), PORT: '70000', LOG_LEVEL: 'loud', ADMIN_TOKEN: 'short' });
   assert.equal(await server.exited, 2);
   const out = server.output();
   assert.match(out, /Invalid configuration/);
@@ -147,16 +137,7 @@ test('a bad configuration value stops start-up with a clear message', async (t) 
 });
 
 test('PostgreSQL: two API processes share one database', async (t) => {
-  const schema = `pb_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
-  await admin.query(`create schema ${schema}`);
-  t.after(async () => {
-    await admin.query(`drop schema ${schema} cascade`);
-    await admin.end();
-  });
-  const url = new URL(TEST_DATABASE_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const env = { DATABASE_URL: url.toString(), ADMIN_TOKEN: ADMIN, CLIENT_CACHE_TTL_MS: '0' };
+  const env = { ...(await storeEnv(t, 'postgres')), ADMIN_TOKEN: ADMIN, CLIENT_CACHE_TTL_MS: '0' };
   const [a, b] = await Promise.all([startServer(t, env), startServer(t, env)]);
   assert.equal((await request(a, 'GET', '/healthz')).body.store, 'postgres');
 

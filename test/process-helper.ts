@@ -1,8 +1,14 @@
 /** Starts the real server (`src/main.ts`) as a child process, as `npm start` does. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
+import pg from 'pg';
+import { TEST_DATABASE_URL, type StoreKind } from './helper.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -15,6 +21,28 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** A temporary DATA_DIR, removed when the test ends. */
+export function tempDataDir(t: TestContext): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'passbook-test-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** The environment that points a server at a fresh store: a new DATA_DIR, or a new PostgreSQL schema (dropped after the test). */
+export async function storeEnv(t: TestContext, kind: StoreKind): Promise<Record<string, string>> {
+  if (kind === 'pglite') return { DATA_DIR: tempDataDir(t) };
+  const schema = `pb_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
+  await admin.query(`create schema ${schema}`);
+  t.after(async () => {
+    await admin.query(`drop schema ${schema} cascade`);
+    await admin.end();
+  });
+  const url = new URL(TEST_DATABASE_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { DATABASE_URL: url.toString() };
 }
 
 export interface RunningServer {

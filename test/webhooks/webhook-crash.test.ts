@@ -3,37 +3,13 @@
  * has the request and has not answered); after a restart the event is delivered, on both stores.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { test, type TestContext } from 'node:test';
-import pg from 'pg';
+import { test } from 'node:test';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
-import { TEST_DATABASE_URL } from '../helper.ts';
-import { request, startServer } from '../process-helper.ts';
+import { request, startServer, storeEnv } from '../process-helper.ts';
 import { statement } from '../statements/statement-fixtures.ts';
 import { startReceiver, verifySignature } from './webhook-receiver.ts';
 
 const ADMIN = 'webhook-crash-admin-token';
-
-async function storeEnv(t: TestContext, kind: 'pglite' | 'postgres'): Promise<Record<string, string>> {
-  if (kind === 'pglite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'passbook-webhooks-'));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    return { DATA_DIR: dir };
-  }
-  const schema = `pb_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
-  await admin.query(`create schema ${schema}`);
-  t.after(async () => {
-    await admin.query(`drop schema ${schema} cascade`);
-    await admin.end();
-  });
-  const url = new URL(TEST_DATABASE_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return { DATABASE_URL: url.toString() };
-}
 
 for (const kind of ['pglite', 'postgres'] as const) {
   test(`${kind}: a delivery in flight when the server is killed -9 is made after the restart`, async (t) => {
