@@ -26,7 +26,7 @@ export async function recordSessionEvent(
   name: SessionEventName,
   session: Session,
   accounts?: AccountSummary[],
-): Promise<string> {
+): Promise<void> {
   const event = { eventId: randomUUID(), createdAt: ctx.now() };
   const payload = sessionEventPayload(name, session, accounts ?? (await loadAccounts(tx, session)), ctx.banks, event);
   await webhooksRepository(tx).insert({
@@ -37,7 +37,6 @@ export async function recordSessionEvent(
     body: JSON.stringify(payload),
     createdAt: event.createdAt,
   });
-  return event.eventId;
 }
 
 /**
@@ -45,12 +44,10 @@ export async function recordSessionEvent(
  * upload that meets the acceptance criteria, the user's submit in the journey, and
  * initiate_processing records it; the others find it done.
  */
-export async function recordCompletionOnce(tx: Queryable, ctx: OutboxContext, session: Session, accounts?: AccountSummary[]): Promise<boolean> {
+export async function recordCompletionOnce(tx: Queryable, ctx: OutboxContext, session: Session, accounts?: AccountSummary[]): Promise<void> {
   const claimed = await tx.query(
     'update sessions set completion_notified_at = $2 where session_id = $1 and completion_notified_at is null returning 1',
     [session.sessionId, ctx.now()],
   );
-  if (claimed.length === 0) return false;
-  await recordSessionEvent(tx, ctx, 'SESSION_REQUIREMENT_COMPLETION_NOTIFICATION', session, accounts);
-  return true;
+  if (claimed.length > 0) await recordSessionEvent(tx, ctx, 'SESSION_REQUIREMENT_COMPLETION_NOTIFICATION', session, accounts);
 }

@@ -50,17 +50,14 @@ export interface StoredEvent {
   body: string;
   createdAt: Date;
   status: EventStatus;
-  attempts: number;
   nextAttemptAt: Date | null;
   deliveredAt: Date | null;
-  finishedAt: Date | null;
   lastError: string | null;
   log: (AttemptRecord & { attempt: number })[];
 }
 
 export interface ClientWebhook {
   url: string | null;
-  mode: number | null;
   /** Secrets that sign deliveries now, newest first (the previous one during its grace period). */
   secrets: string[];
 }
@@ -92,16 +89,15 @@ const secs = (ms: number) => ms / 1000;
 
 export function webhooksRepository(db: Queryable) {
   /** The webhook settings of several clients in one query (a claimed batch). */
-async function clientWebhooks(clientIds: string[]): Promise<Map<string, ClientWebhook>> {
+  async function clientWebhooks(clientIds: string[]): Promise<Map<string, ClientWebhook>> {
     const rows = await db.query<{
       client_id: string;
       webhook_url: string | null;
-      webhook_mode: number | null;
       webhook_secret: string | null;
       previous_webhook_secret: string | null;
       previous_live: boolean;
     }>(
-      `select client_id, webhook_url, webhook_mode, webhook_secret, previous_webhook_secret,
+      `select client_id, webhook_url, webhook_secret, previous_webhook_secret,
          coalesce(previous_webhook_secret_until > now(), false) as previous_live
        from clients where client_id = any($1::uuid[])`,
       [clientIds],
@@ -111,7 +107,6 @@ async function clientWebhooks(clientIds: string[]): Promise<Map<string, ClientWe
         r.client_id,
         {
           url: r.webhook_url,
-          mode: r.webhook_mode,
           secrets: [r.webhook_secret, r.previous_live ? r.previous_webhook_secret : null].filter((s): s is string => s !== null),
         },
       ]),
@@ -254,10 +249,8 @@ async function clientWebhooks(clientIds: string[]): Promise<Map<string, ClientWe
         body: e.body,
         createdAt: e.created_at,
         status: e.status,
-        attempts: e.attempts,
         nextAttemptAt: e.status === 'pending' ? e.next_attempt_at : null,
         deliveredAt: e.delivered_at,
-        finishedAt: e.finished_at,
         lastError: e.last_error,
         log: attempts
           .filter((a) => a.event_id === e.event_id)
@@ -289,7 +282,7 @@ async function clientWebhooks(clientIds: string[]): Promise<Map<string, ClientWe
     },
 
     async clientWebhook(clientId: string): Promise<ClientWebhook> {
-      return (await clientWebhooks([clientId])).get(clientId) ?? { url: null, mode: null, secrets: [] };
+      return (await clientWebhooks([clientId])).get(clientId) ?? { url: null, secrets: [] };
     },
 
     /** Sets the URL and mode; gives the client a signing secret if it has none, and returns that new secret. */
