@@ -23,16 +23,16 @@
  * docs/benchmarks.md.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadBankCatalogue } from '../src/banks/bank-catalogue.ts';
+import { loadBankCatalogue, type BankCatalogue } from '../src/banks/bank-catalogue.ts';
+import { buildSession } from '../src/core/create-session.ts';
 import { expireSessions } from '../src/core/expire-sessions.ts';
 import { createClient } from '../src/core/manage-clients.ts';
+import type { Client } from '../src/domain/client.ts';
 import type { Session } from '../src/domain/session.ts';
-import type { CalendarDate } from '../src/lib/calendar-date.ts';
 import type { Db } from '../src/store/db.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { sessionsRepository } from '../src/store/repositories/sessions-repository.ts';
@@ -90,20 +90,15 @@ async function receiverStats(url: string): Promise<{ delays: number[]; first: nu
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
-async function insertSessions(db: Db, clientId: string, expiresAt: (i: number) => Date): Promise<void> {
+/** Sessions as the Session API builds them, each with its own expiry. */
+async function insertSessions(db: Db, banks: BankCatalogue, client: Client, expiresAt: (i: number) => Date): Promise<void> {
+  const deps = { banks, now: () => new Date(), config: { publicUrl: 'http://localhost', defaultSessionExpiryMinutes: 60, timeZone: 'Asia/Kolkata' } };
   const repo = sessionsRepository(db);
   for (let start = 0; start < EVENTS; start += 500) {
     const batch: Session[] = [];
     for (let i = start; i < Math.min(EVENTS, start + 500); i++) {
-      batch.push({
-        sessionId: randomUUID(), clientId, linkId: `bench-${i}`, status: 'created',
-        fromDate: '2026-05-01' as CalendarDate, toDate: '2026-10-31' as CalendarDate,
-        months: ['2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10'],
-        maxFromDate: null, maxToDate: null, bankName: null, mode: null, journeyMode: null, redirectUrl: null, logoUrl: null,
-        mobileNumber: null, isMobileFieldEditable: false, acceptAnything: false, aa: null, metadata: null,
-        createdAt: new Date(), expiresAt: expiresAt(i), processingRequestedAt: null, processingCompletedAt: null,
-        deletedAt: null, userCompletedAt: null,
-      });
+      const session = buildSession(deps, client, { link_id: `bench-${i}`, accept_anything: false, is_mobile_field_editable: false });
+      batch.push({ ...session, expiresAt: expiresAt(i) });
     }
     await repo.insertMany(batch);
   }
@@ -130,7 +125,7 @@ async function run(store: string, receiverUrl: string, mode: 'burst' | 'paced'):
     const { client } = await createClient({ db }, { name: 'bench' });
     await webhooksRepository(db).setWebhook(client.clientId, receiverUrl, 1, newWebhookSecret());
     const t0 = Date.now() + 2000;
-    await insertSessions(db, client.clientId, (i) => (mode === 'burst' ? new Date(t0 - 1000) : new Date(t0 + (i * 1000) / RATE)));
+    await insertSessions(db, banks, client, (i) => (mode === 'burst' ? new Date(t0 - 1000) : new Date(t0 + (i * 1000) / RATE)));
     dispatcher.start();
     const deps = { db, banks, webhooks: dispatcher };
     while (Date.now() < t0) await new Promise((r) => setTimeout(r, 10));
