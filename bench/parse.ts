@@ -25,8 +25,8 @@ import type { CalendarDate } from '../src/lib/calendar-date.ts';
 import { loadBankCatalogue } from '../src/banks/bank-catalogue.ts';
 import { renderStatementPdf } from '../src/samples/render-statement.ts';
 import { sampleAccount, sampleTransactions } from '../src/samples/sample-transactions.ts';
-import { ParsePool } from '../src/statements/parse-pool.ts';
-import { parseStatement } from '../src/statements/parse-statement.ts';
+import { ParsePool } from '../src/statements/pool/parse-pool.ts';
+import { parseStatement } from '../src/statements/parse/parse-statement.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const IFSC_PREFIX: Record<string, string> = { hdfc: 'HDFC', sbi: 'SBIN', icici: 'ICIC', axis: 'UTIB', kotak: 'KKBK', generic: 'SAHY' };

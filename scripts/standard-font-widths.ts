@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const DATA = path.join(path.dirname(require.resolve('pdfkit')), 'data');
-const OUT = fileURLToPath(new URL('../src/statements/standard-font-widths.ts', import.meta.url));
+const OUT = fileURLToPath(new URL('../src/pdf/standard-font-widths.ts', import.meta.url));
 
 function widths(font: string): Map<string, number> {
   const out = new Map<string, number>();

@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
-import type { Deps } from './core/deps.ts';
+import type { Deps } from './usecases/deps.ts';
 import { registerErrorHandling, sendError, toAppError } from './http/error-handler.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './http/request-params.ts';

@@ -5,14 +5,14 @@
 import { buildApp } from './app.ts';
 import { loadBankCatalogue } from './banks/bank-catalogue.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { ClientDirectory } from './core/client-directory.ts';
+import { ClientDirectory } from './usecases/client-directory.ts';
 import { DataDirLockedError } from './store/data-dir-lock.ts';
 import { openStore } from './store/open-store.ts';
 import { createSessionWriter } from './store/session-writer.ts';
 import { openBlobStore } from './blobs/open-blob-store.ts';
-import { ParsePool } from './statements/parse-pool.ts';
+import { ParsePool } from './statements/pool/parse-pool.ts';
 import { createWorkers } from './jobs/session-jobs.ts';
-import { sweepUnfinishedStatements, UNFINISHED_STATEMENT_GRACE_SECONDS } from './core/discard-statements.ts';
+import { sweepUnfinishedStatements, UNFINISHED_STATEMENT_GRACE_SECONDS } from './usecases/discard-statements.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);

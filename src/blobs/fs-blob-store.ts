@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import { validateBlobKey, type BlobStore } from './blob-store.ts';
+import { validateBlobKey, type BlobStore } from '../ports/blob-store.ts';
 
 /**
  * Names the store makes for itself contain `~`, which no key segment may contain, so they can

@@ -1,7 +1,7 @@
 /** Picks the blob store from config: files under DATA_DIR/blobs, or an S3-compatible bucket. */
 import path from 'node:path';
 import type { Config } from '../config.ts';
-import type { BlobStore } from './blob-store.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
 import { FsBlobStore } from './fs-blob-store.ts';
 import { S3BlobStore } from './s3-blob-store.ts';
 

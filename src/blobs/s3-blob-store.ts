@@ -10,7 +10,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { validateBlobKey, type BlobStore } from './blob-store.ts';
+import { validateBlobKey, type BlobStore } from '../ports/blob-store.ts';
 
 export interface S3BlobStoreOptions {
   /** Scheme, host, optional port and optional path, e.g. `https://s3.ap-south-1.amazonaws.com`. */

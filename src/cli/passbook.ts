@@ -5,12 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadBankCatalogue } from '../banks/bank-catalogue.ts';
-import { parseStatement } from '../statements/parse-statement.ts';
+import { parseStatement } from '../statements/parse/parse-statement.ts';
 import { statementCsv, statementJson } from './statement-output.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { createClient, getClient, listClients, rotateClientKeys, updateClient } from '../core/manage-clients.ts';
+import { createClient, getClient, listClients, rotateClientKeys, updateClient } from '../usecases/manage-clients.ts';
 import { AppError } from '../errors/codes.ts';
-import { validateFields } from '../http/schemas/fields.ts';
+import { validateFields } from '../wire/fields.ts';
 import {
   createClientFields,
   renderClient,
@@ -18,7 +18,7 @@ import {
   toClientChanges,
   updateClientFields,
   type ClientFieldValues,
-} from '../http/schemas/clients.ts';
+} from '../wire/clients.ts';
 import { DataDirLockedError } from '../store/data-dir-lock.ts';
 import { openStore } from '../store/open-store.ts';
 

@@ -1,7 +1,7 @@
 /** How `passbook parse` prints a parsed statement: JSON (rupees, ISO dates) or CSV. */
-import type { ParsedStatement } from '../statements/statement-types.ts';
-import { checksJson } from '../http/schemas/statement-wire.ts';
-import { toRupees, toRupeesOrNull } from '../statements/money.ts';
+import type { ParsedStatement } from '../domain/statement.ts';
+import { checksJson } from '../wire/statement-wire.ts';
+import { toRupees, toRupeesOrNull } from '../domain/money.ts';
 
 
 export function statementJson(parsed: ParsedStatement, bankName: string | null): Record<string, unknown> {

@@ -3,11 +3,11 @@
  * from the error-code table.
  */
 import { ERROR_CODES } from '../errors/codes.ts';
-import { toJsonSchema } from './schemas/fields.ts';
-import { createClientFields, updateClientFields } from './schemas/clients.ts';
-import { createSessionFields } from './schemas/session-request.ts';
-import { uploadFields } from './schemas/upload-request.ts';
-import { updateWebhookFields } from './schemas/webhook-request.ts';
+import { toJsonSchema } from '../wire/fields.ts';
+import { createClientFields, updateClientFields } from '../wire/clients.ts';
+import { createSessionFields } from '../wire/session-request.ts';
+import { uploadFields } from '../wire/upload-request.ts';
+import { updateWebhookFields } from '../wire/webhook-request.ts';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ 'application/json': { schema } });

@@ -6,7 +6,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, HTTPMethods } from 'fastify';
 import type { Client } from '../domain/client.ts';
-import type { Deps } from '../core/deps.ts';
+import type { Deps } from '../usecases/deps.ts';
 import { AppError, MESSAGES } from '../errors/codes.ts';
 import { readParams } from './request-params.ts';
 

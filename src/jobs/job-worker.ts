@@ -4,7 +4,7 @@
  * again once its lock expires. Handlers must therefore be idempotent. Failures are retried
  * with exponential back-off; after the last attempt the job is marked failed and kept.
  */
-import type { Db } from '../store/db.ts';
+import type { Db } from '../ports/db.ts';
 import { jobsRepository, type ClaimedJob } from '../store/repositories/jobs-repository.ts';
 
 export type JobHandler = (payload: unknown, job: ClaimedJob) => Promise<void>;

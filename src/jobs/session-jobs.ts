@@ -1,11 +1,11 @@
 /** The background work Passbook runs: durable jobs, the expiry sweeper, and webhook delivery. */
 import type { Config } from '../config.ts';
-import type { Deps } from '../core/deps.ts';
-import { sweepUnfinishedStatements, UNFINISHED_STATEMENT_GRACE_SECONDS } from '../core/discard-statements.ts';
-import { expireSessions } from '../core/expire-sessions.ts';
-import { PROCESS_SESSION_JOB } from '../core/initiate-processing.ts';
-import { processSession } from '../core/process-session.ts';
-import type { Db } from '../store/db.ts';
+import type { Deps } from '../usecases/deps.ts';
+import { sweepUnfinishedStatements, UNFINISHED_STATEMENT_GRACE_SECONDS } from '../usecases/discard-statements.ts';
+import { expireSessions } from '../usecases/expire-sessions.ts';
+import { PROCESS_SESSION_JOB } from '../usecases/initiate-processing.ts';
+import { processSession } from '../usecases/process-session.ts';
+import type { Db } from '../ports/db.ts';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.ts';
 import { JobWorker } from './job-worker.ts';
 

@@ -1,7 +1,7 @@
 /** Picks the store from config: PostgreSQL when DATABASE_URL is set, else embedded PGlite. */
 import path from 'node:path';
 import type { Config } from '../config.ts';
-import type { Db } from './db.ts';
+import type { Db } from '../ports/db.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { migrate } from './migrate.ts';
 import { openPglite } from './pglite-db.ts';

@@ -6,7 +6,8 @@
  * why this adapter uses `transaction()` and never sends a bare BEGIN.
  */
 import { PGlite } from '@electric-sql/pglite';
-import { DATE_OID, INT8_OID, type Db, type Queryable, type Row } from './db.ts';
+import type { Db, Queryable, Row } from '../ports/db.ts';
+import { DATE_OID, INT8_OID } from './type-oids.ts';
 
 const parsers = {
   [INT8_OID]: (value: string) => BigInt(value),

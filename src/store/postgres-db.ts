@@ -3,7 +3,8 @@
  * database; nothing that matters is kept only in a process.
  */
 import pg from 'pg';
-import { DATE_OID, INT8_OID, type Db, type Queryable, type Row } from './db.ts';
+import type { Db, Queryable, Row } from '../ports/db.ts';
+import { DATE_OID, INT8_OID } from './type-oids.ts';
 
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {

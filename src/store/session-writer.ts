@@ -1,9 +1,9 @@
 import type { Session } from '../domain/session.ts';
-import type { Db } from './db.ts';
+import type { Db } from '../ports/db.ts';
+import type { SessionWriter } from '../ports/session-writer.ts';
 import { GroupCommit } from './group-commit.ts';
 import { sessionsRepository } from './repositories/sessions-repository.ts';
 
-export type SessionWriter = GroupCommit<Session>;
 
 /**
  * New sessions go through group commit. PGlite has one session, so one flush at a time; a

@@ -9,7 +9,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { WebhookSettings } from '../config.ts';
 import type { KeepAliveAgents } from '../net/public-url.ts';
-import type { Db } from '../store/db.ts';
+import type { Db } from '../ports/db.ts';
 import { GroupCommit } from '../store/group-commit.ts';
 import { webhooksRepository, type AttemptOutcome, type ClaimedEvent, type ClientWebhook } from '../store/repositories/webhooks-repository.ts';
 import { attemptDelivery, retryDelayMs } from './webhook-delivery.ts';

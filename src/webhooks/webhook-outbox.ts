@@ -9,9 +9,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { BankCatalogue } from '../banks/bank-catalogue.ts';
-import { loadAccounts, type AccountSummary } from '../core/session-accounts.ts';
+import type { AccountSummary } from '../domain/account.ts';
+import { accountsRepository } from '../store/repositories/accounts-repository.ts';
 import type { Session } from '../domain/session.ts';
-import type { Queryable } from '../store/db.ts';
+import type { Queryable } from '../ports/db.ts';
 import { webhooksRepository } from '../store/repositories/webhooks-repository.ts';
 import { sessionEventPayload, type SessionEventName } from './webhook-payloads.ts';
 
@@ -28,7 +29,7 @@ export async function recordSessionEvent(
   accounts?: AccountSummary[],
 ): Promise<void> {
   const event = { eventId: randomUUID(), createdAt: ctx.now() };
-  const payload = sessionEventPayload(name, session, accounts ?? (await loadAccounts(tx, session)), ctx.banks, event);
+  const payload = sessionEventPayload(name, session, accounts ?? (await accountsRepository(tx).summaries(session)), ctx.banks, event);
   await webhooksRepository(tx).insert({
     eventId: event.eventId,
     clientId: session.clientId,

@@ -5,10 +5,10 @@
  * are masked, since a webhook travels to a URL rather than being fetched with credentials.
  */
 import type { BankCatalogue } from '../banks/bank-catalogue.ts';
-import type { AccountSummary } from '../core/session-accounts.ts';
+import type { AccountSummary } from '../domain/account.ts';
 import type { Session } from '../domain/session.ts';
-import { maskAccountNumber } from '../http/schemas/statement-wire.ts';
-import { renderUploadAccount } from '../http/session-wire.ts';
+import { maskAccountNumber } from '../wire/statement-wire.ts';
+import { renderUploadAccount } from '../wire/session-wire.ts';
 import { formatDayMonthYear } from '../lib/calendar-date.ts';
 
 export const SESSION_EVENTS = [

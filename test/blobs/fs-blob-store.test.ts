@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { validateBlobKey } from '../../src/blobs/blob-store.ts';
+import { validateBlobKey } from '../../src/ports/blob-store.ts';
 import { FsBlobStore } from '../../src/blobs/fs-blob-store.ts';
 
 /** A store rooted at `<temp dir>/blobs` (not yet created), removed when the test ends. */

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig } from '../../src/config.ts';
-import { DEMO_SAMPLES } from '../../src/core/demo.ts';
-import { listClients } from '../../src/core/manage-clients.ts';
+import { DEMO_SAMPLES } from '../../src/usecases/demo.ts';
+import { listClients } from '../../src/usecases/manage-clients.ts';
 import { body, buildTestApp, multipartPdf } from '../helper.ts';
 
 

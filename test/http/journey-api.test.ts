@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
-import { redirectSigningKey } from '../../src/core/journey.ts';
+import { redirectSigningKey } from '../../src/usecases/journey.ts';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
 import { body, buildTestApp, forEachStore, multipartPdf } from '../helper.ts';
 import { statement } from '../statements/statement-fixtures.ts';

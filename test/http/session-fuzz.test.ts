@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSessionFields } from '../../src/http/schemas/session-request.ts';
+import { createSessionFields } from '../../src/wire/session-request.ts';
 import { ADMIN_TOKEN, buildTestApp, forEachStore } from '../helper.ts';
 
 function prng(seed: number): () => number {

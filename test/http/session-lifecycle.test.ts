@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { expireSessions } from '../../src/core/expire-sessions.ts';
+import { expireSessions } from '../../src/usecases/expire-sessions.ts';
 import type { CalendarDate } from '../../src/lib/calendar-date.ts';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
 import { body, buildTestApp, forEachStore, multipartPdf } from '../helper.ts';

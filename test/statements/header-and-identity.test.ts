@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readIdentity, readPeriod } from '../../src/statements/statement-identity.ts';
-import { findHeader, readHeader } from '../../src/statements/table-columns.ts';
-import type { TextLine } from '../../src/statements/text-lines.ts';
+import { readIdentity, readPeriod } from '../../src/statements/parse/statement-identity.ts';
+import { findHeader, readHeader } from '../../src/statements/parse/table-columns.ts';
+import type { TextLine } from '../../src/statements/parse/text-lines.ts';
 
 const HEIGHT = 7.5;
 

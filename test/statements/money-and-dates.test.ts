@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatIndian, parseAmount, signedBalance, toRupees } from '../../src/statements/money.ts';
-import { parseStatementDate } from '../../src/statements/statement-dates.ts';
+import { formatIndian, parseAmount, signedBalance, toRupees } from '../../src/domain/money.ts';
+import { parseStatementDate } from '../../src/statements/parse/statement-dates.ts';
 
 test('amounts: Indian grouping, Dr/Cr markers, negatives, currency prefixes', () => {
   const cases: [string, number, 'dr' | 'cr' | null][] = [

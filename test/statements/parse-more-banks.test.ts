@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CalendarDate } from '../../src/lib/calendar-date.ts';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
-import { parseStatement } from '../../src/statements/parse-statement.ts';
-import { readPdfText } from '../../src/statements/pdf-text.ts';
+import { parseStatement } from '../../src/statements/parse/parse-statement.ts';
+import { readPdfText } from '../../src/pdf/read-pdf-text.ts';
 import { assertRows, banks, FROM, statement, TO } from './statement-fixtures.ts';
 
 for (const layout of ['icici', 'axis', 'kotak']) {

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import PDFDocument from 'pdfkit';
 import type { CalendarDate } from '../../src/lib/calendar-date.ts';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
-import { parseStatement } from '../../src/statements/parse-statement.ts';
+import { parseStatement } from '../../src/statements/parse/parse-statement.ts';
 import { assertRows, banks, FROM, statement, TO } from './statement-fixtures.ts';
 
 for (const layout of ['hdfc', 'sbi', 'generic']) {

@@ -5,7 +5,7 @@ import type { CalendarDate } from '../../src/lib/calendar-date.ts';
 import type { SampleStatement } from '../../src/samples/render-statement.ts';
 import { sampleAccount, sampleTransactions, type SampleTransaction } from '../../src/samples/sample-transactions.ts';
 import { LAYOUTS } from '../../src/samples/statement-layouts.ts';
-import type { ParsedStatement } from '../../src/statements/statement-types.ts';
+import type { ParsedStatement } from '../../src/domain/statement.ts';
 
 export const banks = loadBankCatalogue();
 export const FROM = '2026-05-01' as CalendarDate;

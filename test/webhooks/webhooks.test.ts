@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { test, type TestContext } from 'node:test';
-import { expireSessions } from '../../src/core/expire-sessions.ts';
+import { expireSessions } from '../../src/usecases/expire-sessions.ts';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
 import { body, buildTestApp, forEachStore, multipartPdf, type StoreKind, type TestAppOptions } from '../helper.ts';
 import { statement } from '../statements/statement-fixtures.ts';

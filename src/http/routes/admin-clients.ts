@@ -1,8 +1,8 @@
 /** Admin API for clients; registered only when ADMIN_TOKEN is set. */
-import type { Deps } from '../../core/deps.ts';
-import { createClient, getClient, listClients, rotateClientKeys, updateClient } from '../../core/manage-clients.ts';
+import type { Deps } from '../../usecases/deps.ts';
+import { createClient, getClient, listClients, rotateClientKeys, updateClient } from '../../usecases/manage-clients.ts';
 import type { Router } from '../route.ts';
-import { validateFields } from '../schemas/fields.ts';
+import { validateFields } from '../../wire/fields.ts';
 import {
   createClientFields,
   MAX_CLIENT_PARAMETERS,
@@ -11,7 +11,7 @@ import {
   updateClientFields,
   toClientChanges,
   type ClientFieldValues,
-} from '../schemas/clients.ts';
+} from '../../wire/clients.ts';
 
 export function adminClientRoutes(router: Router, deps: Deps): void {
   const body = { maxParameters: MAX_CLIENT_PARAMETERS };

@@ -3,7 +3,7 @@
  * monograms drawn here, so the catalogue and the journey never load anything from another host.
  */
 import { createHash } from 'node:crypto';
-import type { Deps } from '../../core/deps.ts';
+import type { Deps } from '../../usecases/deps.ts';
 import { AppError } from '../../errors/codes.ts';
 import type { Router } from '../route.ts';
 

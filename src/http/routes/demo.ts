@@ -4,8 +4,8 @@
  * "demo"; the journey comes back to `/demo/done`, which checks the redirect's signature as a
  * lender would. Plain HTML forms and links, no script, so the journey's CSP applies as is.
  */
-import { createDemoSession, DEMO_SAMPLES, demoOutcome, demoRange, demoSamplePdf } from '../../core/demo.ts';
-import type { Deps } from '../../core/deps.ts';
+import { createDemoSession, DEMO_SAMPLES, demoOutcome, demoRange, demoSamplePdf } from '../../usecases/demo.ts';
+import type { Deps } from '../../usecases/deps.ts';
 import { JOURNEY_MODES, type JourneyMode } from '../../domain/session.ts';
 import { AppError } from '../../errors/codes.ts';
 import { formatDayMonthYear } from '../../lib/calendar-date.ts';

@@ -1,5 +1,5 @@
 /** `GET /healthz`: 200 while the store answers, 503 when it does not. */
-import type { Deps } from '../../core/deps.ts';
+import type { Deps } from '../../usecases/deps.ts';
 import { AppError } from '../../errors/codes.ts';
 import type { Router } from '../route.ts';
 

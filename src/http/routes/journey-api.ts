@@ -3,13 +3,13 @@
  * session id from the lender's redirect_url is the credential. Uploads use the same use case
  * as the backend upload API.
  */
-import type { Deps } from '../../core/deps.ts';
-import { completeJourney, exitJourney, viewJourney } from '../../core/journey.ts';
-import { uploadStatement } from '../../core/upload-statement.ts';
+import type { Deps } from '../../usecases/deps.ts';
+import { completeJourney, exitJourney, viewJourney } from '../../usecases/journey.ts';
+import { uploadStatement } from '../../usecases/upload-statement.ts';
 import { AppError } from '../../errors/codes.ts';
 import { formatDayMonthYear } from '../../lib/calendar-date.ts';
 import type { Router } from '../route.ts';
-import { maskAccountNumber } from '../schemas/statement-wire.ts';
+import { maskAccountNumber } from '../../wire/statement-wire.ts';
 import { readUploadBody } from '../upload-body.ts';
 import { bankLogoUrl } from './banks.ts';
 

@@ -7,8 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Deps } from '../../core/deps.ts';
-import { journeySession } from '../../core/journey.ts';
+import type { Deps } from '../../usecases/deps.ts';
+import { journeySession } from '../../usecases/journey.ts';
 import type { Router } from '../route.ts';
 
 export interface JourneyAssets {

@@ -4,21 +4,22 @@
  * server hash; an unknown session is 404 SESSION_NOT_FOUND, a deleted one 410 SESSION_DELETED.
  */
 import { createHash } from 'node:crypto';
-import type { Deps } from '../../core/deps.ts';
-import { deleteSession } from '../../core/delete-session.ts';
-import { initiateProcessing } from '../../core/initiate-processing.ts';
-import { loadAccounts, sessionForData } from '../../core/session-accounts.ts';
-import { checkPdfLink, linkSigningKey, signedPdfUrl } from '../../core/statement-files.ts';
+import type { Deps } from '../../usecases/deps.ts';
+import { deleteSession } from '../../usecases/delete-session.ts';
+import { initiateProcessing } from '../../usecases/initiate-processing.ts';
+import { sessionForData } from '../../usecases/session-for-data.ts';
+import { accountsRepository } from '../../store/repositories/accounts-repository.ts';
+import { checkPdfLink, linkSigningKey, signedPdfUrl } from '../../usecases/statement-files.ts';
 import type { Session } from '../../domain/session.ts';
 import { AppError } from '../../errors/codes.ts';
 import { formatDayMonthYear } from '../../lib/calendar-date.ts';
 import { isUuid } from '../../lib/ids.ts';
-import { toRupees } from '../../statements/money.ts';
-import { nameMatches } from '../../statements/name-match.ts';
+import { toRupees } from '../../domain/money.ts';
+import { nameMatches } from '../../statements/parse/name-match.ts';
 import { statementsRepository } from '../../store/repositories/statements-repository.ts';
 import type { Router } from '../route.ts';
-import { dateTime } from '../wire-formats.ts';
-import { renderStatusAccount, renderUploadAccount, uploadStatus } from '../session-wire.ts';
+import { dateTime } from '../../wire/wire-formats.ts';
+import { renderStatusAccount, renderUploadAccount, uploadStatus } from '../../wire/session-wire.ts';
 
 export function renderSessionDetails(s: Session): Record<string, unknown> {
   return {
@@ -74,7 +75,7 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
     auth,
     async handler({ path, client }) {
       const session = await sessionForData(deps, client, path.session_id!);
-      const accounts = await loadAccounts(deps.db, session);
+      const accounts = await accountsRepository(deps.db).summaries(session);
       return {
         body: {
           session_id: session.sessionId,
@@ -108,7 +109,7 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
       requireProcessed(session, false);
       const done = session.processingCompletedAt !== null;
       const status = done ? 'completed' : 'processing';
-      const accounts = await loadAccounts(deps.db, session);
+      const accounts = await accountsRepository(deps.db).summaries(session);
       return {
         body: {
           session_id: session.sessionId,
@@ -136,7 +137,7 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
     async handler({ path, client }) {
       const session = await sessionForData(deps, client, path.session_id!);
       requireProcessed(session, true);
-      const accounts = await loadAccounts(deps.db, session);
+      const accounts = await accountsRepository(deps.db).summaries(session);
       return { body: { session_id: session.sessionId, insights_available: accounts.length > 0, accounts: accounts.map((a) => renderStatusAccount(deps.banks, a)) } };
     },
   });
@@ -148,7 +149,7 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
     async handler({ path, client }) {
       const session = await sessionForData(deps, client, path.session_id!);
       requireProcessed(session, true);
-      const accounts = await loadAccounts(deps.db, session);
+      const accounts = await accountsRepository(deps.db).summaries(session);
       const out = [];
       for (const a of accounts) {
         const rows = await statementsRepository(deps.db).transactionsOfAccount(a.accountId);
@@ -217,7 +218,7 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
     async handler({ path, client }) {
       const session = await sessionForData(deps, client, path.session_id!);
       const key = await linkSigningKey(deps.db);
-      const accounts = await loadAccounts(deps.db, session);
+      const accounts = await accountsRepository(deps.db).summaries(session);
       return {
         body: {
           statements: accounts.flatMap((a) =>

@@ -1,10 +1,10 @@
 /** `POST /bank-connect/v1/session/`: create a session. */
-import { createSession, type CreateSessionInput } from '../../core/create-session.ts';
-import type { Deps } from '../../core/deps.ts';
+import { createSession, type CreateSessionInput } from '../../usecases/create-session.ts';
+import type { Deps } from '../../usecases/deps.ts';
 import { AppError } from '../../errors/codes.ts';
 import type { Router } from '../route.ts';
-import { validateFields } from '../schemas/fields.ts';
-import { createSessionFields, MAX_SESSION_PARAMETERS } from '../schemas/session-request.ts';
+import { validateFields } from '../../wire/fields.ts';
+import { createSessionFields, MAX_SESSION_PARAMETERS } from '../../wire/session-request.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 

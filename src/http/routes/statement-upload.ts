@@ -1,13 +1,13 @@
 /** `POST /bank-connect/v1/statement/upload_session/`: a lender's backend uploads a statement. */
-import type { Deps } from '../../core/deps.ts';
-import { uploadStatement, type UploadResult } from '../../core/upload-statement.ts';
+import type { Deps } from '../../usecases/deps.ts';
+import { uploadStatement, type UploadResult } from '../../usecases/upload-statement.ts';
 import { AppError } from '../../errors/codes.ts';
-import { toRupeesOrNull } from '../../statements/money.ts';
-import { nameMatches } from '../../statements/name-match.ts';
+import { toRupeesOrNull } from '../../domain/money.ts';
+import { nameMatches } from '../../statements/parse/name-match.ts';
 import type { Router } from '../route.ts';
-import { validateFields } from '../schemas/fields.ts';
-import { checksJson, maskAccountNumber } from '../schemas/statement-wire.ts';
-import { uploadFields } from '../schemas/upload-request.ts';
+import { validateFields } from '../../wire/fields.ts';
+import { checksJson, maskAccountNumber } from '../../wire/statement-wire.ts';
+import { uploadFields } from '../../wire/upload-request.ts';
 import { readUploadBody } from '../upload-body.ts';
 
 

@@ -2,19 +2,19 @@
  * Webhook configuration and delivery log: update_webhook (BankConnect), plus Passbook's
  * secret rotation, test delivery, per-session event log and replay.
  */
-import type { Deps } from '../../core/deps.ts';
+import type { Deps } from '../../usecases/deps.ts';
 import {
   listWebhookEvents,
   replayWebhookEvent,
   rotateWebhookSecret,
   sendTestWebhook,
   updateWebhook,
-} from '../../core/manage-webhooks.ts';
+} from '../../usecases/manage-webhooks.ts';
 import { AppError } from '../../errors/codes.ts';
 import type { StoredEvent } from '../../store/repositories/webhooks-repository.ts';
 import type { Router } from '../route.ts';
-import { validateFields } from '../schemas/fields.ts';
-import { updateWebhookFields, webhookMode } from '../schemas/webhook-request.ts';
+import { validateFields } from '../../wire/fields.ts';
+import { updateWebhookFields, webhookMode } from '../../wire/webhook-request.ts';
 
 const iso = (d: Date | null) => d && d.toISOString();
 

@@ -3,8 +3,8 @@
  * TRANSACTION TOTAL and CLOSING BALANCE lines after them, and the initiating branch's code
  * in the last column.
  */
-import { formatIndian } from '../../statements/money.ts';
-import type { StatementLayout } from '../statement-layouts.ts';
+import { formatIndian } from '../../domain/money.ts';
+import type { StatementLayout } from '../layout-types.ts';
 import { customerId, ddmmyyyyDashed } from './formats.ts';
 
 export const axisLayout: StatementLayout = {

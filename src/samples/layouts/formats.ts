@@ -1,6 +1,6 @@
 /** How statements print dates and amounts, shared by the layouts. */
 import type { CalendarDate } from '../../lib/calendar-date.ts';
-import { formatIndian } from '../../statements/money.ts';
+import { formatIndian } from '../../domain/money.ts';
 
 export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** 05/01/24 */

@@ -1,7 +1,7 @@
 /** A bank Passbook has no layout for: one amount column, balances with Cr/Dr suffixes. */
 import { formatDayMonthYear } from '../../lib/calendar-date.ts';
-import { formatIndian } from '../../statements/money.ts';
-import type { StatementLayout } from '../statement-layouts.ts';
+import { formatIndian } from '../../domain/money.ts';
+import type { StatementLayout } from '../layout-types.ts';
 import { drCr } from './formats.ts';
 
 export const genericLayout: StatementLayout = {

@@ -1,7 +1,7 @@
 /** HDFC Bank savings/current statement: dd/mm/yy dates, withdrawal and deposit columns. */
 import { formatDayMonthYear } from '../../lib/calendar-date.ts';
-import { formatIndian } from '../../statements/money.ts';
-import type { StatementLayout } from '../statement-layouts.ts';
+import { formatIndian } from '../../domain/money.ts';
+import type { StatementLayout } from '../layout-types.ts';
 import { ddmmyy } from './formats.ts';
 
 export const hdfcLayout: StatementLayout = {

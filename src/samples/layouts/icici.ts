@@ -4,8 +4,8 @@
  * wrap inside their narrow columns.
  */
 import { formatDayMonthYear } from '../../lib/calendar-date.ts';
-import { formatIndian } from '../../statements/money.ts';
-import type { StatementLayout } from '../statement-layouts.ts';
+import { formatIndian } from '../../domain/money.ts';
+import type { StatementLayout } from '../layout-types.ts';
 
 export const iciciLayout: StatementLayout = {
   id: 'icici',

@@ -2,8 +2,8 @@
  * Kotak Mahindra Bank statement of account: dd-Mon-yy dates, an OPENING BALANCE line, and
  * balances printed with a bracketed Cr/Dr suffix (`1,09,550.00(Cr)`).
  */
-import { formatIndian } from '../../statements/money.ts';
-import type { StatementLayout } from '../statement-layouts.ts';
+import { formatIndian } from '../../domain/money.ts';
+import type { StatementLayout } from '../layout-types.ts';
 import { customerId, ddMonYy, ddMonYyyy } from './formats.ts';
 
 export const kotakLayout: StatementLayout = {

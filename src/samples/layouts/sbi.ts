@@ -1,6 +1,6 @@
 /** SBI account statement: "5 Jan 2024" dates, txn and value dates, a "Balance as on" opening row. */
-import { formatIndian } from '../../statements/money.ts';
-import type { StatementLayout } from '../statement-layouts.ts';
+import { formatIndian } from '../../domain/money.ts';
+import type { StatementLayout } from '../layout-types.ts';
 import { dMonYyyy } from './formats.ts';
 
 export const sbiLayout: StatementLayout = {

@@ -1,5 +1,5 @@
 import type { Client, ClientCredentialHashes, Mode, PlanStatus } from '../../domain/client.ts';
-import type { Queryable } from '../db.ts';
+import type { Queryable } from '../../ports/db.ts';
 
 interface ClientRow extends Record<string, unknown> {
   client_id: string;

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db.ts';
+import type { Queryable } from '../../ports/db.ts';
 
 export interface StoredResponse {
   requestHash: string;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '../db.ts';
+import type { Queryable } from '../../ports/db.ts';
 
 export interface ClaimedJob {
   jobId: string;

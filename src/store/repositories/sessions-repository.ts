@@ -2,7 +2,7 @@ import type { Mode } from '../../domain/client.ts';
 import type { AaSettings, JourneyMode, Session, SessionMetadata, SessionStatus } from '../../domain/session.ts';
 import type { CalendarDate } from '../../lib/calendar-date.ts';
 import { isUuid } from '../../lib/ids.ts';
-import type { Queryable } from '../db.ts';
+import type { Queryable } from '../../ports/db.ts';
 
 interface SessionRow extends Record<string, unknown> {
   session_id: string;

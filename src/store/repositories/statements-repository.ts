@@ -1,6 +1,6 @@
 import type { CalendarDate } from '../../lib/calendar-date.ts';
-import type { BalanceBreak, StatementIdentity, StatementTransaction } from '../../statements/statement-types.ts';
-import type { Queryable } from '../db.ts';
+import type { BalanceBreak, StatementIdentity, StatementTransaction } from '../../domain/statement.ts';
+import type { Queryable } from '../../ports/db.ts';
 
 export interface NewStatement {
   statementId: string;

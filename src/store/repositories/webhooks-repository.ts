@@ -3,7 +3,7 @@
  * delivery (due, locks, retry window) are the database's clock, like the job queue's, so that
  * several processes on one PostgreSQL agree on them.
  */
-import type { Queryable } from '../db.ts';
+import type { Queryable } from '../../ports/db.ts';
 
 export type EventStatus = 'pending' | 'delivered' | 'failed' | 'skipped';
 

@@ -1,0 +1,69 @@
+/** One account of a session as the data APIs, the journey and the webhooks describe it: its statements and what it still misses of the required period. */
+import type { Session } from './session.ts';
+import type { StatementIdentity } from './statement.ts';
+import { addDays, monthsBetween, type CalendarDate } from '../lib/calendar-date.ts';
+
+export interface StatementSummary {
+  statementId: string;
+  uploadFileName: string | null;
+  fromDate: CalendarDate | null;
+  toDate: CalendarDate | null;
+  pageCount: number;
+  reconciled: boolean;
+  firstBreak: { index: number; page: number; date: CalendarDate } | null;
+  blobKey: string;
+  createdAt: Date;
+}
+
+export interface AccountSummary {
+  accountId: string;
+  bankName: string;
+  accountNumber: string | null;
+  identity: StatementIdentity;
+  createdAt: Date;
+  updatedAt: Date;
+  statements: StatementSummary[];
+  /** Required months this account's statements cover, and the gaps left in the period. */
+  months: string[];
+  missing: { from: CalendarDate; to: CalendarDate }[];
+  /** Every required month covered (or the session accepts anything). */
+  complete: boolean;
+  processingStatus: 'completed' | 'failed' | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+
+/** An account as stored, before its coverage is worked out. */
+export type StoredAccount = Omit<AccountSummary, 'statements' | 'months' | 'missing' | 'complete'>;
+
+/** The parts of [from, to] that no range covers. */
+export function gaps(from: CalendarDate, to: CalendarDate, ranges: { from: CalendarDate; to: CalendarDate }[]): { from: CalendarDate; to: CalendarDate }[] {
+  const out: { from: CalendarDate; to: CalendarDate }[] = [];
+  let cursor = from;
+  for (const r of [...ranges].sort((a, b) => (a.from < b.from ? -1 : 1))) {
+    if (r.to < cursor) continue;
+    if (r.from > to) break;
+    if (r.from > cursor) out.push({ from: cursor, to: addDays(r.from, -1) });
+    if (r.to >= to) return out;
+    cursor = addDays(r.to, 1);
+  }
+  if (cursor <= to) out.push({ from: cursor, to });
+  return out;
+}
+
+/** Each account with its stored statements, the required months they cover, and the gaps. */
+export function summarizeAccounts(session: Session, accounts: StoredAccount[], statements: (StatementSummary & { accountId: string })[]): AccountSummary[] {
+  return accounts.map((account) => {
+    const own = statements.filter((s) => s.accountId === account.accountId).map(({ accountId: _, ...s }) => s);
+    const ranges = own.flatMap((s) => (s.fromDate && s.toDate ? [{ from: s.fromDate, to: s.toDate }] : []));
+    const covered = new Set(ranges.flatMap((r) => monthsBetween(r.from, r.to)));
+    const missingMonths = session.months.filter((m) => !covered.has(m));
+    return {
+      ...account,
+      statements: own,
+      months: session.months.filter((m) => covered.has(m)),
+      missing: gaps(session.fromDate, session.toDate, ranges),
+      complete: session.acceptAnything ? own.length > 0 : missingMonths.length === 0,
+    };
+  });
+}

@@ -1,0 +1,21 @@
+/** Positioned text, as both readers (content-text.ts and pdfjs in read-pdf-text.ts) give it. */
+export interface TextItem {
+  text: string;
+  x0: number;
+  x1: number;
+  /** Top and bottom of the glyph box, from the top of the page. */
+  top: number;
+  bottom: number;
+}
+
+export interface PdfPage {
+  number: number;
+  width: number;
+  height: number;
+  items: TextItem[];
+}
+
+export interface PdfText {
+  pageCount: number;
+  pages: PdfPage[];
+}

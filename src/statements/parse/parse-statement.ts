@@ -1,0 +1,85 @@
+/**
+ * A statement PDF → account identity, period, balances and every transaction with its page and
+ * box, reconciled row by row. Text-layer PDFs only; scanned ones are refused as PDF_IS_IMAGE.
+ */
+import type { BankCatalogue } from '../../banks/bank-catalogue.ts';
+import { AppError } from '../../errors/codes.ts';
+import { PdfError } from '../../pdf/pdf-error.ts';
+import { readPdfText, type PageShare, type PdfText } from '../../pdf/read-pdf-text.ts';
+import { readTransactions } from './read-transactions.ts';
+import { readIdentity, readPeriod } from './statement-identity.ts';
+import type { ParsedStatement } from '../../domain/statement.ts';
+import { pageLines, type TextLine } from './text-lines.ts';
+
+import type { ParseOptions } from '../../ports/statement-parser.ts';
+
+export type { ParseOptions };
+
+/**
+ * The bank a statement belongs to: the IFSC printed in the account details (the most reliable
+ * sign), else the longest bank name printed above the table.
+ */
+export function detectBank(banks: BankCatalogue, ifsc: string | null, preamble: TextLine[]): string | null {
+  if (ifsc) {
+    const bank = banks.byIfscPrefix(ifsc.slice(0, 4));
+    if (bank) return bank.name;
+  }
+  const text = preamble.map((l) => l.text).join('\n').toLowerCase();
+  let best: { name: string; length: number } | null = null;
+  for (const bank of banks.all()) {
+    const name = bank.full_name.toLowerCase().replace(/\s*\(.*\)$/, '');
+    if (text.includes(name) && (!best || name.length > best.length)) best = { name: bank.name, length: name.length };
+  }
+  return best?.name ?? null;
+}
+
+export async function parseStatement(bytes: Uint8Array, banks: BankCatalogue, options: ParseOptions = {}): Promise<ParsedStatement> {
+  return readStatement(await readStatementText(bytes, options), banks);
+}
+
+/**
+ * The first half of `parseStatement`: the text of every page. With `share`, other threads read
+ * some of the pages (see `readPdfText`).
+ */
+export function readStatementText(bytes: Uint8Array, options: ParseOptions, share?: PageShare): Promise<PdfText> {
+  return readPdfText(bytes, { password: options.password, maxPages: options.maxPages, share }).catch((error: unknown) => {
+    throw error instanceof PdfError ? uploadError(error, options) : error;
+  });
+}
+
+/** The second half of `parseStatement`: the statement in a PDF's text. */
+export function readStatement(pdf: PdfText, banks: BankCatalogue): ParsedStatement {
+  if (pdf.pages.every((p) => p.items.length === 0)) throw new AppError('PDF_IS_IMAGE');
+  const pages = pdf.pages.map(pageLines);
+  const table = readTransactions(pages);
+  if (!table.found) throw new AppError('STATEMENT_UNSUPPORTED_FORMAT');
+  const identity = readIdentity(table.preamble);
+  const transactions = table.transactions;
+  return {
+    detectedBank: detectBank(banks, identity.ifsc, table.preamble),
+    pageCount: pdf.pageCount,
+    identity,
+    period: readPeriod(table.preamble),
+    openingBalancePaise: table.openingBalancePaise,
+    closingBalancePaise: transactions.at(-1)?.balancePaise ?? table.openingBalancePaise,
+    transactions,
+    reconciliation: { reconciled: table.firstBreak === null, firstBreak: table.firstBreak },
+  };
+}
+
+/** The BankConnect upload code for a PDF the reader could not read. */
+function uploadError(error: PdfError, options: ParseOptions): AppError {
+  switch (error.code) {
+    case 'PDF_EMPTY':
+      return new AppError('EMPTY_FILE');
+    case 'PDF_PASSWORD_REQUIRED':
+      return new AppError('PASSWORD_INCORRECT', 'The statement is password protected; provide pdf_password');
+    case 'PDF_PASSWORD_INCORRECT':
+      return new AppError('PASSWORD_INCORRECT');
+    case 'PDF_TOO_MANY_PAGES':
+      return new AppError('STATEMENT_TOO_MANY_PAGES', `The statement has ${error.pageCount} pages; at most ${options.maxPages} are accepted`);
+    case 'PDF_NOT_A_PDF':
+    case 'PDF_UNREADABLE':
+      return new AppError('INVALID_FILE_OBJECT');
+  }
+}

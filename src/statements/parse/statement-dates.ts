@@ -1,0 +1,32 @@
+/**
+ * Dates as bank statements print them. Day-first only: Indian statements never put the month
+ * first, and guessing per row is how other parsers move transactions between months.
+ */
+import type { CalendarDate } from '../../lib/calendar-date.ts';
+
+const MONTHS: Record<string, number> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+};
+
+function make(day: number, month: number, year: number): CalendarDate | null {
+  if (year < 100) year += 2000;
+  if (month < 1 || month > 12 || day < 1 || year < 1990 || year > 2100) return null;
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` as CalendarDate;
+}
+
+/**
+ * `dd/mm/yy`, `dd/mm/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy`, `dd Mon yyyy`, `dd-Mon-yy`,
+ * `dd Mon, yyyy`, `dd-Mon-yyyy`; an optional time after the date is ignored.
+ */
+export function parseStatementDate(text: string): CalendarDate | null {
+  const t = text.trim();
+  let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)?$/i.exec(t);
+  if (m) return make(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{1,2})[\s-]([A-Za-z]{3,4})[a-z]*,?[\s-](\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(t);
+  if (m) {
+    const month = MONTHS[m[2]!.toLowerCase()];
+    return month ? make(Number(m[1]), month, Number(m[3])) : null;
+  }
+  return null;
+}

@@ -1,0 +1,135 @@
+/**
+ * Runs in a worker thread of the parse pool. `parse` makes this thread lead one statement: it
+ * reads the pages, with any helpers the pool lends it (`join`) once it has told the pool that
+ * it turns to pdfjs (`sharing`), then the table, and posts the result back. `help` makes it read pages of a statement another thread leads, sending them to
+ * that thread over the port it was given, so that page data never passes through the main
+ * thread.
+ */
+import { parentPort, type MessagePort } from 'node:worker_threads';
+import { loadBankCatalogue } from '../../banks/bank-catalogue.ts';
+import { AppError } from '../../errors/codes.ts';
+import { helpReadPdfText, lentCount, preloadPdfjs, type PageShare, type PdfPage } from '../../pdf/read-pdf-text.ts';
+import { readStatement, readStatementText, type ParseOptions } from '../parse/parse-statement.ts';
+import type { ParsedStatement } from '../../domain/statement.ts';
+
+export interface ParseRequest {
+  kind: 'parse';
+  id: number;
+  /** Over a SharedArrayBuffer, shared with the helpers. */
+  bytes: Uint8Array;
+  options: ParseOptions;
+  /** See `newClaims` in pdf-text.ts. */
+  claims: Int32Array;
+}
+
+/** A helper lent to the statement this thread leads; `port` leads to it. */
+export interface JoinRequest {
+  kind: 'join';
+  id: number;
+  port: MessagePort;
+}
+
+export interface HelpRequest {
+  kind: 'help';
+  id: number;
+  bytes: Uint8Array;
+  password?: string;
+  claims: Int32Array;
+  /** Set by the pool when it wants this thread back for a statement of its own. */
+  recall: Int32Array;
+  /** To the thread leading the statement. */
+  port: MessagePort;
+}
+
+export type WorkerRequest = ParseRequest | JoinRequest | HelpRequest;
+
+export type ParseReply =
+  | { kind: 'parsed'; id: number; ok: true; statement: ParsedStatement }
+  | { kind: 'parsed'; id: number; ok: false; code: string | null; message: string };
+
+/** `sharing`: the lead turns to pdfjs for its statement, whose pages helpers can then read. */
+export type WorkerReply = ParseReply | { kind: 'helped'; id: number } | { kind: 'sharing'; id: number };
+
+/** What a helper sends to the lead: pages, then `done`. */
+type HelperMessage = { page: PdfPage } | { done: true };
+
+const banks = loadBankCatalogue();
+
+/** The statement this thread leads, if any, with the ports of its helpers. */
+let leading: { id: number; ports: MessagePort[]; joined: number; working: number; onEvent: (page?: PdfPage) => void } | null = null;
+
+function join(request: JoinRequest): void {
+  const lead = leading;
+  if (!lead || lead.id !== request.id) {
+    // The statement is finished; the helper finds nothing left to claim.
+    request.port.close();
+    return;
+  }
+  lead.ports.push(request.port);
+  lead.joined++;
+  lead.working++;
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    lead.working--;
+    lead.onEvent();
+  };
+  request.port.on('message', (message: HelperMessage) => {
+    if ('page' in message) lead.onEvent(message.page);
+    else finish();
+  });
+  // A helper that crashes or is replaced closes its end without saying `done`.
+  request.port.once('close', finish);
+  lead.onEvent();
+}
+
+async function parse(request: ParseRequest): Promise<ParseReply> {
+  const lead = { id: request.id, ports: [] as MessagePort[], joined: 0, working: 0, onEvent: (_page?: PdfPage) => {} };
+  leading = lead;
+  const share: PageShare = {
+    claims: request.claims,
+    // A helper the pool has lent may not have been announced yet: its `join` is still queued.
+    pending: () => lead.working > 0 || lead.joined < lentCount(request.claims),
+    listen: (onEvent) => (lead.onEvent = onEvent),
+    readingWithPdfjs: () => parentPort!.postMessage({ kind: 'sharing', id: request.id } satisfies WorkerReply),
+  };
+  try {
+    const text = await readStatementText(request.bytes, request.options, share);
+    return { kind: 'parsed', id: request.id, ok: true, statement: readStatement(text, banks) };
+  } catch (error) {
+    return error instanceof AppError
+      ? { kind: 'parsed', id: request.id, ok: false, code: error.code, message: error.message }
+      : { kind: 'parsed', id: request.id, ok: false, code: null, message: error instanceof Error ? error.message : String(error) };
+  } finally {
+    leading = null;
+    for (const port of lead.ports) port.close();
+  }
+}
+
+async function help(request: HelpRequest): Promise<void> {
+  const send = (message: HelperMessage) => request.port.postMessage(message);
+  try {
+    await helpReadPdfText(request.bytes, request.password, request.claims, request.recall, (page) => send({ page }));
+  } finally {
+    send({ done: true });
+    request.port.close();
+  }
+}
+
+parentPort!.on('message', (request: WorkerRequest) => {
+  switch (request.kind) {
+    case 'join':
+      join(request);
+      return;
+    case 'help':
+      void help(request).finally(() => parentPort!.postMessage({ kind: 'helped', id: request.id } satisfies WorkerReply));
+      return;
+    case 'parse':
+      void parse(request).then((reply) => parentPort!.postMessage(reply satisfies WorkerReply));
+      return;
+  }
+});
+
+// Failing here is not fatal: the first statement loads pdfjs again and reports the error.
+preloadPdfjs().catch(() => {});

@@ -1,0 +1,30 @@
+/** What the use cases are given by the composition root. They know nothing of HTTP. */
+import type { BankCatalogue } from '../banks/bank-catalogue.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../ports/db.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { SessionWriter } from '../ports/session-writer.ts';
+import type { StatementParser, UploadLimits } from '../ports/statement-parser.ts';
+import type { ClientDirectory } from './client-directory.ts';
+
+export interface Deps {
+  db: Db;
+  banks: BankCatalogue;
+  clients: ClientDirectory;
+  /** Inserts new sessions (group commit). */
+  sessionWriter: SessionWriter;
+  config: Pick<Config, 'publicUrl' | 'defaultSessionExpiryMinutes' | 'timeZone'>;
+  /** Where webhooks may go, and how they are retried. */
+  webhookSettings: Config['webhooks'];
+  now: Clock;
+  /** Uploaded PDFs. */
+  blobs: BlobStore;
+  /** Parses statements off the main thread. */
+  parser: StatementParser;
+  limits: UploadLimits;
+  /** The job worker of this process, to nudge after enqueueing (absent when jobs run elsewhere). */
+  jobs?: { wake(): void };
+  /** The webhook dispatcher of this process, to nudge after recording an event. */
+  webhooks?: { wake(): void };
+}
