@@ -174,7 +174,7 @@ export class S3BlobStore implements BlobStore {
         const status = error.$metadata.httpStatusCode;
         const code = /^[A-Za-z0-9.]{1,64}$/.test(error.name) ? error.name : 'no error code';
         if (missing !== undefined && status === 404 && missing.codes.includes(code)) return missing.value;
-        throw new Error(`${what} failed: ${status ?? 'no status'} ${code}`);
+        throw new Error(`${what} failed: ${status ?? 'no status'} ${code}`, { cause: error });
       }
       if (signal.aborted) {
         throw new Error(`${what} failed: not done within ${this.operationTimeoutMs / 1000} s`, { cause: error });
