@@ -29,14 +29,14 @@ export async function startProcess(script: string, env: Record<string, string>):
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
+  proc.stdout.on('data', (d) => (out += d));
   const exited = new Promise((r) => proc.once('exit', r));
   while (!out.includes('passbook ready')) {
     if (proc.exitCode !== null) throw new Error(`${script} exited early`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  proc.stdout!.removeAllListeners('data');
-  proc.stdout!.resume();
+  proc.stdout.removeAllListeners('data');
+  proc.stdout.resume();
   return {
     port,
     stop: async () => {

@@ -165,7 +165,7 @@ async function run(store: string, workers: string, big: BenchStatement, small: B
       const warm = await upload(port, apiKey, sessionId, small.pdf);
       if (warm.status !== 200) throw new Error(`warm-up upload: ${warm.status} ${JSON.stringify(warm.out)}`);
 
-      const parseOnly = await measure(port, 'parse only', () => upload(port, apiKey, sessionId, big.pdf, otherBank(values.layout!)), (r) =>
+      const parseOnly = await measure(port, 'parse only', () => upload(port, apiKey, sessionId, big.pdf, otherBank(values.layout)), (r) =>
         (r.out.error as { code?: string } | undefined)?.code === 'BANK_NAME_MISMATCH' ? null : 'expected BANK_NAME_MISMATCH after the parse',
       );
       const stored = await measure(port, 'parse and store', () => upload(port, apiKey, sessionId, big.pdf), (r) =>
@@ -186,8 +186,8 @@ const started = performance.now();
 const big = await statementWithPages(PAGES, values.layout);
 const small = await statementWithPages(5, values.layout);
 const results: Result[] = [];
-for (const store of values.stores!.split(',')) {
-  for (const workers of values.workers!.split(',')) {
+for (const store of values.stores.split(',')) {
+  for (const workers of values.workers.split(',')) {
     const r = await run(store, workers, big, small);
     results.push(r);
     for (const m of r.runs) {

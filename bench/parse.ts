@@ -198,7 +198,7 @@ function memory(file: string, workers: number, password: string | undefined): Pr
     const args = ['--import', 'tsx', script, '--child', String(workers), '--file', file, ...(password ? ['--password', password] : [])];
     const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    proc.stdout!.on('data', (d) => (out += d));
+    proc.stdout.on('data', (d) => (out += d));
     proc.once('error', reject);
     proc.once('exit', (code) => {
       if (code !== 0) return reject(new Error(`memory child (${workers} workers) exited with ${code}`));
@@ -242,14 +242,14 @@ async function main(): Promise<void> {
   if (values.child) return child(Number(values.child), values.file!, password);
 
   const poppler = pdftotextVersion();
-  const sizes = values.pages!.split(',').map(Number);
+  const sizes = values.pages.split(',').map(Number);
   const runs = Number(values.runs);
   const dir = mkdtempSync(path.join(tmpdir(), 'passbook-bench-parse-'));
   const other = otherCpu();
   other.start();
   const t0 = performance.now();
   try {
-    const rows = await throughput(sizes, runs, values.layout!, dir, password);
+    const rows = await throughput(sizes, runs, values.layout, dir, password);
     const largest = path.join(dir, `statement-${rows.at(-1)!.pages}.pdf`);
     // In-process, then pools: by default as in the throughput table, and 4 workers (the most
     // the server starts by default, on 5 cores or more), since every worker adds memory.

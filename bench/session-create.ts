@@ -102,7 +102,7 @@ async function run(store: string, target: 'baseline' | 'passbook'): Promise<Resu
 }
 
 const rows: string[] = [];
-for (const store of values.stores!.split(',')) {
+for (const store of values.stores.split(',')) {
   const baseline = await run(store, 'baseline');
   const passbook = await run(store, 'passbook');
   const ratio = passbook.perSecond / baseline.perSecond;

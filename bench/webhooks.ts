@@ -80,7 +80,7 @@ server.listen(0, '127.0.0.1', () => console.log(server.address().port));
 
 async function startReceiver(): Promise<{ url: string; proc: ChildProcess }> {
   const proc = spawn(process.execPath, ['-e', RECEIVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<string>((resolve) => proc.stdout!.once('data', (d) => resolve(String(d).trim())));
+  const port = await new Promise<string>((resolve) => proc.stdout.once('data', (d) => resolve(String(d).trim())));
   return { url: `http://127.0.0.1:${port}/hook`, proc };
 }
 

@@ -55,7 +55,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
     // Errors the router raises before any route runs (bad percent-encoding, over-long path
     // segments) get the same envelope as everything else.
-    frameworkErrors: (error, request, reply) => sendError(reply, toAppError(error, request)),
+    frameworkErrors: (error, request, reply) => {
+      sendError(reply, toAppError(error, request));
+    },
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

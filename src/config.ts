@@ -1,66 +1,175 @@
 /**
  * Configuration is read from the environment once, at start-up, validated, and passed down.
  * No other module reads `process.env`.
+ *
+ * Every variable is declared once, in `EnvSchema` (TypeBox): the text it accepts, its default,
+ * the value it decodes to, and, as its description, the rule that an error message states.
+ * TypeBox's Value functions check and decode the variables; `Config` is derived from that.
  */
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import Type, { type StaticDecode, type TSchema } from 'typebox';
+import { Value } from 'typebox/value';
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+// Secret values (writeOnly, in JSON Schema's words) are never repeated in an error message.
+const SECRET = { writeOnly: true };
 
-export interface Config {
-  port: number;
-  host: string;
-  /** Embedded store and files live here. */
-  dataDir: string;
-  /** When set, PostgreSQL is the store instead of the embedded PGlite. */
-  databaseUrl: string | undefined;
-  /** Base of the journey URL handed back as `redirect_url`. */
-  publicUrl: string;
-  /** The admin API exists only when this is set. */
-  adminToken: string | undefined;
-  logLevel: LogLevel;
-  /** Used when a session is created without `session_expiry`. */
-  defaultSessionExpiryMinutes: number;
-  /** Zone that decides what "today" is for default date ranges. */
-  timeZone: string;
-  /** How long an API key lookup may be served from this process's memory. */
-  clientCacheTtlMs: number;
-  uploads: {
-    maxBytes: number;
-    maxPages: number;
-    /** Let file_url (and later webhook URLs) reach private, loopback and link-local addresses. */
-    allowPrivateFileUrls: boolean;
-    fileUrlTimeoutMs: number;
+/** Digits only: no sign, exponent, hex or surrounding text, as the README's ranges imply. */
+function wholeNumber(min: number, max: number, fallback: number) {
+  const text = Type.String({ pattern: '^\\d+$', default: String(fallback), description: `a whole number from ${min} to ${max}` });
+  return Type.Decode(
+    Type.Refine(text, (value) => Number(value) >= min && Number(value) <= max),
+    (value) => Number(value),
+  );
+}
+
+function decimalNumber(min: number, max: number, fallback: number) {
+  const text = Type.String({ pattern: '^\\d+(\\.\\d+)?$', default: String(fallback), description: `a number from ${min} to ${max}` });
+  return Type.Decode(
+    Type.Refine(text, (value) => Number(value) >= min && Number(value) <= max),
+    (value) => Number(value),
+  );
+}
+
+function flag(fallback: boolean) {
+  return Type.Decode(
+    Type.Enum(['true', 'false', '1', '0'], { default: String(fallback), description: 'true or false' }),
+    (value) => value === 'true' || value === '1',
+  );
+}
+
+/** An http(s) URL without query or fragment, written as URL writes it, without trailing `/`. */
+function normalizeHttpUrl(text: string): string | undefined {
+  if (!URL.canParse(text)) return undefined;
+  const url = new URL(text);
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '') return undefined;
+  return url.toString().replace(/\/+$/, '');
+}
+
+function isTimeZone(text: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: text });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Documented in README's configuration table; keep the two in step. */
+const EnvSchema = Type.Object({
+  PORT: wholeNumber(0, 65535, 8080),
+  HOST: Type.String({ default: '127.0.0.1' }),
+  DATA_DIR: Type.String({ default: './data' }),
+  DATABASE_URL: Type.Optional(
+    Type.String({ pattern: '^postgres(ql)?://', description: 'a URL starting with postgres:// or postgresql://', ...SECRET }),
+  ),
+  /** Defaults to http://localhost:$PORT, which the schema cannot express. */
+  PUBLIC_URL: Type.Optional(
+    Type.Decode(
+      Type.Refine(Type.String({ description: 'an http(s) URL without query or fragment' }), (value) => normalizeHttpUrl(value) !== undefined),
+      (value) => normalizeHttpUrl(value) ?? value,
+    ),
+  ),
+  ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'at least 16 characters long', ...SECRET })),
+  LOG_LEVEL: Type.Enum(LOG_LEVELS, { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` }),
+  SESSION_EXPIRY_MINUTES: wholeNumber(5, 43200, 1440),
+  TIME_ZONE: Type.Refine(Type.String({ default: 'Asia/Kolkata', description: 'an IANA time zone such as Asia/Kolkata' }), isTimeZone),
+  CLIENT_CACHE_TTL_MS: wholeNumber(0, 60000, 2000),
+  MAX_UPLOAD_MB: wholeNumber(1, 200, 25),
+  MAX_PDF_PAGES: wholeNumber(1, 5000, 500),
+  // One worker per core (up to 4): idle workers help parse the pages of a statement in flight.
+  PARSE_WORKERS: wholeNumber(1, 32, Math.max(1, Math.min(4, availableParallelism()))),
+  RUN_JOBS: flag(true),
+  ALLOW_PRIVATE_URLS: flag(false),
+  WEBHOOK_ALLOW_HTTP: flag(false),
+  WEBHOOK_TIMEOUT_SECONDS: decimalNumber(0.1, 60, 10),
+  WEBHOOK_RETRY_BASE_SECONDS: decimalNumber(0.01, 3600, 10),
+  WEBHOOK_RETRY_HOURS: decimalNumber(0.001, 24 * 7, 24),
+  WEBHOOK_CONCURRENCY: wholeNumber(1, 256, 16),
+  NODE_ENV: Type.Optional(Type.String()),
+  BLOB_STORE: Type.Enum(['fs', 's3'], { default: 'fs', description: 'fs or s3' }),
+  /** Required when BLOB_STORE=s3 (checked in loadConfig: a rule across variables). */
+  S3_ENDPOINT: Type.Optional(Type.String()),
+  S3_BUCKET: Type.Optional(Type.String()),
+  S3_REGION: Type.String({ default: 'us-east-1' }),
+  S3_ACCESS_KEY_ID: Type.Optional(Type.String()),
+  S3_SECRET_ACCESS_KEY: Type.Optional(Type.String(SECRET)),
+});
+
+type Env = StaticDecode<typeof EnvSchema>;
+type EnvName = keyof typeof EnvSchema.properties;
+const ENV_NAMES = Object.keys(EnvSchema.properties) as EnvName[];
+const S3_REQUIRED = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const satisfies EnvName[];
+
+function configFromEnv(env: Env, cwd: string) {
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    /** Embedded store and files live here. */
+    dataDir: path.resolve(cwd, env.DATA_DIR),
+    /** When set, PostgreSQL is the store instead of the embedded PGlite. */
+    databaseUrl: env.DATABASE_URL,
+    /** Base of the journey URL handed back as `redirect_url`. */
+    publicUrl: env.PUBLIC_URL ?? normalizeHttpUrl(`http://localhost:${env.PORT}`) ?? `http://localhost:${env.PORT}`,
+    /** The admin API exists only when this is set. */
+    adminToken: env.ADMIN_TOKEN,
+    logLevel: env.LOG_LEVEL,
+    /** Used when a session is created without `session_expiry`. */
+    defaultSessionExpiryMinutes: env.SESSION_EXPIRY_MINUTES,
+    /** Zone that decides what "today" is for default date ranges. */
+    timeZone: env.TIME_ZONE,
+    /** How long an API key lookup may be served from this process's memory. */
+    clientCacheTtlMs: env.CLIENT_CACHE_TTL_MS,
+    uploads: {
+      maxBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
+      maxPages: env.MAX_PDF_PAGES,
+      /** Let file_url (and later webhook URLs) reach private, loopback and link-local addresses. */
+      allowPrivateFileUrls: env.ALLOW_PRIVATE_URLS,
+      fileUrlTimeoutMs: 30_000,
+    },
+    /** Worker threads that parse statements. */
+    parseWorkers: env.PARSE_WORKERS,
+    webhooks: {
+      /** Let webhook URLs be plain http (self-hosted networks); https only otherwise. */
+      allowHttp: env.WEBHOOK_ALLOW_HTTP,
+      /** Let webhook URLs reach loopback, private and link-local addresses (ALLOW_PRIVATE_URLS). */
+      allowPrivate: env.ALLOW_PRIVATE_URLS,
+      /** One delivery attempt may take this long, connection and answer included. */
+      timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      /** The first retry waits this long; each later one twice as long, up to an hour. */
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_SECONDS * 1000,
+      /** No retry is scheduled later than this after the event (or its replay). */
+      retryWindowMs: env.WEBHOOK_RETRY_HOURS * 3600_000,
+      /** Deliveries in flight at once, per process. */
+      concurrency: env.WEBHOOK_CONCURRENCY,
+    },
+    /** Run the durable-job worker in this process (turn off to run API-only processes). */
+    runJobs: env.RUN_JOBS,
+    /** Where uploaded PDFs go: files under DATA_DIR/blobs, or an S3-compatible bucket. */
+    blobStore:
+      env.BLOB_STORE === 's3'
+        ? {
+            kind: 's3' as const,
+            endpoint: env.S3_ENDPOINT ?? '',
+            bucket: env.S3_BUCKET ?? '',
+            region: env.S3_REGION,
+            accessKeyId: env.S3_ACCESS_KEY_ID ?? '',
+            secretAccessKey: env.S3_SECRET_ACCESS_KEY ?? '',
+          }
+        : { kind: 'fs' as const },
+    /**
+     * Serve the newcomer demo at /demo (a sandbox client, sample statements, a button into the
+     * journey). Only on a laptop-style setup: the embedded store, no ADMIN_TOKEN and NODE_ENV not
+     * production, because the demo creates clients and sessions for anyone who can reach it.
+     */
+    demo: env.DATABASE_URL === undefined && env.ADMIN_TOKEN === undefined && env.NODE_ENV !== 'production',
   };
-  /** Worker threads that parse statements. */
-  parseWorkers: number;
-  webhooks: WebhookSettings;
-  /** Run the durable-job worker in this process (turn off to run API-only processes). */
-  runJobs: boolean;
-  /** Where uploaded PDFs go: files under DATA_DIR/blobs, or an S3-compatible bucket. */
-  blobStore: { kind: 'fs' } | { kind: 's3'; endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string };
-  /**
-   * Serve the newcomer demo at /demo (a sandbox client, sample statements, a button into the
-   * journey). Only on a laptop-style setup: the embedded store, no ADMIN_TOKEN and NODE_ENV not
-   * production, because the demo creates clients and sessions for anyone who can reach it.
-   */
-  demo: boolean;
 }
 
-export interface WebhookSettings {
-  /** Let webhook URLs be plain http (self-hosted networks); https only otherwise. */
-  allowHttp: boolean;
-  /** Let webhook URLs reach loopback, private and link-local addresses (ALLOW_PRIVATE_URLS). */
-  allowPrivate: boolean;
-  /** One delivery attempt may take this long, connection and answer included. */
-  timeoutMs: number;
-  /** The first retry waits this long; each later one twice as long, up to an hour. */
-  retryBaseMs: number;
-  /** No retry is scheduled later than this after the event (or its replay). */
-  retryWindowMs: number;
-  /** Deliveries in flight at once, per process. */
-  concurrency: number;
-}
+export type Config = ReturnType<typeof configFromEnv>;
+export type LogLevel = Config['logLevel'];
+export type WebhookSettings = Config['webhooks'];
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -72,135 +181,30 @@ export class ConfigError extends Error {
   }
 }
 
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-/** Documented in README's configuration table; keep the two in step. */
+/**
+ * The configuration that `env` describes, or a ConfigError with one line per bad variable.
+ * Values are trimmed, and an empty one counts as unset.
+ */
 export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
-  const problems: string[] = [];
-  const read = (name: string): string | undefined => {
+  const given: Partial<Record<EnvName, string>> = {};
+  for (const name of ENV_NAMES) {
     const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  };
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = read(name);
-    if (raw === undefined) return fallback;
-    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-      return fallback;
-    }
-    return Number(raw);
-  };
-
-  const port = integer('PORT', 8080, 0, 65535);
-  const host = read('HOST') ?? '127.0.0.1';
-
-  const databaseUrl = read('DATABASE_URL');
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+    if (value !== undefined && value !== '') given[name] = value;
   }
 
-  const publicUrlRaw = read('PUBLIC_URL') ?? `http://localhost:${port}`;
-  let publicUrl = publicUrlRaw;
-  try {
-    const url = new URL(publicUrlRaw);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
-    if (url.search || url.hash) throw new Error('query');
-    publicUrl = url.toString().replace(/\/+$/, '');
-  } catch {
-    problems.push(`PUBLIC_URL must be an http(s) URL without query or fragment (got "${publicUrlRaw}")`);
+  // Checked one variable at a time, so that every bad one is reported (TypeBox stops listing a
+  // value's errors at 8) and each in one line.
+  const problems: string[] = [];
+  for (const name of ENV_NAMES) {
+    const schema: TSchema & { description?: string; writeOnly?: boolean } = EnvSchema.properties[name];
+    const value = given[name];
+    if (value === undefined || Value.Check(schema, value)) continue;
+    problems.push(`${name} must be ${schema.description ?? 'valid'}${schema.writeOnly === true ? '' : ` (got ${JSON.stringify(value)})`}`);
   }
-
-  const adminToken = read('ADMIN_TOKEN');
-  if (adminToken !== undefined && adminToken.length < 16) {
-    problems.push('ADMIN_TOKEN must be at least 16 characters long');
+  if (given.BLOB_STORE === 's3') {
+    for (const name of S3_REQUIRED) if (given[name] === undefined) problems.push(`${name} is required when BLOB_STORE=s3`);
   }
-
-  const logLevel = (read('LOG_LEVEL') ?? 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) {
-    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
-  }
-
-  const defaultSessionExpiryMinutes = integer('SESSION_EXPIRY_MINUTES', 1440, 5, 43200);
-
-  const timeZone = read('TIME_ZONE') ?? 'Asia/Kolkata';
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-  } catch {
-    problems.push(`TIME_ZONE must be an IANA time zone such as Asia/Kolkata (got "${timeZone}")`);
-  }
-
-  const clientCacheTtlMs = integer('CLIENT_CACHE_TTL_MS', 2000, 0, 60000);
-  const maxUploadMb = integer('MAX_UPLOAD_MB', 25, 1, 200);
-  const maxPdfPages = integer('MAX_PDF_PAGES', 500, 1, 5000);
-  // One worker per core (up to 4): idle workers help parse the pages of a statement in flight.
-  const parseWorkers = integer('PARSE_WORKERS', Math.max(1, Math.min(4, availableParallelism())), 1, 32);
-  const runJobs = read('RUN_JOBS') ?? 'true';
-  if (!['true', 'false', '1', '0'].includes(runJobs)) problems.push(`RUN_JOBS must be true or false (got "${runJobs}")`);
-  const allowPrivate = read('ALLOW_PRIVATE_URLS') ?? 'false';
-  if (!['true', 'false', '1', '0'].includes(allowPrivate)) problems.push(`ALLOW_PRIVATE_URLS must be true or false (got "${allowPrivate}")`);
-
-  const seconds = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = read(name);
-    if (raw === undefined) return fallback;
-    if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-      problems.push(`${name} must be a number from ${min} to ${max} (got "${raw}")`);
-      return fallback;
-    }
-    return Number(raw);
-  };
-  const webhookHttp = read('WEBHOOK_ALLOW_HTTP') ?? 'false';
-  if (!['true', 'false', '1', '0'].includes(webhookHttp)) problems.push(`WEBHOOK_ALLOW_HTTP must be true or false (got "${webhookHttp}")`);
-  const webhooks: WebhookSettings = {
-    allowHttp: webhookHttp === 'true' || webhookHttp === '1',
-    allowPrivate: allowPrivate === 'true' || allowPrivate === '1',
-    timeoutMs: seconds('WEBHOOK_TIMEOUT_SECONDS', 10, 0.1, 60) * 1000,
-    retryBaseMs: seconds('WEBHOOK_RETRY_BASE_SECONDS', 10, 0.01, 3600) * 1000,
-    retryWindowMs: seconds('WEBHOOK_RETRY_HOURS', 24, 0.001, 24 * 7) * 3600_000,
-    concurrency: integer('WEBHOOK_CONCURRENCY', 16, 1, 256),
-  };
-
-  let blobStore: Config['blobStore'] = { kind: 'fs' };
-  const blobKind = read('BLOB_STORE') ?? 'fs';
-  if (blobKind === 's3') {
-    const need = (name: string) => {
-      const value = read(name);
-      if (value === undefined) problems.push(`${name} is required when BLOB_STORE=s3`);
-      return value ?? '';
-    };
-    blobStore = {
-      kind: 's3',
-      endpoint: need('S3_ENDPOINT'),
-      bucket: need('S3_BUCKET'),
-      region: read('S3_REGION') ?? 'us-east-1',
-      accessKeyId: need('S3_ACCESS_KEY_ID'),
-      secretAccessKey: need('S3_SECRET_ACCESS_KEY'),
-    };
-  } else if (blobKind !== 'fs') {
-    problems.push(`BLOB_STORE must be fs or s3 (got "${blobKind}")`);
-  }
-
   if (problems.length > 0) throw new ConfigError(problems);
-  return {
-    port,
-    host,
-    dataDir: path.resolve(cwd, read('DATA_DIR') ?? './data'),
-    databaseUrl,
-    publicUrl,
-    adminToken,
-    logLevel,
-    defaultSessionExpiryMinutes,
-    timeZone,
-    clientCacheTtlMs,
-    uploads: {
-      maxBytes: maxUploadMb * 1024 * 1024,
-      maxPages: maxPdfPages,
-      allowPrivateFileUrls: allowPrivate === 'true' || allowPrivate === '1',
-      fileUrlTimeoutMs: 30_000,
-    },
-    parseWorkers,
-    webhooks,
-    runJobs: runJobs === 'true' || runJobs === '1',
-    blobStore,
-    demo: databaseUrl === undefined && adminToken === undefined && read('NODE_ENV') !== 'production',
-  };
+
+  return configFromEnv(Value.Decode(EnvSchema, Value.Default(EnvSchema, { ...given })), cwd);
 }

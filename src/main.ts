@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const parser = new ParsePool({ workers: config.parseWorkers, timeoutMs: 120_000, maxHeapMb: 1024 });
   const now = () => new Date();
   const banks = loadBankCatalogue();
-  const blobs = openBlobStore(config);
+  const blobs = await openBlobStore(config);
   const workers = createWorkers({ db, banks, now, blobs }, config.webhooks, {
     pollMs: 1000,
     onError: (error) => app.log.error({ err: error }, 'background work failed'),

@@ -71,6 +71,7 @@ export async function openTestDb(t: TestContext, kind: StoreKind): Promise<Db> {
   } catch (error) {
     throw new Error(
       `The PostgreSQL tests need a server at ${TEST_DATABASE_URL} (set TEST_DATABASE_URL): ${(error as Error).message}`,
+      { cause: error },
     );
   }
   const db = await openPostgres({ connectionString: TEST_DATABASE_URL, schema, maxConnections: 5 });

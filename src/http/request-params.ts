@@ -11,7 +11,7 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export function registerBodyParsers(app: FastifyInstance): void {
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    const out: Record<string, string> = Object.create(null);
+    const out = Object.create(null) as Record<string, string>;
     for (const [key, value] of new URLSearchParams(body as string)) {
       if (key in out) return done(new AppError('INVALID_PARAMETER_COUNT', `Invalid number of parameters: "${key}" is given more than once.`), undefined);
       out[key] = value;
@@ -36,7 +36,7 @@ export async function readParams(request: FastifyRequest, maxParameters: number)
 }
 
 async function readMultipartFields(request: FastifyRequest): Promise<Record<string, unknown>> {
-  const params: Record<string, unknown> = Object.create(null);
+  const params = Object.create(null) as Record<string, unknown>;
   try {
     for await (const part of request.parts()) {
       if (part.type === 'file') {

@@ -14,7 +14,7 @@ export interface UploadBody {
 const NOT_A_FORM = 'This field must be present as a form field. Send request with correct content type';
 
 export async function readUploadBody(request: FastifyRequest, maxFileBytes: number): Promise<UploadBody> {
-  const fields: Record<string, string> = Object.create(null);
+  const fields = Object.create(null) as Record<string, string>;
   if (!request.isMultipart()) {
     const type = request.headers['content-type'] ?? '';
     if (!type.startsWith('application/x-www-form-urlencoded') || typeof request.body !== 'object' || request.body === null) {

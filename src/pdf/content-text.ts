@@ -102,7 +102,7 @@ const NORMALIZE =
   /([\u00a0\u00b5\u037e\u0eb3\u2000-\u200a\u202f\u2126\ufb00-\ufb04\ufb06\ufb20-\ufb36\ufb38-\ufb3c\ufb3e\ufb40-\ufb41\ufb43-\ufb44\ufb46-\ufba1\ufba4-\ufba9\ufbae-\ufbb1\ufbd3-\ufbdc\ufbde-\ufbe7\ufbea-\ufbf8\ufbfc-\ufbfd\ufc00-\ufc5d\ufc64-\ufcf1\ufcf5-\ufd3d\ufd88\ufdf4\ufdfa-\ufdfb\ufe71\ufe77\ufe79\ufe7b\ufe7d]+)|(\ufb05+)/gu;
 /** Right-to-left characters, which pdfjs reorders (the lean path leaves such text to it). */
 const RTL = /[\u0590-\u05f4\u0600-\u08ac\ufb50-\ufdff\ufe70-\ufeff]/;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 function normalizeText(text: string): string {
   if (!NON_ASCII.test(text)) return text;
@@ -460,7 +460,7 @@ class TextContent {
     const value = fonts.get(name.name);
     if (value === undefined) throw new Unsupported('font not in resources');
     let cache = FONT_CACHE.get(this.file);
-    if (!cache) FONT_CACHE.set(this.file, (cache = new Map()));
+    if (!cache) FONT_CACHE.set(this.file, (cache = new Map<PdfValue, PdfFont>()));
     const key = value instanceof Ref ? `${value.num} ${value.gen}` : value;
     let font = cache.get(key);
     if (!font) {
@@ -488,7 +488,7 @@ class TextContent {
       if (!Array.isArray(matrix) || matrix.length !== 6) throw new Unsupported('bad form matrix');
       const m = matrix.map((v) => this.file.resolve(v));
       if (!m.every((v) => typeof v === 'number')) throw new Unsupported('bad form matrix');
-      state.ctm = multiply(state.ctm, m as number[]);
+      state.ctm = multiply(state.ctm, m);
     }
     const resources = this.file.get(xobject.dict, 'Resources');
     const forms = new Set(this.scope.forms).add(raw.num);
@@ -567,11 +567,12 @@ class TextContent {
         count(op, n, 0);
         this.state = this.states.pop() ?? s;
         return;
-      case 'cm':
+      case 'cm': {
         count(op, n, 6);
         const m = multiply(s.ctm, [this.num(op, 0), this.num(op, 1), this.num(op, 2), this.num(op, 3), this.num(op, 4), this.num(op, 5)]);
         setMatrix(s.ctm, m[0], m[1], m[2], m[3], m[4], m[5]);
         return;
+      }
       case 'gs':
         count(op, n, 1);
         this.checkGState(this.name(op, 0));
@@ -786,7 +787,7 @@ function rect(file: PdfFile, v: PdfValue | undefined): [number, number, number, 
   if (!Array.isArray(a) || a.length !== 4) return null;
   const n = a.map((x) => file.resolve(x));
   if (!n.every((x) => typeof x === 'number')) return null;
-  const [x0, y0, x1, y1] = n as number[];
+  const [x0, y0, x1, y1] = n;
   const r: [number, number, number, number] = [Math.min(x0!, x1!), Math.min(y0!, y1!), Math.max(x0!, x1!), Math.max(y0!, y1!)];
   return r[2] - r[0] > 0 && r[3] - r[1] > 0 ? r : null;
 }

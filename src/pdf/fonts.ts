@@ -76,7 +76,7 @@ function standardMetrics(name: string): Metrics | null {
     const widths = WIDTHS[table]!.split(' ').map(Number);
     m = { widths: new Map(), defaultWidth: 0 };
     glyphs.forEach((g, i) => {
-      if (widths[i]) m!.widths.set(g, widths[i]!);
+      if (widths[i]) m!.widths.set(g, widths[i]);
     });
     metricsCache.set(table, m);
   }
@@ -342,7 +342,7 @@ function simpleFont(file: PdfFile, dict: Dict, type: string): PdfFont {
     }
   }
 
-  const glyphs: (Glyph | undefined)[] = new Array(256);
+  const glyphs = new Array<Glyph | undefined>(256);
   return {
     name,
     twoByte: false,

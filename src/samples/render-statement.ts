@@ -10,7 +10,7 @@ import { cellText, LAYOUTS, type ColumnKey, type StatementLayout } from './state
 import type { SampleAccount, SampleTransaction } from './sample-transactions.ts';
 
 export interface SampleStatement {
-  layout: keyof typeof LAYOUTS | string;
+  layout: keyof typeof LAYOUTS;
   account: SampleAccount;
   from: CalendarDate;
   to: CalendarDate;

@@ -3,7 +3,6 @@
  * identity block, table columns (label, position, alignment), and how dates and amounts are
  * printed. Modelled on the banks' real savings/current account statements.
  */
-import type { CalendarDate } from '../lib/calendar-date.ts';
 import { axisLayout } from './layouts/axis.ts';
 import { genericLayout } from './layouts/generic.ts';
 import { hdfcLayout } from './layouts/hdfc.ts';

@@ -34,12 +34,10 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Db & { pg
       await q.exec(sql);
     },
   });
-  const top = wrap(pglite);
   return {
     kind: 'pglite',
     pglite,
-    query: top.query,
-    exec: top.exec,
+    ...wrap(pglite),
     transaction: (fn) => pglite.transaction((tx) => fn(wrap(tx))),
     // Closing twice is harmless (shutdown paths and tests may both close).
     close: async () => {

@@ -10,7 +10,7 @@ const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8_OID) return (value: string) => BigInt(value);
     if (oid === DATE_OID) return (value: string) => value;
-    return pg.types.getTypeParser(oid, format);
+    return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
   },
 };
 
@@ -43,8 +43,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Db & { poo
   return {
     kind: 'postgres',
     pool,
-    query: top.query,
-    exec: top.exec,
+    ...top,
     async transaction(fn) {
       const client = await pool.connect();
       try {

@@ -1,4 +1,3 @@
-import type { Session } from '../domain/session.ts';
 import type { Db } from '../ports/db.ts';
 import type { SessionWriter } from '../ports/session-writer.ts';
 import { GroupCommit } from './group-commit.ts';

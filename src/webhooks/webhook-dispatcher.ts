@@ -83,7 +83,7 @@ export class WebhookDispatcher {
     }
     this.filling = (async () => {
       // Let `this.filling` be set before anything below can clear it.
-      await null;
+      await Promise.resolve();
       try {
         do {
           this.fillAgain = false;

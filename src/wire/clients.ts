@@ -46,7 +46,7 @@ function checkHosts(hosts: string[] | undefined): void {
 function checkOrigins(origins: string[] | undefined): void {
   for (const origin of origins ?? []) {
     if (origin === '*') continue;
-    let ok = false;
+    let ok: boolean;
     try {
       const url = new URL(origin);
       ok = (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === origin;

@@ -86,6 +86,8 @@ function validateOne(name: string, field: Field, value: unknown): unknown {
       return url;
     }
     case 'choice': {
+      // Objects are JSON.stringify'd first; what reaches String() is a primitive (`unknown` hides that).
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string
       const text = typeof value === 'string' ? value : String(typeof value === 'object' ? JSON.stringify(value) : value);
       if (field.maxLength !== undefined && text.length > field.maxLength) throw fieldError(name, DRF.maxLength(field.maxLength));
       if (!field.choices.includes(text)) throw fieldError(name, DRF.choice(text));

@@ -2,14 +2,15 @@
  * The S3 adapter against a real S3-compatible server (s3rver) on 127.0.0.1.
  *
  * s3rver 3.7.1 checks that the access key id exists but accepts any V4 signature (its V4
- * verification is unimplemented). So the signing code is checked twice over: against the worked
- * examples in AWS's SigV4 documentation, and on the wire by a front server that recomputes each
- * request's signature from what actually arrived (method, raw path and query, headers) before
- * handing the request to s3rver, answering 403 SignatureDoesNotMatch as S3 would otherwise.
+ * verification is unimplemented). So a front server recomputes each request's signature from
+ * what actually arrived (method, raw path and query, the signed headers) with the real secret,
+ * using the SigV4 signer the AWS SDK itself is built on, before handing the request to s3rver,
+ * and answers 403 SignatureDoesNotMatch as S3 would otherwise. That shows both that a request
+ * arrives as it was signed and how a wrong secret is reported.
  * List pagination runs against an s3rver in a child process (see startLegacyProviderS3rver).
  *
  * s3rver also answers some concurrent deletes under one prefix with 500 InternalError (each
- * delete removes directories it finds empty, racing the others); the adapter's retry of 5xx
+ * delete removes directories it finds empty, racing the others); the SDK's retry of 5xx
  * answers absorbs that here, as it absorbs S3's own transient 500s and 503s.
  */
 import assert from 'node:assert/strict';
@@ -24,13 +25,10 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
-import {
-  amzDate,
-  encodeRfc3986,
-  S3BlobStore,
-  signatureV4Authorization,
-  type S3BlobStoreOptions,
-} from '../../src/blobs/s3-blob-store.ts';
+import { Hash } from '@smithy/core/serde';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { openBlobStore } from '../../src/blobs/open-blob-store.ts';
+import { S3BlobStore, type S3BlobStoreOptions } from '../../src/blobs/s3-blob-store.ts';
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -74,9 +72,38 @@ function sendSignatureMismatch(res: ServerResponse, detail: string): void {
   );
 }
 
+const verifier = new SignatureV4({
+  service: 's3',
+  region: REGION,
+  credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY },
+  sha256: Hash.bind(null, 'sha256'),
+  // S3 signs the path as sent, without SigV4's second round of escaping.
+  uriEscapePath: false,
+});
+
+/** The Authorization header S3 would expect for what arrived: the signed headers, as they came. */
+async function expectedAuthorization(req: IncomingMessage, signedHeaderNames: string[], headers: Record<string, string>): Promise<string> {
+  const url = new URL(req.url ?? '/', 'http://front');
+  const query: Record<string, string> = {};
+  for (const pair of url.search.slice(1).split('&').filter(Boolean)) {
+    const [name = '', value = ''] = pair.split('=');
+    query[decodeURIComponent(name)] = decodeURIComponent(value);
+  }
+  const date = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(headers['x-amz-date'] ?? '');
+  if (date === null) return 'no valid x-amz-date';
+  const signed = await verifier.sign(
+    { method: req.method ?? '', protocol: 'http:', hostname: url.hostname, path: url.pathname, query, headers },
+    {
+      signingDate: new Date(`${date[1]}-${date[2]}-${date[3]}T${date[4]}:${date[5]}:${date[6]}Z`),
+      signableHeaders: new Set(signedHeaderNames),
+    },
+  );
+  return signed.headers.authorization ?? '';
+}
+
 /**
- * Recomputes the request's SigV4 signature from what arrived, with the real secret. The first
- * `slowDowns` requests are answered as a throttling S3 answers them: 503 SlowDown.
+ * Checks each request's SigV4 signature against the real secret. The first `slowDowns`
+ * requests are answered as a throttling S3 answers them: 503 SlowDown.
  */
 function signatureChecker(next: RequestHandler, verifiedRequests: string[], slowDowns: number): RequestHandler {
   let requestsSeen = 0;
@@ -97,21 +124,13 @@ function signatureChecker(next: RequestHandler, verifiedRequests: string[], slow
       if (typeof value !== 'string') return sendSignatureMismatch(res, `signed header ${name} is missing`);
       headers[name] = value;
     }
-    const rawUrl = req.url ?? '/';
-    const queryStart = rawUrl.indexOf('?');
-    const expected = signatureV4Authorization(
-      {
-        method: req.method ?? '',
-        canonicalUri: queryStart === -1 ? rawUrl : rawUrl.slice(0, queryStart),
-        query: queryStart === -1 ? '' : rawUrl.slice(queryStart + 1),
-        headers,
-        payloadHash: headers['x-amz-content-sha256'] ?? '',
-      },
-      { region: REGION, accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY },
-    );
-    if (authorization !== expected) return sendSignatureMismatch(res, 'Check your key and signing method.');
-    verifiedRequests.push(`${req.method} ${rawUrl}`);
-    next(req, res);
+    // The body stays unread (and buffered) until s3rver reads it, after the check.
+    void expectedAuthorization(req, signedHeaderNames, headers).then((expected) => {
+      if (authorization !== expected) return sendSignatureMismatch(res, 'Check your key and signing method.');
+      // The path only: the SDK adds an x-id=<operation> query parameter to object requests.
+      verifiedRequests.push(`${req.method} ${(req.url ?? '/').split('?')[0]}`);
+      next(req, res);
+    });
   };
 }
 
@@ -180,78 +199,6 @@ async function startLegacyProviderS3rver(t: TestContext): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-// The worked examples in AWS's "Signature Calculations for the Authorization Header" (S3 API
-// reference), signed with AWS's example credentials.
-const AWS_EXAMPLE = {
-  region: 'us-east-1',
-  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-};
-const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-const EXAMPLE_HOST = 'examplebucket.s3.amazonaws.com';
-const EXAMPLE_DATE = amzDate(new Date('2013-05-24T00:00:00Z'));
-
-test('SigV4 signing reproduces the AWS documentation examples', () => {
-  assert.equal(EXAMPLE_DATE, '20130524T000000Z');
-  const credential = 'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request';
-
-  const getObject = signatureV4Authorization(
-    {
-      method: 'GET',
-      canonicalUri: '/test.txt',
-      query: '',
-      headers: { Host: EXAMPLE_HOST, Range: 'bytes=0-9', 'x-amz-content-sha256': EMPTY_SHA256, 'x-amz-date': EXAMPLE_DATE },
-      payloadHash: EMPTY_SHA256,
-    },
-    AWS_EXAMPLE,
-  );
-  assert.equal(
-    getObject,
-    `${credential},SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,` +
-      'Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41',
-  );
-
-  const putPayloadHash = '44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072';
-  const putObject = signatureV4Authorization(
-    {
-      method: 'PUT',
-      canonicalUri: `/${encodeRfc3986('test$file.text')}`,
-      query: '',
-      headers: {
-        Host: EXAMPLE_HOST,
-        Date: 'Fri, 24 May 2013 00:00:00 GMT',
-        'x-amz-date': EXAMPLE_DATE,
-        'x-amz-storage-class': 'REDUCED_REDUNDANCY',
-        'x-amz-content-sha256': putPayloadHash,
-      },
-      payloadHash: putPayloadHash,
-    },
-    AWS_EXAMPLE,
-  );
-  assert.equal(
-    putObject,
-    `${credential},SignedHeaders=date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class,` +
-      'Signature=98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd',
-  );
-
-  // The query arrives unsorted; signing must sort it.
-  const listObjects = signatureV4Authorization(
-    {
-      method: 'GET',
-      canonicalUri: '/',
-      query: 'prefix=J&max-keys=2',
-      headers: { Host: EXAMPLE_HOST, 'x-amz-date': EXAMPLE_DATE, 'x-amz-content-sha256': EMPTY_SHA256 },
-      payloadHash: EMPTY_SHA256,
-    },
-    AWS_EXAMPLE,
-  );
-  assert.equal(
-    listObjects,
-    `${credential},SignedHeaders=host;x-amz-content-sha256;x-amz-date,` +
-      'Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7',
-  );
-});
-
 test('binary blobs round-trip byte for byte, including a 3 MB one', async (t) => {
   const s3 = await startS3(t);
   const store = s3.store();
@@ -270,6 +217,15 @@ test('binary blobs round-trip byte for byte, including a 3 MB one', async (t) =>
   assert.deepEqual(await store.get('s1/empty'), Buffer.alloc(0));
   assert.equal((await store.get('s1/view'))?.toString(), 'HELLO');
   assert.ok(s3.verifiedRequests.includes('PUT /passbook/s1/large.pdf'), s3.verifiedRequests.join('\n'));
+});
+
+test('BLOB_STORE=s3 config opens this adapter (loaded on demand)', async (t) => {
+  const s3 = await startS3(t);
+  const blobStore = { kind: 's3' as const, endpoint: s3.endpoint, bucket: BUCKET, region: REGION, accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY };
+  const store = await openBlobStore({ blobStore, dataDir: '/nonexistent' });
+  assert.ok(store instanceof S3BlobStore);
+  await store.put('s1/a.pdf', Buffer.from('a'));
+  assert.deepEqual(s3.verifiedRequests, ['PUT /passbook/s1/a.pdf']);
 });
 
 test('a missing key reads as null; a missing bucket is an error, not a missing blob', async (t) => {
@@ -406,5 +362,26 @@ test('an unreachable endpoint fails with the reason', async (t) => {
   const closedPort = (probe.address() as AddressInfo).port;
   await new Promise<void>((resolve) => probe.close(() => resolve()));
   const store = s3.store({ endpoint: `http://127.0.0.1:${closedPort}` });
-  await assert.rejects(store.get('s1/a.pdf'), /^Error: S3 GetObject of "s1\/a.pdf" failed: fetch failed: .*ECONNREFUSED/);
+  await assert.rejects(store.get('s1/a.pdf'), /^Error: S3 GetObject of "s1\/a.pdf" failed: .*ECONNREFUSED/);
+});
+
+test('an operation that hangs, before the answer or midway through the body, fails once its time is up', async (t) => {
+  const s3 = await startS3(t);
+  // Answers object reads with the start of a 10-byte body, then nothing; other requests never.
+  const stalled = createServer((req, res) => {
+    if (req.method === 'GET' && req.url?.includes('x-id=GetObject') === true) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '10' });
+      res.write('%PD');
+    }
+  });
+  await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    stalled.closeAllConnections();
+    return new Promise<void>((resolve) => stalled.close(() => resolve()));
+  });
+  const store = s3.store({ endpoint: `http://127.0.0.1:${(stalled.address() as AddressInfo).port}`, operationTimeoutMs: 300 });
+  const started = Date.now();
+  await assert.rejects(store.put('s1/a.pdf', Buffer.from('a')), /^Error: S3 PutObject of "s1\/a.pdf" failed: not done within 0.3 s$/);
+  await assert.rejects(store.get('s1/a.pdf'), /^Error: S3 GetObject of "s1\/a.pdf" failed: not done within 0.3 s$/);
+  assert.ok(Date.now() - started < 5000, 'each failed after its own 0.3 s, not after a retry of it');
 });

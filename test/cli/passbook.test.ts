@@ -59,3 +59,12 @@ test('clients create, list, get, update, rotate; the server accepts what the CLI
   assert.equal(busy.code, 1);
   assert.match(busy.stderr, /in use by another Passbook process.*admin API/);
 });
+
+test('a bad configuration value stops a clients command with one line that names it', async () => {
+  const result = await passbook(['clients', 'list'], { PORT: '70000', ADMIN_TOKEN: 'short-secret' });
+  assert.equal(result.code, 1);
+  assert.equal(
+    result.stderr,
+    'passbook: Invalid configuration: - PORT must be a whole number from 0 to 65535 (got "70000") - ADMIN_TOKEN must be at least 16 characters long\n',
+  );
+});

@@ -21,7 +21,7 @@ function verify(url: string, serverHash: string): boolean {
 
 forEachStore((kind) => {
   test('journey: view, upload, coverage, submit with a signed redirect the lender can verify', async (t) => {
-    let now = NOW;
+    const now = NOW;
     const app = await buildTestApp(t, kind, { now: () => now });
     const c = await app.client({ enabledModes: ['pdf', 'aa'] });
     const sid = body(await app.inject({

@@ -5,7 +5,7 @@ import PDFDocument from 'pdfkit';
 import type { CalendarDate } from '../../src/lib/calendar-date.ts';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
 import { statementsRepository } from '../../src/store/repositories/statements-repository.ts';
-import { body, buildTestApp, forEachStore, type TestApp } from '../helper.ts';
+import { body, buildTestApp, forEachStore } from '../helper.ts';
 import { assertRows, statement } from '../statements/statement-fixtures.ts';
 
 const URL_PATH = '/bank-connect/v1/statement/upload_session/';

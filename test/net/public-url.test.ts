@@ -25,8 +25,9 @@ interface TestServer {
   connections(): number;
 }
 
-async function serve(t: TestContext, handler: http.RequestListener): Promise<TestServer> {
-  const server = http.createServer(handler);
+/** Serves `handler`; an async one is not awaited, so its failure surfaces as an unhandled rejection. */
+async function serve(t: TestContext, handler: (req: http.IncomingMessage, res: http.ServerResponse) => unknown): Promise<TestServer> {
+  const server = http.createServer((req, res) => void handler(req, res));
   let connections = 0;
   server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -33,7 +33,7 @@ test('a header whose long labels wrap onto a second line is read as one header',
   const header = findHeader(lines, 0);
   assert.equal(header?.lineCount, 2);
   assert.deepEqual(keys(header), ['serial', 'valueDate', 'date', 'chq', 'narration', 'debit', 'credit', 'balance']);
-  const debit = header!.columns.find((c) => c.key === 'debit')!;
+  const debit = header.columns.find((c) => c.key === 'debit')!;
   assert.ok(debit.left < 374 && debit.right > 422, 'the column spans both lines of its label');
 });
 

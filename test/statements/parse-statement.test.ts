@@ -66,9 +66,9 @@ test('a changed balance is reported at the first row that does not add up', asyn
   const parsed = await parseStatement(await renderStatementPdf(s), banks);
   assert.equal(parsed.reconciliation.reconciled, false);
   assert.equal(parsed.reconciliation.firstBreak?.index, 17);
-  assert.equal(parsed.reconciliation.firstBreak?.date, s.transactions[17]!.date);
-  assert.equal(parsed.reconciliation.firstBreak?.printedBalancePaise, s.transactions[17]!.balancePaise);
-  assert.equal(parsed.reconciliation.firstBreak?.expectedBalancePaise, s.transactions[17]!.balancePaise - 1_000_00);
+  assert.equal(parsed.reconciliation.firstBreak?.date, s.transactions[17].date);
+  assert.equal(parsed.reconciliation.firstBreak?.printedBalancePaise, s.transactions[17].balancePaise);
+  assert.equal(parsed.reconciliation.firstBreak?.expectedBalancePaise, s.transactions[17].balancePaise - 1_000_00);
 });
 
 test('a transaction whose narration starts like a summary line is still a transaction', async () => {

@@ -158,6 +158,7 @@ forEachStore((kind) => {
     assert.deepEqual(await rowsOf(sid), { statements: 1, transactions: n, accounts: 1 }, 'the lone account went, the shared one stayed');
     assert.equal(blobsOf(sid), 1);
     assert.equal(await app.deps.blobs.get(left.blobKey), null);
+    assert.equal(await app.deps.blobs.get(lone.blobKey), null);
     assert.equal(await repo.markStored(left.statementId), false, 'a discarded statement can never be made visible');
     assert.equal((await repo.transactionsOf(body(again).statement_id)).length, n, 'the stored statement is untouched');
     assert.equal(await sweepUnfinishedStatements(app.deps, 0), 0);

@@ -30,7 +30,7 @@ test('a statement that overruns the time limit fails alone; the pool goes on wit
   const small = await renderStatementPdf(statement('sbi', { count: 5 }));
   const [slow, next] = await Promise.allSettled([pool.parse(huge), pool.parse(small)]);
   assert.equal(slow.status, 'rejected');
-  assert.equal((slow as PromiseRejectedResult).reason.code, 'INVALID_FILE_OBJECT');
+  assert.equal(slow.reason.code, 'INVALID_FILE_OBJECT');
   assert.equal(next.status, 'fulfilled');
   await pool.close();
   await assert.rejects(pool.parse(small), /closed/);
