@@ -67,3 +67,14 @@ export function summarizeAccounts(session: Session, accounts: StoredAccount[], s
     };
   });
 }
+
+/**
+ * COMPLETED once processing was asked for or an account meets the acceptance criteria (every
+ * required month covered); EXPIRED past expiry; NO_UPLOAD before the first statement.
+ */
+export function uploadStatus(session: Session, accounts: AccountSummary[]): 'COMPLETED' | 'EXPIRED' | 'NO_UPLOAD' | 'IN_PROGRESS' {
+  if (session.processingRequestedAt || accounts.some((a) => a.complete)) return 'COMPLETED';
+  if (session.status === 'expired') return 'EXPIRED';
+  if (accounts.length === 0) return 'NO_UPLOAD';
+  return 'IN_PROGRESS';
+}

@@ -31,3 +31,16 @@ export function redirectHostAllowed(client: Pick<Client, 'allowedRedirectHosts'>
     allowed.startsWith('*.') ? h.endsWith(allowed.slice(1)) && h.length > allowed.length - 1 : h === allowed,
   );
 }
+
+export interface ClientCredentials {
+  apiKey: string;
+  serverHash: string;
+}
+
+/** What the admin API and the CLI may change of a client. */
+export interface ClientChanges {
+  enabledModes?: Mode[];
+  planStatus?: PlanStatus;
+  allowedRedirectHosts?: string[];
+  frameOrigins?: string[];
+}

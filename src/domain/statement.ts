@@ -48,3 +48,6 @@ export interface ParsedStatement {
   /** Every row checked: previous balance ± amount = printed balance. */
   reconciliation: { reconciled: boolean; firstBreak: BalanceBreak | null };
 }
+
+/** A transaction as stored: with its statement and its place (0-based) in that statement's rows. */
+export type StoredTransaction = StatementTransaction & { statementId: string; seq: number };

@@ -1,17 +1,14 @@
 /** Operator use cases for clients (tenants): used by the admin API and the CLI alike. */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors/codes.ts';
-import { MODES, type Client, type Mode, type PlanStatus } from '../domain/client.ts';
+import { MODES, type Client, type ClientCredentials, type Mode, type PlanStatus } from '../domain/client.ts';
 import { isUuid } from '../lib/ids.ts';
 import { hashSecret, newApiKey, newServerHash } from '../lib/secrets.ts';
 import type { Queryable } from '../ports/db.ts';
 import { clientsRepository, type ClientChanges } from '../store/repositories/clients-repository.ts';
 import type { ClientDirectory } from './client-directory.ts';
 
-export interface ClientCredentials {
-  apiKey: string;
-  serverHash: string;
-}
+export type { ClientCredentials };
 
 interface ManageDeps {
   db: Queryable;

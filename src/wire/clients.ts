@@ -1,7 +1,5 @@
 /** Wire shapes of clients, shared by the admin API and the CLI. */
-import type { ClientCredentials } from '../usecases/manage-clients.ts';
-import type { ClientChanges } from '../store/repositories/clients-repository.ts';
-import { MODES, PLAN_STATUSES, type Client, type Mode, type PlanStatus } from '../domain/client.ts';
+import { MODES, PLAN_STATUSES, type Client, type ClientChanges, type ClientCredentials, type Mode, type PlanStatus } from '../domain/client.ts';
 import { AppError, fieldError } from '../errors/codes.ts';
 import type { Fields } from './fields.ts';
 

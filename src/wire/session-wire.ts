@@ -42,17 +42,6 @@ export function renderUploadAccount(banks: BankCatalogue, a: AccountSummary): Re
   };
 }
 
-/**
- * COMPLETED once processing was asked for or an account meets the acceptance criteria (every
- * required month covered); EXPIRED past expiry; NO_UPLOAD before the first statement.
- */
-export function uploadStatus(session: Session, accounts: AccountSummary[]): 'COMPLETED' | 'EXPIRED' | 'NO_UPLOAD' | 'IN_PROGRESS' {
-  if (session.processingRequestedAt || accounts.some((a) => a.complete)) return 'COMPLETED';
-  if (session.status === 'expired') return 'EXPIRED';
-  if (accounts.length === 0) return 'NO_UPLOAD';
-  return 'IN_PROGRESS';
-}
-
 export function renderStatusAccount(banks: BankCatalogue, a: AccountSummary): Record<string, unknown> {
   return {
     name: a.identity.name,
@@ -72,3 +61,33 @@ export function renderStatusAccount(banks: BankCatalogue, a: AccountSummary): Re
   };
 }
 
+/** `details/`: the stored session, normalised. */
+export function renderSessionDetails(s: Session): Record<string, unknown> {
+  return {
+    session_id: s.sessionId,
+    link_id: s.linkId,
+    status: s.status,
+    created_at: s.createdAt.toISOString(),
+    expires_at: s.expiresAt.toISOString(),
+    from_date: formatDayMonthYear(s.fromDate),
+    to_date: formatDayMonthYear(s.toDate),
+    months: s.months,
+    max_from_date: s.maxFromDate && formatDayMonthYear(s.maxFromDate),
+    max_to_date: s.maxToDate && formatDayMonthYear(s.maxToDate),
+    bank_name: s.bankName,
+    mode: s.mode,
+    journey_mode: s.journeyMode,
+    redirect_url: s.redirectUrl,
+    logo_url: s.logoUrl,
+    mobile_number: s.mobileNumber,
+    is_mobile_field_editable: s.isMobileFieldEditable,
+    accept_anything: s.acceptAnything,
+    aa: s.aa && {
+      journey_mode: s.aa.journeyMode,
+      recurring_tenure_month: s.aa.recurringTenureMonth,
+      recurring_frequency_unit: s.aa.recurringFrequencyUnit,
+      recurring_frequency_value: s.aa.recurringFrequencyValue,
+    },
+    metadata: s.metadata,
+  };
+}

@@ -3,7 +3,7 @@ import type { Deps } from '../../usecases/deps.ts';
 import { uploadStatement, type UploadResult } from '../../usecases/upload-statement.ts';
 import { AppError } from '../../errors/codes.ts';
 import { toRupeesOrNull } from '../../domain/money.ts';
-import { nameMatches } from '../../statements/parse/name-match.ts';
+import { nameMatches } from '../../domain/name-match.ts';
 import type { Router } from '../route.ts';
 import { validateFields } from '../../wire/fields.ts';
 import { checksJson, maskAccountNumber } from '../../wire/statement-wire.ts';

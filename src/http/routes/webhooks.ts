@@ -11,7 +11,7 @@ import {
   updateWebhook,
 } from '../../usecases/manage-webhooks.ts';
 import { AppError } from '../../errors/codes.ts';
-import type { StoredEvent } from '../../store/repositories/webhooks-repository.ts';
+import type { StoredEvent } from '../../domain/webhook-event.ts';
 import type { Router } from '../route.ts';
 import { validateFields } from '../../wire/fields.ts';
 import { updateWebhookFields, webhookMode } from '../../wire/webhook-request.ts';

@@ -1,4 +1,6 @@
-import type { Client, ClientCredentialHashes, Mode, PlanStatus } from '../../domain/client.ts';
+import type { Client, ClientCredentialHashes, Mode, PlanStatus, ClientChanges } from '../../domain/client.ts';
+
+export type { ClientChanges };
 import type { Queryable } from '../../ports/db.ts';
 
 interface ClientRow extends Record<string, unknown> {
@@ -25,13 +27,6 @@ function toClient(row: ClientRow): Client {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
-}
-
-export interface ClientChanges {
-  enabledModes?: Mode[];
-  planStatus?: PlanStatus;
-  allowedRedirectHosts?: string[];
-  frameOrigins?: string[];
 }
 
 export function clientsRepository(db: Queryable) {

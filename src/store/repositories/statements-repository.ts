@@ -1,5 +1,5 @@
 import type { CalendarDate } from '../../lib/calendar-date.ts';
-import type { BalanceBreak, StatementIdentity, StatementTransaction } from '../../domain/statement.ts';
+import type { BalanceBreak, StatementIdentity, StatementTransaction, StoredTransaction } from '../../domain/statement.ts';
 import type { Queryable } from '../../ports/db.ts';
 
 export interface NewStatement {
@@ -55,7 +55,7 @@ interface TransactionRow extends Record<string, unknown> {
   bbox: number[];
 }
 
-export type StoredTransaction = StatementTransaction & { statementId: string; seq: number };
+export type { StoredTransaction };
 
 function toTransaction(r: TransactionRow): StatementTransaction {
   return {

@@ -3,9 +3,10 @@
  * delivery (due, locks, retry window) are the database's clock, like the job queue's, so that
  * several processes on one PostgreSQL agree on them.
  */
+import type { AttemptRecord, EventStatus, StoredEvent } from '../../domain/webhook-event.ts';
 import type { Queryable } from '../../ports/db.ts';
 
-export type EventStatus = 'pending' | 'delivered' | 'failed' | 'skipped';
+export type { AttemptRecord, EventStatus, StoredEvent };
 
 export interface NewWebhookEvent {
   eventId: string;
@@ -26,13 +27,6 @@ export interface ClaimedEvent {
   attempt: number;
 }
 
-export interface AttemptRecord {
-  startedAt: Date;
-  statusCode: number | null;
-  latencyMs: number;
-  error: string | null;
-}
-
 /** What to do after an attempt: done, or try again after `retryInMs` (unless the window has closed). */
 export type AttemptVerdict = { kind: 'delivered' } | { kind: 'retry'; retryInMs: number } | { kind: 'skipped'; reason: string };
 
@@ -41,19 +35,6 @@ export interface AttemptOutcome {
   /** Null when no attempt was made (skipped). */
   attempt: AttemptRecord | null;
   verdict: AttemptVerdict;
-}
-
-export interface StoredEvent {
-  eventId: string;
-  sessionId: string;
-  eventName: string;
-  body: string;
-  createdAt: Date;
-  status: EventStatus;
-  nextAttemptAt: Date | null;
-  deliveredAt: Date | null;
-  lastError: string | null;
-  log: (AttemptRecord & { attempt: number })[];
 }
 
 export interface ClientWebhook {

@@ -1,0 +1,89 @@
+/**
+ * The dependency rules of src/ (docs/architecture.md, "Dependency rules"). CI fails on any
+ * violation: `npm run depcheck`.
+ */
+const layer = (name) => `^src/${name}/`;
+const anyOf = (...names) => `^src/(${names.join('|')})(/|\\.ts$)`;
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', comment: 'No import cycles.', from: {}, to: { circular: true } },
+    {
+      name: 'domain-is-pure',
+      severity: 'error',
+      comment: 'Entities and pure rules: they import only lib/ and the error table.',
+      from: { path: layer('domain') },
+      to: { path: '^src/', pathNot: anyOf('domain', 'lib', 'errors') },
+    },
+    {
+      name: 'ports-are-interfaces',
+      severity: 'error',
+      comment: 'Ports name what the use cases need; they import only domain/ and lib/.',
+      from: { path: layer('ports') },
+      to: { path: '^src/', pathNot: anyOf('ports', 'domain', 'lib') },
+    },
+    {
+      name: 'pdf-knows-no-statements',
+      severity: 'error',
+      comment: 'The PDF reader is a PDF reader: it knows nothing of statements, banks or the API.',
+      from: { path: layer('pdf') },
+      to: { path: '^src/', pathNot: anyOf('pdf', 'lib') },
+    },
+    {
+      name: 'statements-below-usecases',
+      severity: 'error',
+      comment: 'Statement parsing reads PDFs into domain types; it knows nothing of HTTP, storage or use cases.',
+      from: { path: layer('statements') },
+      to: { path: anyOf('http', 'usecases', 'store', 'blobs', 'webhooks', 'jobs', 'wire', 'cli', 'journey', 'samples', 'app', 'main', 'compose') },
+    },
+    {
+      name: 'wire-below-usecases',
+      severity: 'error',
+      comment: 'BankConnect wire shapes render domain values; HTTP, webhooks and the CLI use them, not the other way round.',
+      from: { path: layer('wire') },
+      to: { path: anyOf('http', 'usecases', 'store', 'blobs', 'webhooks', 'jobs', 'cli', 'app', 'main', 'compose') },
+    },
+    {
+      name: 'store-is-sql-only',
+      severity: 'error',
+      comment: 'Repositories speak SQL in domain words; they know nothing of use cases, HTTP or the parser.',
+      from: { path: layer('store') },
+      to: { path: anyOf('http', 'usecases', 'webhooks', 'jobs', 'cli', 'wire', 'statements', 'pdf', 'blobs', 'app', 'main', 'compose') },
+    },
+    {
+      name: 'usecases-know-no-edge',
+      severity: 'error',
+      comment: 'Use cases know nothing of HTTP, the CLI or the job runner.',
+      from: { path: layer('usecases') },
+      to: { path: anyOf('http', 'cli', 'jobs', 'app', 'main', 'compose') },
+    },
+    {
+      name: 'webhooks-below-usecases',
+      severity: 'error',
+      comment: 'Use cases record webhook events; webhooks never call use cases or HTTP.',
+      from: { path: layer('webhooks') },
+      to: { path: anyOf('http', 'usecases', 'cli', 'jobs', 'app', 'main', 'compose') },
+    },
+    {
+      name: 'http-through-usecases',
+      severity: 'error',
+      comment: 'Routes parse, call one use case and render: no SQL, no adapters, no parser from HTTP.',
+      from: { path: layer('http') },
+      to: { path: anyOf('store', 'blobs', 'statements', 'pdf', 'jobs', 'cli', 'main', 'compose') },
+    },
+    {
+      name: 'adapters-chosen-in-composition',
+      severity: 'error',
+      comment: 'Only the composition root (and the CLI, a second entry point) picks adapters.',
+      from: { path: '^src/', pathNot: ['^src/(main|compose|app)\\.ts$', '^src/cli/', '^src/store/', '^src/blobs/', '^src/statements/pool/'] },
+      to: { path: ['^src/store/(open-store|pglite-db|postgres-db|data-dir-lock)\\.ts$', '^src/blobs/', '^src/statements/pool/'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    includeOnly: '^src/',
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.mjs', '.js'] },
+  },
+};

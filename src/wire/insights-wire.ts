@@ -1,0 +1,64 @@
+/** `insights/`: every account's details and transactions, each transaction with the page and box it was printed in. */
+import { createHash } from 'node:crypto';
+import type { AccountSummary } from '../domain/account.ts';
+import { toRupees } from '../domain/money.ts';
+import { nameMatches } from '../domain/name-match.ts';
+import type { Session } from '../domain/session.ts';
+import type { StoredTransaction } from '../domain/statement.ts';
+
+export function renderInsights(session: Session, accounts: (AccountSummary & { transactions: StoredTransaction[] })[]): Record<string, unknown> {
+  return {
+    session_id: session.sessionId,
+    link_id: session.linkId,
+    session_date_range: { from_date: session.fromDate, to_date: session.toDate },
+    accounts: accounts.map((a) => {
+      const rows = a.transactions;
+      const ranges = a.statements.filter((s) => s.fromDate && s.toDate);
+      const id = a.identity;
+      return {
+        account_id: a.accountId,
+        data: {
+          account_details: {
+            name: id.name,
+            address: id.address,
+            metadata_analysis: { name_matches: nameMatches(session.metadata?.names ?? [], id.name) },
+            account_category: id.accountCategory,
+            account_number: a.accountNumber,
+            account_opening_date: null,
+            bank: a.bankName,
+            credit_limit: id.creditLimitPaise === null ? 0 : toRupees(id.creditLimitPaise),
+            ifsc: id.ifsc,
+            micr: id.micr,
+            missing_data: a.missing.map((g) => ({ from_date: g.from, to_date: g.to })),
+            od_limit: id.odLimitPaise === null ? 0 : toRupees(id.odLimitPaise),
+            statements: a.statements.map((s) => s.statementId),
+            months: a.months,
+            uploaded_months: a.months,
+            country_code: 'IN',
+            currency_code: 'INR',
+            account_status: a.processingStatus ?? '',
+            account_type: id.accountType,
+            account_date_range: {
+              from_date: ranges.map((s) => s.fromDate!).sort()[0] ?? null,
+              to_date: ranges.map((s) => s.toDate!).sort().at(-1) ?? null,
+            },
+            transaction_date_range: { from_date: rows[0]?.date ?? null, to_date: rows.at(-1)?.date ?? null },
+          },
+          transactions: rows.map((t) => ({
+            transaction_type: t.type,
+            transaction_note: t.narration,
+            chq_num: t.chqNum,
+            amount: toRupees(t.amountPaise),
+            balance: toRupees(t.balancePaise),
+            date: `${t.date} 00:00:00`,
+            hash: createHash('md5').update(`${t.statementId}:${t.seq}`).digest('hex'),
+            // Where the row is printed: Passbook's addition, for tracing every number.
+            statement_id: t.statementId,
+            page: t.page,
+            bbox: t.bbox,
+          })),
+        },
+      };
+    }),
+  };
+}
