@@ -6,19 +6,16 @@ import type { Client } from '../domain/client.ts';
 import { webhooksRepository } from '../store/repositories/webhooks-repository.ts';
 import type { Deps } from './deps.ts';
 import { sessionForData } from './session-for-data.ts';
+import { sessionsRepository } from '../store/repositories/sessions-repository.ts';
+import { accountsRepository } from '../store/repositories/accounts-repository.ts';
 
 export async function deleteSession(deps: Pick<Deps, 'db' | 'now' | 'blobs'>, client: Client, sessionId: string): Promise<void> {
   const session = await sessionForData(deps, client, sessionId);
   await deps.db.transaction(async (tx) => {
     // The session row first, like every writer of a session's statements (no deadlocks); an
     // upload still storing a statement then fails instead of storing into a deleted session.
-    await tx.query(
-      `update sessions set deleted_at = now(), mobile_number = null, metadata = null, redirect_url = null, logo_url = null
-       where session_id = $1`,
-      [session.sessionId],
-    );
-    // Accounts cascade to statements (stored or not) and transactions.
-    await tx.query('delete from accounts where session_id = $1', [session.sessionId]);
+    await sessionsRepository(tx).markDeleted(session.sessionId);
+    await accountsRepository(tx).deleteForSession(session.sessionId);
     // Payloads hold account details; undelivered events go with them.
     await webhooksRepository(tx).deleteForSession(session.sessionId);
   });

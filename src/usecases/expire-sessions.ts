@@ -7,6 +7,7 @@ import type { Db } from '../ports/db.ts';
 import { sessionsRepository } from '../store/repositories/sessions-repository.ts';
 import { recordSessionEvent } from '../webhooks/webhook-outbox.ts';
 import type { Deps } from './deps.ts';
+import { accountsRepository } from '../store/repositories/accounts-repository.ts';
 
 /** Sessions per transaction: keeps each one short when thousands expire at once. */
 const BATCH = 200;
@@ -19,11 +20,7 @@ export async function expireSessions(deps: Pick<Deps, 'banks' | 'webhooks'> & { 
       const sessions = await sessionsRepository(tx).expireDue(now, BATCH);
       const silent = sessions.filter((s) => !s.completionNotified);
       // Most sessions that expire never got a statement: load accounts only where there are some.
-      const withAccounts = new Set(
-        silent.length === 0
-          ? []
-          : (await tx.query<{ session_id: string }>('select distinct session_id from accounts where session_id = any($1::uuid[])', [silent.map((s) => s.sessionId)])).map((r) => r.session_id),
-      );
+      const withAccounts = await accountsRepository(tx).sessionsWithAccounts(silent.map((s) => s.sessionId));
       for (const session of silent) {
         const accounts = withAccounts.has(session.sessionId) ? undefined : [];
         await recordSessionEvent(tx, { banks: deps.banks, now: () => now }, 'SESSION_EXPIRY_NOTIFICATION', session, accounts);

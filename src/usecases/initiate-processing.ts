@@ -9,6 +9,8 @@ import { jobsRepository } from '../store/repositories/jobs-repository.ts';
 import { recordCompletionOnce } from '../webhooks/webhook-outbox.ts';
 import type { Deps } from './deps.ts';
 import { sessionForData } from './session-for-data.ts';
+import { sessionsRepository } from '../store/repositories/sessions-repository.ts';
+import { statementsRepository } from '../store/repositories/statements-repository.ts';
 
 export const PROCESS_SESSION_JOB = 'process-session';
 
@@ -16,13 +18,8 @@ export async function initiateProcessing(deps: Pick<Deps, 'db' | 'now' | 'banks'
   const session = await sessionForData(deps, client, sessionId);
   await deps.db.transaction(async (tx) => {
     // The conditional update is the guard: of two concurrent requests only one sets it.
-    const claimed = await tx.query(
-      'update sessions set processing_requested_at = now() where session_id = $1 and processing_requested_at is null returning 1',
-      [session.sessionId],
-    );
-    if (claimed.length === 0) throw new AppError('DUPLICATE_PROCESSING_REQUEST');
-    const statements = await tx.query("select 1 from statements where session_id = $1 and state = 'stored' limit 1", [session.sessionId]);
-    if (statements.length === 0) throw new AppError('UNPARSABLE_STATEMENTS');
+    if (!(await sessionsRepository(tx).claimProcessingRequest(session.sessionId))) throw new AppError('DUPLICATE_PROCESSING_REQUEST');
+    if (!(await statementsRepository(tx).anyStored(session.sessionId))) throw new AppError('UNPARSABLE_STATEMENTS');
     await jobsRepository(tx).enqueue(PROCESS_SESSION_JOB, { sessionId: session.sessionId });
     // Processing asked for means the user is done, if nothing said so before.
     await recordCompletionOnce(tx, deps, session);

@@ -8,7 +8,6 @@ import type { Client, Mode } from '../domain/client.ts';
 import type { Session } from '../domain/session.ts';
 import { statusAt } from '../domain/session.ts';
 import { AppError } from '../errors/codes.ts';
-import { isUuid } from '../lib/ids.ts';
 import { clientsRepository } from '../store/repositories/clients-repository.ts';
 import { sessionsRepository } from '../store/repositories/sessions-repository.ts';
 import { recordCompletionOnce } from '../webhooks/webhook-outbox.ts';
@@ -32,8 +31,7 @@ export interface JourneyView {
 
 /** A session by id alone (no client): unknown ids are 404 whatever their shape. */
 export async function journeySession(deps: Pick<Deps, 'db' | 'now'>, sessionId: string): Promise<{ session: Session; client: Client }> {
-  const rows = isUuid(sessionId) ? await deps.db.query<{ client_id: string }>('select client_id from sessions where session_id = $1', [sessionId]) : [];
-  const clientId = rows[0]?.client_id;
+  const clientId = await sessionsRepository(deps.db).clientIdOf(sessionId);
   const client = clientId ? await clientsRepository(deps.db).findById(clientId) : null;
   if (!clientId || !client) throw new AppError('SESSION_NOT_FOUND');
   const session = (await sessionsRepository(deps.db).findForClient(clientId, sessionId))!;
@@ -83,7 +81,7 @@ export async function completeJourney(deps: Pick<Deps, 'db' | 'now' | 'banks' | 
   if (view.state === 'expired') throw new AppError('SESSION_EXPIRED');
   if (view.accounts.length === 0) throw new AppError('MISSING_FILE_OBJECT', 'Upload at least one statement before submitting.');
   await deps.db.transaction(async (tx) => {
-    await tx.query('update sessions set user_completed_at = coalesce(user_completed_at, $2) where session_id = $1', [sessionId, deps.now()]);
+    await sessionsRepository(tx).markUserCompleted(sessionId, deps.now());
     await recordCompletionOnce(tx, deps, view.session);
   });
   deps.webhooks?.wake();

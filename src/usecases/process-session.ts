@@ -12,16 +12,12 @@ import { accountsRepository } from '../store/repositories/accounts-repository.ts
 
 export async function processSession(deps: Pick<Deps, 'banks' | 'now' | 'webhooks'> & { db: Db }, sessionId: string): Promise<void> {
   const recorded = await deps.db.transaction(async (tx) => {
-    const rows = await tx.query<{ client_id: string; processing_completed_at: Date | null }>(
-      'select client_id, processing_completed_at from sessions where session_id = $1 for update',
-      [sessionId],
-    );
-    const row = rows[0];
-    if (!row || row.processing_completed_at) return false;
-    const session = (await sessionsRepository(tx).findForClient(row.client_id, sessionId))!;
+    const locked = await sessionsRepository(tx).lockForProcessing(sessionId);
+    if (!locked || locked.processed) return false;
+    const session = (await sessionsRepository(tx).findForClient(locked.clientId, sessionId))!;
     for (const account of await accountsRepository(tx).summaries(session)) {
       const broken = account.statements.find((s) => !s.reconciled);
-      const [status, code, message] = broken
+      const [status, code, message]: ['completed' | 'failed', string | null, string | null] = broken
         ? [
             'failed',
             'BALANCE_MISMATCH',
@@ -30,14 +26,9 @@ export async function processSession(deps: Pick<Deps, 'banks' | 'now' | 'webhook
         : account.identity.accountNumber === null
           ? ['failed', 'NULL_ACCOUNT_NUMBER', 'Account number is unavailable or unidentified']
           : ['completed', null, null];
-      await tx.query('update accounts set processing_status = $2, error_code = $3, error_message = $4, updated_at = now() where account_id = $1', [
-        account.accountId,
-        status,
-        code,
-        message,
-      ]);
+      await accountsRepository(tx).setProcessingOutcome(account.accountId, status, code, message);
     }
-    await tx.query('update sessions set processing_completed_at = now() where session_id = $1', [sessionId]);
+    await sessionsRepository(tx).markProcessed(sessionId);
     // A deleted session is processed (nothing is left to process) but nobody is told about it.
     if (!session.deletedAt) await recordSessionEvent(tx, deps, 'ENRICHMENT_NOTIFICATION', session);
     return !session.deletedAt;

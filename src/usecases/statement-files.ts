@@ -2,17 +2,16 @@
  * Download links for uploaded PDFs: this server signs them (HMAC over statement id and
  * expiry, with a key every process shares through the settings table) and serves them.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors/codes.ts';
 import type { Queryable } from '../ports/db.ts';
+import { settingsRepository } from '../store/repositories/settings-repository.ts';
 
 /** Links work for this long after they are handed out. */
 export const LINK_LIFETIME_SECONDS = 3600;
 
-export async function linkSigningKey(db: Queryable): Promise<string> {
-  await db.query("insert into settings (key, value) values ('download_link_key', $1) on conflict (key) do nothing", [randomBytes(32).toString('hex')]);
-  const rows = await db.query<{ value: string }>("select value from settings where key = 'download_link_key'");
-  return rows[0]!.value;
+export function linkSigningKey(db: Queryable): Promise<string> {
+  return settingsRepository(db).downloadLinkKey();
 }
 
 function signature(key: string, statementId: string, expires: number): string {

@@ -15,6 +15,7 @@ import type { Session } from '../domain/session.ts';
 import type { Queryable } from '../ports/db.ts';
 import { webhooksRepository } from '../store/repositories/webhooks-repository.ts';
 import { sessionEventPayload, type SessionEventName } from './webhook-payloads.ts';
+import { sessionsRepository } from '../store/repositories/sessions-repository.ts';
 
 export interface OutboxContext {
   banks: BankCatalogue;
@@ -46,9 +47,5 @@ export async function recordSessionEvent(
  * initiate_processing records it; the others find it done.
  */
 export async function recordCompletionOnce(tx: Queryable, ctx: OutboxContext, session: Session, accounts?: AccountSummary[]): Promise<void> {
-  const claimed = await tx.query(
-    'update sessions set completion_notified_at = $2 where session_id = $1 and completion_notified_at is null returning 1',
-    [session.sessionId, ctx.now()],
-  );
-  if (claimed.length > 0) await recordSessionEvent(tx, ctx, 'SESSION_REQUIREMENT_COMPLETION_NOTIFICATION', session, accounts);
+  if (await sessionsRepository(tx).claimCompletionNotification(session.sessionId, ctx.now())) await recordSessionEvent(tx, ctx, 'SESSION_REQUIREMENT_COMPLETION_NOTIFICATION', session, accounts);
 }

@@ -57,5 +57,21 @@ export function accountsRepository(db: Queryable) {
         })),
       );
     },
+
+    /** Of these sessions, the ones with at least one account. */
+    async sessionsWithAccounts(sessionIds: string[]): Promise<Set<string>> {
+      if (sessionIds.length === 0) return new Set();
+      const rows = await db.query<{ session_id: string }>('select distinct session_id from accounts where session_id = any($1::uuid[])', [sessionIds]);
+      return new Set(rows.map((r) => r.session_id));
+    },
+
+    /** Removes the session's accounts; statements (stored or not) and transactions cascade. */
+    async deleteForSession(sessionId: string): Promise<void> {
+      await db.query('delete from accounts where session_id = $1', [sessionId]);
+    },
+
+    async setProcessingOutcome(accountId: string, status: 'completed' | 'failed', code: string | null, message: string | null): Promise<void> {
+      await db.query('update accounts set processing_status = $2, error_code = $3, error_message = $4, updated_at = now() where account_id = $1', [accountId, status, code, message]);
+    },
   };
 }

@@ -143,5 +143,52 @@ export function sessionsRepository(db: Queryable) {
       );
       return rows.map((r) => ({ ...toSession(r), completionNotified: r.completion_notified_at !== null }));
     },
+
+    /** Deletes the session's personal data; the row stays, so its id answers 410 from now on. */
+    async markDeleted(sessionId: string): Promise<void> {
+      await db.query(
+        `update sessions set deleted_at = now(), mobile_number = null, metadata = null, redirect_url = null, logo_url = null
+         where session_id = $1`,
+        [sessionId],
+      );
+    },
+
+    /** Records that processing was asked for; false when it already was (the conditional update is the guard). */
+    async claimProcessingRequest(sessionId: string): Promise<boolean> {
+      const rows = await db.query('update sessions set processing_requested_at = now() where session_id = $1 and processing_requested_at is null returning 1', [sessionId]);
+      return rows.length > 0;
+    },
+
+    /** Locks a session for processing: its client, and whether processing already finished (null when unknown). */
+    async lockForProcessing(sessionId: string): Promise<{ clientId: string; processed: boolean } | null> {
+      const rows = await db.query<{ client_id: string; processing_completed_at: Date | null }>(
+        'select client_id, processing_completed_at from sessions where session_id = $1 for update',
+        [sessionId],
+      );
+      const r = rows[0];
+      return r ? { clientId: r.client_id, processed: r.processing_completed_at !== null } : null;
+    },
+
+    async markProcessed(sessionId: string): Promise<void> {
+      await db.query('update sessions set processing_completed_at = now() where session_id = $1', [sessionId]);
+    },
+
+    /** The client a session belongs to (the journey knows only the session id). */
+    async clientIdOf(sessionId: string): Promise<string | null> {
+      if (!isUuid(sessionId)) return null;
+      const rows = await db.query<{ client_id: string }>('select client_id from sessions where session_id = $1', [sessionId]);
+      return rows[0]?.client_id ?? null;
+    },
+
+    /** The user submitted in the journey (the first time counts). */
+    async markUserCompleted(sessionId: string, at: Date): Promise<void> {
+      await db.query('update sessions set user_completed_at = coalesce(user_completed_at, $2) where session_id = $1', [sessionId, at]);
+    },
+
+    /** Claims the session's one completion notification; false when it was claimed before. */
+    async claimCompletionNotification(sessionId: string, at: Date): Promise<boolean> {
+      const rows = await db.query('update sessions set completion_notified_at = $2 where session_id = $1 and completion_notified_at is null returning 1', [sessionId, at]);
+      return rows.length > 0;
+    },
   };
 }

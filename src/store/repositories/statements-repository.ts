@@ -238,5 +238,11 @@ export function statementsRepository(db: Queryable) {
       const rows = await db.query<{ blob_key: string }>("select blob_key from statements where statement_id = $1 and state = 'stored'", [statementId]);
       return rows[0]?.blob_key ?? null;
     },
+
+    /** Whether the session has at least one stored statement. */
+    async anyStored(sessionId: string): Promise<boolean> {
+      const rows = await db.query("select 1 from statements where session_id = $1 and state = 'stored' limit 1", [sessionId]);
+      return rows.length > 0;
+    },
   };
 }
