@@ -15,8 +15,11 @@ test('config.demo: only on the embedded store, without ADMIN_TOKEN, outside prod
   assert.equal(loadConfig({ DATABASE_URL: 'postgres://localhost/x' }).demo, false);
 });
 
+/** Noon in India on the given day: the demo range ends on that calendar day. */
+const noonIst = (day: string) => new Date(`${day}T06:30:00Z`);
+
 test('demo: a session for the reused "demo" client, samples inside its range, a verified redirect', async (t) => {
-  const app = await buildTestApp(t, 'pglite', { demo: true, adminToken: null });
+  const app = await buildTestApp(t, 'pglite', { demo: true, adminToken: null, now: () => noonIst('2026-05-20') });
   const page = await app.inject({ method: 'GET', url: '/demo' });
   assert.equal(page.statusCode, 200);
   assert.match(String(page.headers['content-security-policy']), /^default-src 'self'/);
@@ -50,7 +53,7 @@ test('demo: a session for the reused "demo" client, samples inside its range, a 
     assert.equal(res.statusCode, 200, `${sample.file}: ${res.body}`);
     months.push(body(res).months);
   }
-  assert.deepEqual(months[0], view.months, 'the HDFC sample covers every month asked for');
+  assert.deepEqual(months[0], view.months, 'the HDFC sample covers every month asked for, and no more');
   assert.ok(months[2]!.length < view.months.length, 'the Kotak sample covers only part of the range');
   assert.equal((await app.inject({ method: 'GET', url: '/demo/samples/other.pdf' })).statusCode, 404);
 
@@ -61,4 +64,35 @@ test('demo: a session for the reused "demo" client, samples inside its range, a 
   assert.match(done.body, /Kotak Mahindra Bank/);
   redirect.searchParams.set('success', 'false');
   assert.match((await app.inject({ method: 'GET', url: redirect.pathname + redirect.search })).body, /Signature: <strong>NOT valid/);
+});
+
+test('demo: on the 1st, 7th, 8th and last day of a month, the HDFC sample covers every month the session asks for', async (t) => {
+  // In its first week, to_date's month is not asked for (create-session.ts), but the sample still ends on to_date.
+  let now = noonIst('2026-03-01');
+  const app = await buildTestApp(t, 'pglite', { demo: true, adminToken: null, now: () => now });
+  const [hdfc, , kotak] = DEMO_SAMPLES;
+  const cases = [
+    { day: '2026-03-01', asked: ['2025-09', '2025-10', '2025-11', '2025-12', '2026-01', '2026-02'] },
+    { day: '2026-03-07', asked: ['2025-09', '2025-10', '2025-11', '2025-12', '2026-01', '2026-02'] },
+    { day: '2026-03-08', asked: ['2025-09', '2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03'] },
+    { day: '2026-03-31', asked: ['2025-09', '2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03'] },
+    { day: '2026-02-28', asked: ['2025-08', '2025-09', '2025-10', '2025-11', '2025-12', '2026-01', '2026-02'] },
+  ];
+  for (const { day, asked } of cases) {
+    now = noonIst(day);
+    const res = await app.inject({ method: 'POST', url: '/demo/sessions', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'journey_mode=multi_banking' });
+    const sid = new URL(String(res.headers.location)).searchParams.get('session_id')!;
+    const view = body(await app.inject({ method: 'GET', url: `/journey/api/sessions/${sid}` }));
+    assert.deepEqual(view.months, asked, day);
+    const upload = async (sample: (typeof DEMO_SAMPLES)[number]) => {
+      const pdf = await app.inject({ method: 'GET', url: `/demo/samples/${sample.file}` });
+      const r = await app.inject({ method: 'POST', url: `/journey/api/sessions/${sid}/statements`, ...multipartPdf({ bank_name: sample.layout }, pdf.rawPayload) });
+      assert.equal(r.statusCode, 200, `${day} ${sample.file}: ${r.body}`);
+      return body(r);
+    };
+    const full = await upload(hdfc!);
+    assert.deepEqual(full.missing_months, [], `${day}: the HDFC sample leaves nothing missing`);
+    for (const m of asked) assert.ok(full.months.includes(m), `${day}: the HDFC sample covers ${m}`);
+    assert.ok((await upload(kotak!)).missing_months.length > 0, `${day}: the Kotak sample covers only part of the range`);
+  }
 });
