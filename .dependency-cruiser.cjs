@@ -74,9 +74,9 @@ module.exports = {
     {
       name: 'adapters-chosen-in-composition',
       severity: 'error',
-      comment: 'Only the composition root (and the CLI, a second entry point) picks adapters.',
-      from: { path: '^src/', pathNot: ['^src/(main|compose|app)\\.ts$', '^src/cli/', '^src/store/', '^src/blobs/', '^src/statements/pool/'] },
-      to: { path: ['^src/store/(open-store|pglite-db|postgres-db|data-dir-lock)\\.ts$', '^src/blobs/', '^src/statements/pool/'] },
+      comment: 'Only the composition root (compose.ts, used by the server, the CLI and the tests) picks adapters.',
+      from: { path: '^src/', pathNot: ['^src/compose\\.ts$', '^src/store/', '^src/blobs/', '^src/statements/pool/'] },
+      to: { path: ['^src/store/(open-store|pglite-db|postgres-db)\\.ts$', '^src/blobs/', '^src/statements/pool/'] },
     },
   ],
   options: {

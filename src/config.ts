@@ -81,6 +81,8 @@ const EnvSchema = Type.Object({
   // One worker per core (up to 4): idle workers help parse the pages of a statement in flight.
   PARSE_WORKERS: wholeNumber(1, 32, Math.max(1, Math.min(4, availableParallelism()))),
   RUN_JOBS: flag(true),
+  // Under the 30 s a process manager (Kubernetes, Docker, systemd) usually waits before SIGKILL.
+  SHUTDOWN_TIMEOUT_SECONDS: decimalNumber(0.1, 600, 25),
   ALLOW_PRIVATE_URLS: flag(false),
   WEBHOOK_ALLOW_HTTP: flag(false),
   WEBHOOK_TIMEOUT_SECONDS: decimalNumber(0.1, 60, 10),
@@ -146,6 +148,8 @@ function configFromEnv(env: Env, cwd: string) {
     },
     /** Run the durable-job worker in this process (turn off to run API-only processes). */
     runJobs: env.RUN_JOBS,
+    /** On SIGTERM/SIGINT, in-flight requests and jobs get this long before the process exits anyway. */
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     /** Where uploaded PDFs go: files under DATA_DIR/blobs, or an S3-compatible bucket. */
     blobStore:
       env.BLOB_STORE === 's3'

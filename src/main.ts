@@ -1,48 +1,21 @@
 /**
- * Composition root: read config, open the store (embedded PGlite unless DATABASE_URL is set),
- * wire the use cases, listen, and close cleanly on SIGINT/SIGTERM.
+ * The server process: read config, compose (compose.ts), sweep what a crash left, listen, and
+ * stop cleanly and within a bounded time on SIGINT/SIGTERM.
  */
 import { buildApp } from './app.ts';
-import { loadBankCatalogue } from './banks/bank-catalogue.ts';
+import { compose } from './compose.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { ClientDirectory } from './usecases/client-directory.ts';
 import { DataDirLockedError } from './store/data-dir-lock.ts';
-import { openStore } from './store/open-store.ts';
-import { createSessionWriter } from './store/session-writer.ts';
-import { openBlobStore } from './blobs/open-blob-store.ts';
-import { ParsePool } from './statements/pool/parse-pool.ts';
-import { createWorkers } from './jobs/session-jobs.ts';
 import { sweepUnfinishedStatements, UNFINISHED_STATEMENT_GRACE_SECONDS } from './usecases/discard-statements.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const db = await openStore(config);
-  const parser = new ParsePool({ workers: config.parseWorkers, timeoutMs: 120_000, maxHeapMb: 1024 });
-  const now = () => new Date();
-  const banks = loadBankCatalogue();
-  const blobs = await openBlobStore(config);
-  const workers = createWorkers({ db, banks, now, blobs }, config.webhooks, {
-    pollMs: 1000,
-    onError: (error) => app.log.error({ err: error }, 'background work failed'),
-  });
-  const deps = {
-    db,
-    banks,
-    clients: new ClientDirectory(db, config.clientCacheTtlMs),
-    sessionWriter: createSessionWriter(db),
-    blobs,
-    parser,
-    limits: config.uploads,
-    jobs: workers.jobs,
-    webhooks: workers.webhooks,
-    webhookSettings: config.webhooks,
-    config,
-    now,
-  };
+  const composition = await compose(config, { onBackgroundError: (error) => app.log.error({ err: error }, 'background work failed') });
+  const { deps, workers } = composition;
   const app = await buildApp({ deps, config });
   // Statements a previous run left unfinished (a crash while storing one). Nothing else can be
   // storing into an embedded store now; on PostgreSQL other processes may be, hence the grace.
-  await sweepUnfinishedStatements(deps, db.kind === 'pglite' ? 0 : UNFINISHED_STATEMENT_GRACE_SECONDS).then(
+  await sweepUnfinishedStatements(deps, deps.db.kind === 'pglite' ? 0 : UNFINISHED_STATEMENT_GRACE_SECONDS).then(
     (n) => n > 0 && app.log.info({ discarded: n }, 'discarded unfinished statements'),
     (error: unknown) => app.log.error({ err: error }, 'could not discard unfinished statements'),
   );
@@ -52,23 +25,39 @@ async function main(): Promise<void> {
   }
 
   let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (closing) {
+      // A second signal: the operator does not want to wait. Unfinished jobs are retried later.
+      app.log.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
     closing = true;
-    app.log.info({ signal }, 'shutting down');
-    await app.close();
-    await workers.jobs.stop();
-    await workers.webhooks.stop();
-    await parser.close();
-    await db.close();
-    process.exit(0);
+    app.log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: no new requests, finishing those in flight');
+    const deadline = setTimeout(() => {
+      // Whatever is still running was not acknowledged as done: jobs are retried by the next
+      // process once their lock lapses, and a statement being stored is swept at the next start.
+      app.log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out: exiting with work unfinished');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    try {
+      await app.close();
+      await composition.close();
+      app.log.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    } finally {
+      clearTimeout(deadline);
+    }
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
+  composition.warmParser();
   app.log.info(
-    { store: db.kind, dataDir: db.kind === 'pglite' ? config.dataDir : undefined, publicUrl: config.publicUrl, admin: Boolean(config.adminToken) },
+    { store: deps.db.kind, dataDir: deps.db.kind === 'pglite' ? config.dataDir : undefined, publicUrl: config.publicUrl, admin: Boolean(config.adminToken) },
     'passbook ready',
   );
   if (config.demo) {

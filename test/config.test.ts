@@ -35,6 +35,7 @@ test('with nothing set, every variable has its documented default', () => {
     parseWorkers: Math.max(1, Math.min(4, availableParallelism())),
     webhooks: { allowHttp: false, allowPrivate: false, timeoutMs: 10_000, retryBaseMs: 10_000, retryWindowMs: 24 * 3600_000, concurrency: 16 },
     runJobs: true,
+    shutdownTimeoutMs: 25_000,
     blobStore: { kind: 'fs' },
     demo: true,
   });

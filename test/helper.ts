@@ -1,32 +1,30 @@
 /**
- * Test harness: builds the app on a fresh store and drives it with `inject()`.
- * Every storage-touching test runs twice, on PGlite and on the real PostgreSQL at
- * TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), each test on a fresh
- * in-memory PGlite or a fresh PostgreSQL schema.
+ * Test harness: builds the app on an empty store (compose.ts, as the server does) and drives
+ * it with `inject()`. Every storage-touching test runs twice, on PGlite and on the real
+ * PostgreSQL at TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test): each test
+ * file has its own in-memory PGlite and its own PostgreSQL schema, emptied before each test.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { describe, type TestContext } from 'node:test';
+import { after, describe, type TestContext } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.ts';
-import { loadBankCatalogue } from '../src/banks/bank-catalogue.ts';
-import { ClientDirectory } from '../src/usecases/client-directory.ts';
 import type { Deps } from '../src/usecases/deps.ts';
 import { createClient, type NewClient } from '../src/usecases/manage-clients.ts';
 import type { Db } from '../src/ports/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { openPglite } from '../src/store/pglite-db.ts';
 import { openPostgres } from '../src/store/postgres-db.ts';
-import { createSessionWriter } from '../src/store/session-writer.ts';
 import { FsBlobStore } from '../src/blobs/fs-blob-store.ts';
 import type { UploadLimits } from '../src/ports/statement-parser.ts';
 import { ParsePool } from '../src/statements/pool/parse-pool.ts';
-import { createWorkers } from '../src/jobs/session-jobs.ts';
-import type { WebhookSettings } from '../src/config.ts';
+import { compose } from '../src/compose.ts';
+import { loadConfig, type Config, type WebhookSettings } from '../src/config.ts';
 import type { WebhookDispatcher } from '../src/webhooks/webhook-dispatcher.ts';
 import type { JobWorker } from '../src/jobs/job-worker.ts';
 
@@ -35,17 +33,33 @@ export const STORES: StoreKind[] = ['pglite', 'postgres'];
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
-let pgliteTemplate: Promise<Blob> | undefined;
 /** One parse pool per test file; its workers are unref'd, so it never keeps the file running. */
 let parsePool: ParsePool | undefined;
+let pgliteTemplate: Promise<Blob> | undefined;
+const MIGRATIONS = new URL('../migrations/', import.meta.url);
+const TEMPLATE_DIR = fileURLToPath(new URL('../node_modules/.cache/passbook-tests/', import.meta.url));
 let adminPool: pg.Pool | undefined;
 
+/**
+ * A migrated, empty PGlite data directory. Creating one runs initdb (several seconds), so it is
+ * kept on disk for the next test files, under a name that changes with PGlite's version and
+ * with every migration.
+ */
 function migratedPgliteTemplate(): Promise<Blob> {
   pgliteTemplate ??= (async () => {
+    const hash = createHash('sha256').update(readFileSync(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url)));
+    for (const name of readdirSync(MIGRATIONS).sort()) hash.update(name).update(readFileSync(new URL(name, MIGRATIONS)));
+    const file = path.join(TEMPLATE_DIR, `pglite-${hash.digest('hex').slice(0, 16)}.tar`);
+    if (existsSync(file)) return new Blob([readFileSync(file)]);
     const db = await openPglite();
     await migrate(db);
     const dump = await db.pglite.dumpDataDir('none');
     await db.close();
+    mkdirSync(TEMPLATE_DIR, { recursive: true });
+    // Written whole, then renamed: files running at the same time never read half of one.
+    const partial = `${file}.${process.pid}`;
+    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+    renameSync(partial, file);
     return dump;
   })();
   return pgliteTemplate;
@@ -57,28 +71,105 @@ function postgresAdmin(): pg.Pool {
   return adminPool;
 }
 
-/** A fresh, migrated store that is closed (and, on PostgreSQL, dropped) when the test ends. */
-export async function openTestDb(t: TestContext, kind: StoreKind): Promise<Db> {
-  if (kind === 'pglite') {
-    const db = await openPglite({ loadDataDir: await migratedPgliteTemplate() });
-    t.after(() => db.close());
-    return db;
-  }
+async function freshPostgresSchema(): Promise<string> {
   const schema = `pb_test_${randomBytes(6).toString('hex')}`;
-  const admin = postgresAdmin();
   try {
-    await admin.query(`create schema ${schema}`);
+    await postgresAdmin().query(`create schema ${schema}`);
   } catch (error) {
     throw new Error(
       `The PostgreSQL tests need a server at ${TEST_DATABASE_URL} (set TEST_DATABASE_URL): ${(error as Error).message}`,
       { cause: error },
     );
   }
+  return schema;
+}
+
+/**
+ * The store a test file's tests share, one at a time: opening a PGlite costs about a second
+ * and a migrated PostgreSQL schema a few hundred milliseconds, emptying every table a few
+ * milliseconds. Each test file runs in its own process with its own PGlite and its own
+ * PostgreSQL schema, so files run in parallel without seeing each other.
+ */
+interface SharedStore {
+  db: Db;
+  /** The migrated tables; anything else a test created is dropped. */
+  tables: string[];
+  inUse: boolean;
+}
+const sharedStores = new Map<StoreKind, Promise<SharedStore>>();
+const closeAtEnd: (() => Promise<void>)[] = [];
+// At the top level, `after` runs once the file's tests are done.
+after(async () => {
+  for (const close of closeAtEnd.splice(0)) await close();
+});
+
+function sharedStore(kind: StoreKind): Promise<SharedStore> {
+  let store = sharedStores.get(kind);
+  if (!store) {
+    store = (async () => {
+      let db: Db;
+      if (kind === 'pglite') {
+        db = await openPglite({ loadDataDir: await migratedPgliteTemplate() });
+        // An open PGlite keeps the process running.
+        closeAtEnd.push(() => db.close());
+      } else {
+        const schema = await freshPostgresSchema();
+        db = await openPostgres({ connectionString: TEST_DATABASE_URL, schema, maxConnections: 5, allowExitOnIdle: true });
+        closeAtEnd.push(async () => {
+          await db.close();
+          await postgresAdmin().query(`drop schema ${schema} cascade`);
+        });
+      }
+      await migrate(db);
+      const tables = (await db.query<{ name: string }>("select tablename as name from pg_tables where schemaname = current_schema() and tablename <> 'schema_migrations'")).map((r) => r.name);
+      return { db, tables, inUse: false };
+    })();
+    sharedStores.set(kind, store);
+  }
+  return store;
+}
+
+/** Empties the shared store: every migrated table, and whatever else the last test created. */
+async function resetStore(store: SharedStore): Promise<void> {
+  const extra = (await store.db.query<{ name: string }>('select tablename as name from pg_tables where schemaname = current_schema()'))
+    .map((r) => r.name)
+    .filter((name) => name !== 'schema_migrations' && !store.tables.includes(name));
+  const sql = [
+    ...extra.map((name) => `drop table if exists "${name}" cascade;`),
+    `truncate ${store.tables.map((name) => `"${name}"`).join(', ')} restart identity cascade;`,
+  ].join('\n');
+  await store.db.exec(sql);
+}
+
+/**
+ * A migrated, empty store for one test. Normally the file's shared store (closing it is left
+ * to the file's end); `fresh`, or when another test of the file still holds the shared one, a
+ * store of its own, closed (and on PostgreSQL dropped) when the test ends: for tests that
+ * close their store or need two.
+ */
+export async function openTestDb(t: TestContext, kind: StoreKind, options: { fresh?: boolean } = {}): Promise<Db> {
+  if (!options.fresh) {
+    const store = await sharedStore(kind);
+    if (!store.inUse) {
+      store.inUse = true;
+      t.after(() => {
+        store.inUse = false;
+      });
+      await resetStore(store);
+      return { ...store.db, close: async () => {} };
+    }
+  }
+  if (kind === 'pglite') {
+    const db = await openPglite({ loadDataDir: await migratedPgliteTemplate() });
+    t.after(() => db.close());
+    return db;
+  }
+  const schema = await freshPostgresSchema();
   const db = await openPostgres({ connectionString: TEST_DATABASE_URL, schema, maxConnections: 5 });
   await migrate(db);
   t.after(async () => {
     await db.close();
-    await admin.query(`drop schema ${schema} cascade`);
+    await postgresAdmin().query(`drop schema ${schema} cascade`);
   });
   return db;
 }
@@ -96,6 +187,8 @@ export interface TestAppOptions {
   clientCacheTtlMs?: number;
   /** Reuse an existing store (two apps on one database). */
   db?: Db;
+  /** A store of the test's own instead of the file's shared one (a test that closes it). */
+  freshStore?: boolean;
   limits?: Partial<UploadLimits>;
   /** Leave the job worker stopped (tests then run jobs with `worker.drain()`). */
   jobsStopped?: boolean;
@@ -128,37 +221,31 @@ export interface TestApp {
 }
 
 export async function buildTestApp(t: TestContext, kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
-  const db = options.db ?? (await openTestDb(t, kind));
-  const config = {
+  const db = options.db ?? (await openTestDb(t, kind, { fresh: options.freshStore ?? false }));
+  const defaults = loadConfig({});
+  const config: Config = {
+    ...defaults,
     publicUrl: options.publicUrl ?? 'https://journey.passbook.test',
     defaultSessionExpiryMinutes: options.defaultSessionExpiryMinutes ?? 1440,
     timeZone: 'Asia/Kolkata',
     adminToken: options.adminToken === null ? undefined : (options.adminToken ?? ADMIN_TOKEN),
-    logLevel: 'info' as const,
     demo: options.demo ?? false,
+    clientCacheTtlMs: options.clientCacheTtlMs ?? 0,
+    // Tests fetch file_url from servers on loopback.
+    uploads: { ...defaults.uploads, allowPrivateFileUrls: true, fileUrlTimeoutMs: 5000, ...options.limits },
+    webhooks: { ...TEST_WEBHOOK_SETTINGS, ...options.webhooks },
   };
   const blobDir = mkdtempSync(path.join(tmpdir(), 'passbook-blobs-'));
   t.after(() => rmSync(blobDir, { recursive: true, force: true }));
-  const now = options.now ?? (() => new Date());
-  const banks = loadBankCatalogue();
-  const blobs = new FsBlobStore(blobDir);
-  const webhookSettings = { ...TEST_WEBHOOK_SETTINGS, ...options.webhooks };
-  const { jobs: worker, webhooks } = createWorkers({ db, banks, now, blobs }, webhookSettings, { pollMs: 50 });
-  const deps: Deps = {
+  const composition = await compose(config, {
     db,
-    banks,
-    clients: new ClientDirectory(db, options.clientCacheTtlMs ?? 0),
-    sessionWriter: createSessionWriter(db),
-    blobs,
+    blobs: new FsBlobStore(blobDir),
     parser: (parsePool ??= new ParsePool({ workers: 1, timeoutMs: 60_000, maxHeapMb: 1024 })),
-    // Tests fetch file_url from servers on loopback.
-    limits: { maxBytes: 25 * 1024 * 1024, maxPages: 500, allowPrivateFileUrls: true, fileUrlTimeoutMs: 5000, ...options.limits },
-    jobs: worker,
-    webhooks,
-    webhookSettings,
-    config,
-    now,
-  };
+    ...(options.now ? { now: options.now } : {}),
+    pollMs: 50,
+  });
+  const { deps } = composition;
+  const { jobs: worker, webhooks } = composition.workers;
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk, _enc, done) {
@@ -173,8 +260,7 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
   }
   t.after(async () => {
     await app.close();
-    await worker.stop();
-    await webhooks.stop();
+    await composition.close();
   });
   return {
     app,

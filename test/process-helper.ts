@@ -53,10 +53,14 @@ export interface RunningServer {
   exited: Promise<number | null>;
 }
 
-/** Spawns the server and waits until it listens (or exits). */
-export async function startServer(t: TestContext, env: Record<string, string>): Promise<RunningServer> {
+/**
+ * Spawns the server and waits until it listens (or exits): from the TypeScript sources, or as
+ * an operator runs it, `npm start` on the compiled code (dist/, built by `npm install`).
+ */
+export async function startServer(t: TestContext, env: Record<string, string>, how: 'source' | 'npm start' = 'source'): Promise<RunningServer> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const [command, args] = how === 'source' ? [process.execPath, ['--import', 'tsx', 'src/main.ts']] : ['npm', ['start', '--silent']];
+  const proc = spawn(command, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

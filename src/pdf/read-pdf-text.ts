@@ -16,10 +16,11 @@
  * sent, so the result is always what reading every page itself would give. A statement the lean
  * reader reads needs no help: helpers are wanted only once the lead has turned to pdfjs.
  */
-import { getDocumentProxy, getResolvedPDFJS } from 'unpdf';
+import type { getDocumentProxy } from 'unpdf';
 import { PdfError } from './pdf-error.ts';
 import type { PdfPage, PdfText, TextItem } from './text-items.ts';
 import { readPdfContentText, Unsupported } from './content-text.ts';
+import { claimPage, closeClaims, markReadingWithPdfjs, pagesLeft, setPageCount } from './page-claims.ts';
 
 export type { PdfPage, PdfText, TextItem };
 
@@ -47,58 +48,16 @@ export interface ReadOptions {
   reader?: 'auto' | 'pdfjs';
 }
 
-// The slots of `claims`. Pages are claimed one at a time: a page takes milliseconds, a claim
-// next to nothing, and single pages leave the threads at most a page apart at the end.
-/** The next page index (0-based) to claim. */
-const NEXT = 0;
-/** Non-zero once the lead has finished reading (or failed, or been given up on): nobody claims any more. */
-const DONE = 1;
-/** The page count, once the lead has opened the document (0 before). */
-const COUNT = 2;
-/** How many helpers the pool has lent to the statement. */
-const LENT = 3;
-/** Non-zero once the lead reads the statement with pdfjs (the lean reader needs no helpers). */
-const PDFJS = 4;
-
-export function newClaims(): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(5 * Int32Array.BYTES_PER_ELEMENT));
-}
-
-/** Whether lending a helper now would help: the lead reads with pdfjs and some pages may be unclaimed. */
-export function wantsHelpers(claims: Int32Array): boolean {
-  return Atomics.load(claims, PDFJS) !== 0 && pagesLeft(claims);
-}
-
-/** Whether a helper could still find a page to read (before the lead has opened the statement, it may). */
-export function pagesLeft(claims: Int32Array): boolean {
-  if (Atomics.load(claims, DONE) !== 0) return false;
-  const count = Atomics.load(claims, COUNT);
-  return count === 0 || Atomics.load(claims, NEXT) < count;
-}
-
-export function closeClaims(claims: Int32Array): void {
-  Atomics.store(claims, DONE, 1);
-}
-
-/** Records one more helper lent to the statement; done before the lead is told of it, so that the lead waits for it. */
-export function countLent(claims: Int32Array): void {
-  Atomics.add(claims, LENT, 1);
-}
-
-export function lentCount(claims: Int32Array): number {
-  return Atomics.load(claims, LENT);
-}
-
-/** The next page number (1-based) to read, or null when none are left. */
-function claim(claims: Int32Array, pageCount: number): number | null {
-  if (Atomics.load(claims, DONE) !== 0) return null;
-  const index = Atomics.add(claims, NEXT, 1);
-  return index < pageCount ? index + 1 : null;
-}
-
 /** Loads pdfjs now (it is imported on first use), so that a thread's first statement does not wait for it. */
 export async function preloadPdfjs(): Promise<void> {
-  await getResolvedPDFJS();
+  await (await loadUnpdf()).getResolvedPDFJS();
+}
+
+/** unpdf (pdfjs) is loaded on first use: most statements never need it, and loading it takes longer than reading them. */
+let unpdf: Promise<typeof import('unpdf')> | undefined;
+function loadUnpdf(): Promise<typeof import('unpdf')> {
+  unpdf ??= import('unpdf');
+  return unpdf;
 }
 
 const PDFJS_NEED_PASSWORD = 1;
@@ -114,7 +73,7 @@ async function openPdf(bytes: Uint8Array, password: string | undefined): Promise
   checkHeader(bytes);
   try {
     // A copy: pdfjs detaches the buffer it is given.
-    return await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, ...(password ? { password } : {}) });
+    return await (await loadUnpdf()).getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, ...(password ? { password } : {}) });
   } catch (error) {
     const e = error as { name?: string; code?: number };
     if (e.name === 'PasswordException') {
@@ -164,7 +123,7 @@ export async function readPdfText(bytes: Uint8Array, options: ReadOptions = {}):
     }
     if (share) {
       // Helpers may open the statement alongside this thread from now on.
-      Atomics.store(share.claims, PDFJS, 1);
+      markReadingWithPdfjs(share.claims);
       share.readingWithPdfjs?.();
     }
     const pdf = await openPdf(bytes, options.password);
@@ -173,7 +132,7 @@ export async function readPdfText(bytes: Uint8Array, options: ReadOptions = {}):
       if (options.maxPages !== undefined && pageCount > options.maxPages) {
         throw new PdfError('PDF_TOO_MANY_PAGES', `The PDF has ${pageCount} pages; at most ${options.maxPages} are accepted`, pageCount);
       }
-      if (share) Atomics.store(share.claims, COUNT, pageCount);
+      if (share) setPageCount(share.claims, pageCount);
       return { pageCount, pages: await readPages(pdf, pageCount, share) };
     } finally {
       await pdf.destroy();
@@ -199,7 +158,7 @@ async function readPages(pdf: PdfDocument, pageCount: number, share: PageShare |
         if (page) keep(page);
         wake();
       });
-      for (let n = claim(share.claims, pageCount); n !== null; n = claim(share.claims, pageCount)) keep(await readPage(pdf, n));
+      for (let n = claimPage(share.claims, pageCount); n !== null; n = claimPage(share.claims, pageCount)) keep(await readPage(pdf, n));
       // Every page is claimed: wait for the helpers' last pages. A helper that goes away
       // without sending a page it claimed leaves it missing, and it is read below.
       while (have < pageCount && share.pending()) await new Promise<void>((resolve) => (wake = resolve));
@@ -235,7 +194,7 @@ export async function helpReadPdfText(
   }
   try {
     while (wanted()) {
-      const n = claim(claims, pdf.numPages);
+      const n = claimPage(claims, pdf.numPages);
       if (n === null) break;
       deliver(await readPage(pdf, n));
     }

@@ -16,9 +16,11 @@ const types = {
 
 export interface PostgresOptions {
   connectionString: string;
-  /** Puts every connection on this schema (tests use one fresh schema each). */
+  /** Puts every connection on this schema (each test file uses a schema of its own). */
   schema?: string;
   maxConnections?: number;
+  /** Idle connections do not keep the process running (a test file's store, shared by its tests). */
+  allowExitOnIdle?: boolean;
 }
 
 export async function openPostgres(options: PostgresOptions): Promise<Db & { pool: pg.Pool }> {
@@ -27,6 +29,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Db & { poo
     max: options.maxConnections ?? 10,
     types,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    ...(options.allowExitOnIdle ? { allowExitOnIdle: true } : {}),
   });
   // A dropped connection must not take the process down; the pool replaces it.
   pool.on('error', () => {});

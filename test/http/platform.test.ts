@@ -5,7 +5,7 @@ import { ERROR_CODES } from '../../src/errors/codes.ts';
 
 forEachStore((kind) => {
   test('healthz answers 200 while the store answers, 503 once it is gone', async (t) => {
-    const app = await buildTestApp(t, kind);
+    const app = await buildTestApp(t, kind, { freshStore: true });
     const ok = await app.inject({ method: 'GET', url: '/healthz' });
     assert.equal(ok.statusCode, 200);
     assert.deepEqual(body(ok), { status: 'ok', store: kind });

@@ -208,7 +208,8 @@ forEachStore((kind) => {
   });
 
   test('the sweeper marks sessions past their expiry as expired', async (t) => {
-    const app = await buildTestApp(t, kind);
+    // The job worker stays stopped: its periodic sweep would race the calls below.
+    const app = await buildTestApp(t, kind, { jobsStopped: true });
     const c = await app.client();
     const sid = body(await app.inject({ method: 'POST', url: '/bank-connect/v1/session/', headers: { 'x-api-key': c.apiKey }, payload: { link_id: 'u', session_expiry: 5 } })).session_id;
     const fresh = body(await app.inject({ method: 'POST', url: '/bank-connect/v1/session/', headers: { 'x-api-key': c.apiKey }, payload: { link_id: 'v' } })).session_id;

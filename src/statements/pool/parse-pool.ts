@@ -15,7 +15,7 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../errors/codes.ts';
 import type { ParseOptions } from '../parse/parse-statement.ts';
 import type { HelpRequest, JoinRequest, ParseRequest, WorkerReply } from './parse-worker.ts';
-import { closeClaims, countLent, lentCount, newClaims, wantsHelpers } from '../../pdf/read-pdf-text.ts';
+import { closeClaims, countLent, lentCount, newClaims, wantsHelpers } from '../../pdf/page-claims.ts';
 import type { ParsedStatement } from '../../domain/statement.ts';
 
 export interface ParsePoolOptions {
@@ -49,7 +49,9 @@ interface Slot {
   timer: NodeJS.Timeout | null;
 }
 
-const WORKER_URL = new URL('./parse-worker.mjs', import.meta.url);
+// Compiled (dist/), the worker is plain JavaScript. From source, a worker thread does not get the
+// main thread's `--import tsx` on Node 20, so parse-worker.mjs registers tsx first.
+const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('./parse-worker.mjs', import.meta.url) : new URL('./parse-worker.js', import.meta.url);
 
 export class ParsePool {
   private readonly options: ParsePoolOptions;
@@ -59,9 +61,15 @@ export class ParsePool {
   private closed = false;
   private lent = 0;
 
+  /** Workers start with the first statement (or `warm`), so a process that never parses never pays for them. */
   constructor(options: ParsePoolOptions) {
     this.options = options;
-    for (let i = 0; i < Math.max(1, options.workers); i++) this.slots.push(this.spawn());
+  }
+
+  /** Starts the workers now, if they are not running yet. */
+  warm(): void {
+    if (this.closed || this.slots.length > 0) return;
+    for (let i = 0; i < Math.max(1, this.options.workers); i++) this.slots.push(this.spawn());
   }
 
   private spawn(): Slot {
@@ -192,6 +200,7 @@ export class ParsePool {
   /** Parses in a worker. `bytes` is copied first, so the caller's buffer stays usable. */
   parse(bytes: Uint8Array, options: ParseOptions = {}): Promise<ParsedStatement> {
     if (this.closed) return Promise.reject(new Error('parse pool is closed'));
+    this.warm();
     const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
     shared.set(bytes);
     return new Promise((resolve, reject) => {

@@ -8,7 +8,8 @@
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { loadBankCatalogue } from '../../banks/bank-catalogue.ts';
 import { AppError } from '../../errors/codes.ts';
-import { helpReadPdfText, lentCount, preloadPdfjs, type PageShare, type PdfPage } from '../../pdf/read-pdf-text.ts';
+import { lentCount } from '../../pdf/page-claims.ts';
+import { helpReadPdfText, preloadPdfjs, type PageShare, type PdfPage } from '../../pdf/read-pdf-text.ts';
 import { readStatement, readStatementText, type ParseOptions } from '../parse/parse-statement.ts';
 import type { ParsedStatement } from '../../domain/statement.ts';
 

@@ -10,7 +10,8 @@ import { test } from 'node:test';
 import { renderStatementPdf } from '../../../src/samples/render-statement.ts';
 import { ParsePool } from '../../../src/statements/pool/parse-pool.ts';
 import { parseStatement } from '../../../src/statements/parse/parse-statement.ts';
-import { countLent, helpReadPdfText, lentCount, newClaims, readPdfText, type PageShare, type PdfPage } from '../../../src/pdf/read-pdf-text.ts';
+import { countLent, lentCount, newClaims } from '../../../src/pdf/page-claims.ts';
+import { helpReadPdfText, readPdfText, type PageShare, type PdfPage } from '../../../src/pdf/read-pdf-text.ts';
 import { banks, leftToPdfjs, statement } from '../statement-fixtures.ts';
 
 const PDFJS = { reader: 'pdfjs' as const };

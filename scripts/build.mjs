@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Compiles src/ to dist/ (run by `npm install` through `prepare`, and by `npm run build`), then
+// copies the files the code reads at run time next to the compiled modules.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+
+// Everything under src/ that is not TypeScript: the bank catalogue, the journey page's assets.
+// (parse-worker.mjs is only for running from source; the compiled pool loads parse-worker.js.)
+function copyAssets(dir) {
+  for (const entry of readdirSync(path.join(root, 'src', dir), { withFileTypes: true })) {
+    const rel = path.join(dir, entry.name);
+    if (entry.isDirectory()) copyAssets(rel);
+    else if (!entry.name.endsWith('.ts') && entry.name !== 'parse-worker.mjs') {
+      mkdirSync(path.join(root, 'dist', dir), { recursive: true });
+      cpSync(path.join(root, 'src', rel), path.join(root, 'dist', rel));
+    }
+  }
+}
+copyAssets('');

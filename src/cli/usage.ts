@@ -1,0 +1,25 @@
+/** The CLI's usage text, the error that prints it (exit code 64), and the exit codes of `passbook parse`. */
+export const USAGE = `Usage:
+  passbook parse FILE [--password P] [--bank ID] [--format json|csv]
+  passbook clients create --name NAME [--modes pdf,aa,online] [--plan active|expired] [--allowed-redirect-hosts h1,h2] [--frame-origins o1,o2]
+  passbook clients list
+  passbook clients get CLIENT_ID
+  passbook clients update CLIENT_ID [--modes …] [--plan …] [--allowed-redirect-hosts …]
+  passbook clients rotate CLIENT_ID
+
+parse prints a statement PDF as data. Exit codes: 0 parsed, 2 missing or wrong password,
+3 unsupported, image-only or unreadable file, 1 anything else.
+
+The clients commands use the store the server uses: DATABASE_URL when set, else the embedded store in DATA_DIR.
+The api_key and server_hash are printed only by create and rotate.`;
+
+export class UsageError extends Error {}
+
+/** Exit codes of `passbook parse`, by error code. */
+export const PARSE_EXIT: Partial<Record<string, number>> = {
+  PASSWORD_INCORRECT: 2,
+  STATEMENT_UNSUPPORTED_FORMAT: 3,
+  PDF_IS_IMAGE: 3,
+  INVALID_FILE_OBJECT: 3,
+  EMPTY_FILE: 3,
+};

@@ -1,0 +1,81 @@
+/**
+ * The composition root: the one place that picks adapters from config (PGlite or PostgreSQL,
+ * files or S3) and wires what the use cases are given. The server (main.ts), the CLI and the
+ * tests all build their `Deps` here; tests only swap in a fresh store, a shared parse pool and
+ * a clock.
+ */
+import { loadBankCatalogue } from './banks/bank-catalogue.ts';
+import { openBlobStore } from './blobs/open-blob-store.ts';
+import type { Config } from './config.ts';
+import { createWorkers, type BackgroundWorkers } from './jobs/session-jobs.ts';
+import type { BlobStore } from './ports/blob-store.ts';
+import { systemClock, type Clock } from './ports/clock.ts';
+import type { Db } from './ports/db.ts';
+import type { StatementParser } from './ports/statement-parser.ts';
+import { ParsePool } from './statements/pool/parse-pool.ts';
+import { openStore } from './store/open-store.ts';
+import { createSessionWriter } from './store/session-writer.ts';
+import { ClientDirectory } from './usecases/client-directory.ts';
+import type { Deps } from './usecases/deps.ts';
+
+export interface ComposeOverrides {
+  /** An open store to use instead of the configured one (not closed by `close`). */
+  db?: Db;
+  blobs?: BlobStore;
+  /** A parser to use instead of a pool of its own (not closed by `close`). */
+  parser?: StatementParser;
+  now?: Clock;
+  /** How often idle background workers look for work (default 1 s). */
+  pollMs?: number;
+  onBackgroundError?: (error: unknown) => void;
+}
+
+export interface Composition {
+  deps: Deps;
+  workers: BackgroundWorkers;
+  /** Starts the parse workers now rather than on the first statement. */
+  warmParser(): void;
+  /** Stops the background workers, then closes the parser and the store this composition opened. */
+  close(): Promise<void>;
+}
+
+/** Parse timeout and per-worker heap: a statement past either fails on its own, the process stays. */
+const PARSE_TIMEOUT_MS = 120_000;
+const PARSE_WORKER_HEAP_MB = 1024;
+
+export async function compose(config: Config, overrides: ComposeOverrides = {}): Promise<Composition> {
+  const db = overrides.db ?? (await openStore(config));
+  const ownPool = overrides.parser ? null : new ParsePool({ workers: config.parseWorkers, timeoutMs: PARSE_TIMEOUT_MS, maxHeapMb: PARSE_WORKER_HEAP_MB });
+  const now = overrides.now ?? systemClock;
+  const banks = loadBankCatalogue();
+  const blobs = overrides.blobs ?? (await openBlobStore(config));
+  const workers = createWorkers({ db, banks, now, blobs }, config.webhooks, {
+    pollMs: overrides.pollMs ?? 1000,
+    ...(overrides.onBackgroundError ? { onError: overrides.onBackgroundError } : {}),
+  });
+  const deps: Deps = {
+    db,
+    banks,
+    clients: new ClientDirectory(db, config.clientCacheTtlMs),
+    sessionWriter: createSessionWriter(db),
+    blobs,
+    parser: overrides.parser ?? ownPool!,
+    limits: config.uploads,
+    jobs: workers.jobs,
+    webhooks: workers.webhooks,
+    webhookSettings: config.webhooks,
+    config,
+    now,
+  };
+  return {
+    deps,
+    workers,
+    warmParser: () => ownPool?.warm(),
+    async close() {
+      await workers.jobs.stop();
+      await workers.webhooks.stop();
+      await ownPool?.close();
+      if (!overrides.db) await db.close();
+    },
+  };
+}
