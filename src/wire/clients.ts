@@ -1,7 +1,7 @@
 /** Wire shapes of clients, shared by the admin API and the CLI. */
-import { MODES, PLAN_STATUSES, type Client, type ClientChanges, type ClientCredentials, type Mode, type PlanStatus } from '../domain/client.ts';
+import { MODES, PLAN_STATUSES, type Client, type ClientChanges, type ClientCredentials } from '../domain/client.ts';
 import { AppError, fieldError } from '../errors/codes.ts';
-import type { Fields } from './fields.ts';
+import type { FieldValues, Fields } from './fields.ts';
 
 const clientChangeFields = {
   enabled_modes: { type: 'list', of: MODES, maxItems: 3, maxItemLength: 10, description: 'Modes this client may use: pdf, aa, online. Default: all three.' },
@@ -55,19 +55,14 @@ function checkOrigins(origins: string[] | undefined): void {
   }
 }
 
-export function requireSomeChange(values: Record<string, unknown>): void {
+export function requireSomeChange(values: object): void {
   if (Object.values(values).every((v) => v === undefined)) {
     throw new AppError('INVALID_REQUEST', 'Give at least one of enabled_modes, plan_status, allowed_redirect_hosts, frame_origins.');
   }
 }
 
-export interface ClientFieldValues {
-  name?: string;
-  enabled_modes?: Mode[];
-  plan_status?: PlanStatus;
-  allowed_redirect_hosts?: string[];
-  frame_origins?: string[];
-}
+/** Validated values of a create or an update (an update has no name). */
+export type ClientFieldValues = FieldValues<typeof updateClientFields> & { name?: string };
 
 /** Validated wire values → the use cases' change set (absent fields stay absent). */
 export function toClientChanges(v: ClientFieldValues): ClientChanges {

@@ -10,7 +10,6 @@ import {
   requireSomeChange,
   updateClientFields,
   toClientChanges,
-  type ClientFieldValues,
 } from '../../wire/clients.ts';
 
 export function adminClientRoutes(router: Router, deps: Deps): void {
@@ -22,8 +21,8 @@ export function adminClientRoutes(router: Router, deps: Deps): void {
     auth: 'admin',
     body,
     async handler({ params }) {
-      const v = validateFields(createClientFields, params) as ClientFieldValues;
-      const { client, credentials } = await createClient(deps, { name: v.name!, ...toClientChanges(v) });
+      const v = validateFields(createClientFields, params);
+      const { client, credentials } = await createClient(deps, { name: v.name, ...toClientChanges(v) });
       return { status: 201, body: renderClient(client, credentials) };
     },
   });
@@ -53,8 +52,8 @@ export function adminClientRoutes(router: Router, deps: Deps): void {
     auth: 'admin',
     body,
     async handler({ path, params }) {
-      const v = validateFields(updateClientFields, params) as ClientFieldValues;
-      requireSomeChange(v as Record<string, unknown>);
+      const v = validateFields(updateClientFields, params);
+      requireSomeChange(v);
       const client = await updateClient(deps, path.client_id!, toClientChanges(v));
       return { body: renderClient(client) };
     },

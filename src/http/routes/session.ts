@@ -19,7 +19,7 @@ export function sessionRoutes(router: Router, deps: Deps): void {
       if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
         throw new AppError('INVALID_REQUEST', 'Idempotency-Key, Must be 1 to 255 printable ASCII characters.');
       }
-      const input = validateFields(createSessionFields, params) as unknown as CreateSessionInput;
+      const input: CreateSessionInput = validateFields(createSessionFields, params);
       const result = await createSession(deps, client, input, key ? { key, body: params } : undefined);
       return {
         status: result.status,

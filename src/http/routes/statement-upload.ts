@@ -70,7 +70,7 @@ export function statementUploadRoutes(router: Router, deps: Deps): void {
       try {
         const body = await readUploadBody(request, deps.limits.maxBytes);
         sessionId = typeof body.fields.session_id === 'string' ? body.fields.session_id : '';
-        const v = validateFields(uploadFields, body.fields) as { session_id: string; upload_type: 'PDF' | 'BASE64'; file_url?: URL; bank_name?: string };
+        const v = validateFields(uploadFields, body.fields);
         const query = request.query as Record<string, string | undefined>;
         const result = await uploadStatement(deps, client, {
           sessionId: v.session_id,

@@ -49,7 +49,7 @@ export function webhookRoutes(router: Router, deps: Deps): void {
     auth,
     body: { maxParameters: 3 },
     async handler({ client, params }) {
-      const v = validateFields(updateWebhookFields, params) as { webhook_url: string; webhook_mode?: number };
+      const v = validateFields(updateWebhookFields, params);
       const { newSecret } = await updateWebhook(deps, client, { url: v.webhook_url, mode: webhookMode(v.webhook_mode) });
       // The signing secret is shown once, when it is created; rotate_webhook_secret makes a new one.
       return { body: newSecret ? { message: 'success', webhook_secret: newSecret } : { message: 'success' } };
