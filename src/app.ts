@@ -12,7 +12,7 @@ import { registerErrorHandling, sendError, toAppError } from './http/error-handl
 import { openApiRoutes, registerOpenApi } from './http/openapi.ts';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './http/request-params.ts';
 import { registerContractChecks } from './http/response-contract.ts';
-import { Router } from './http/route.ts';
+import { Router, useRouteSchemasAsDocumentation } from './http/route.ts';
 import { adminClientRoutes } from './http/routes/admin-clients.ts';
 import { bankRoutes } from './http/routes/banks.ts';
 import { healthRoutes } from './http/routes/health.ts';
@@ -68,13 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  // Route schemas are documentation (and the tests' response contract), never enforced by
-  // Fastify: request bodies are validated by wire/fields.ts, whose DRF-style messages the
-  // Session API needs exactly, and ajv would coerce or reject parameters first. Responses
-  // are serialized with JSON.stringify as they always were: fast-json-stringify would drop
-  // keys a schema leaves open and coerce values, changing the bytes on the wire.
-  app.setValidatorCompiler(() => (value: unknown) => ({ value }));
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  useRouteSchemasAsDocumentation(app);
   if (options.checkResponses) registerContractChecks(app);
 
   registerErrorHandling(app);

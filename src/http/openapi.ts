@@ -6,7 +6,6 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { ErrorEnvelope } from '../wire/error-wire.ts';
 import type { Router } from './route.ts';
 
 /** Call before any route is registered: the plugin collects them as they are. */
@@ -28,10 +27,9 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
         },
       },
     },
-    // Shared schemas (the error envelope, CreateSessionRequest) keep their names in components.schemas.
+    // Shared schemas (the error envelope, CreateSessionRequest) keep their $id as their name in components.schemas.
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
-  app.addSchema(ErrorEnvelope);
 }
 
 const OpenApiDocument = Type.Object({

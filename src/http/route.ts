@@ -9,6 +9,7 @@ import type { Static, TObject, TSchema } from 'typebox';
 import type { Client } from '../domain/client.ts';
 import type { Deps } from '../usecases/deps.ts';
 import { AppError, ERROR_CODES, MESSAGES, type ErrorCode } from '../errors/codes.ts';
+import { ERROR_SCHEMA_ID, ErrorEnvelope } from '../wire/error-wire.ts';
 import { toJsonSchema, type Fields } from '../wire/fields.ts';
 import { readParams } from './request-params.ts';
 import { RouteContract, type SuccessResponse, type SuccessResponses } from './response-contract.ts';
@@ -111,8 +112,22 @@ const SECURITY: Record<Auth, Record<string, string[]>[] | undefined> = {
   admin: [{ admin: [] }],
 };
 
-/** The shared schema of the error envelope (`ErrorEnvelope`, registered by openapi.ts). */
-const ERROR_REF = { $ref: 'Error#' };
+/** The shared schema of the error envelope, registered by `useRouteSchemasAsDocumentation`. */
+const ERROR_REF = { $ref: `${ERROR_SCHEMA_ID}#` };
+
+/**
+ * Route schemas are documentation (and the tests' response contract), never enforced by
+ * Fastify: request bodies are validated by wire/fields.ts, whose DRF-style messages the
+ * Session API needs exactly, and ajv would coerce or refuse parameters before it. Responses
+ * are serialized with JSON.stringify as they always were: fast-json-stringify would drop keys
+ * a schema leaves open and coerce values, changing the bytes on the wire.
+ * Call before any route is registered.
+ */
+export function useRouteSchemasAsDocumentation(app: FastifyInstance): void {
+  app.setValidatorCompiler(() => (value: unknown) => ({ value }));
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.addSchema(ErrorEnvelope);
+}
 
 function isTextual(contentType: string): boolean {
   return /^text\/|xml|javascript|json/.test(contentType);

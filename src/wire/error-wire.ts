@@ -8,10 +8,13 @@ import { ERROR_CODES, type ErrorCode } from '../errors/codes.ts';
 
 export const ErrorCodeSchema = Type.Unsafe<ErrorCode>({ type: 'string', enum: Object.keys(ERROR_CODES) });
 
+/** Its name in /openapi.json's components.schemas, which every error response refers to. */
+export const ERROR_SCHEMA_ID = 'Error';
+
 export const ErrorEnvelope = Type.Object(
   {
     error: Type.Object({ code: ErrorCodeSchema, message: Type.String() }, { additionalProperties: false }),
   },
-  { $id: 'Error', description: 'The error envelope; `code` is one of the error-code table.' },
+  { $id: ERROR_SCHEMA_ID, description: 'The error envelope; `code` is one of the error-code table.' },
 );
 export type ErrorEnvelope = Static<typeof ErrorEnvelope>;
