@@ -10,14 +10,15 @@ import { Compile, type Validator } from 'typebox/compile';
 import { ERROR_CODES, type ErrorCode } from '../errors/codes.ts';
 import { ErrorEnvelope } from '../wire/error-wire.ts';
 
-/** A success response as documented and checked. */
-export type SuccessResponse =
+/** A success response as documented and checked; `headers` documents response headers (name → meaning). */
+export type SuccessResponse = { description: string; headers?: Readonly<Record<string, string>> } & (
   /** JSON described by `json`; the handler's body is typed as its static type. */
-  | { description: string; json: TSchema }
+  | { json: TSchema }
   /** Another media type (PDF, HTML, SVG, script, stylesheet): a string or bytes. */
-  | { description: string; contentType: string }
+  | { contentType: string }
   /** A redirect: an empty body and a `location` header. */
-  | { description: string; redirect: true };
+  | { redirect: true }
+);
 
 export type SuccessResponses = Readonly<Record<number, SuccessResponse>>;
 

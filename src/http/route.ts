@@ -134,13 +134,15 @@ function isTextual(contentType: string): boolean {
 }
 
 function documentedResponse(response: SuccessResponse): Record<string, unknown> {
-  if ('json' in response) return { description: response.description, content: { 'application/json': { schema: response.json } } };
+  const named = { ...('redirect' in response ? { location: 'Where to go next.' } : {}), ...response.headers };
+  const headers = Object.keys(named).length > 0 ? { headers: Object.fromEntries(Object.entries(named).map(([name, description]) => [name, { type: 'string', description }])) } : {};
+  if ('json' in response) return { description: response.description, ...headers, content: { 'application/json': { schema: response.json } } };
   if ('contentType' in response) {
     const schema = isTextual(response.contentType) ? { type: 'string' } : { type: 'string', format: 'binary' };
-    return { description: response.description, content: { [response.contentType.split(';')[0]!]: { schema } } };
+    return { description: response.description, ...headers, content: { [response.contentType.split(';')[0]!]: { schema } } };
   }
-  // No body: the operation answers with a `location` header.
-  return { description: response.description, type: 'null' };
+  // No body (swagger reads `type: 'null'` as a response without content).
+  return { description: response.description, ...headers, type: 'null' };
 }
 
 function errorResponses(codes: readonly ErrorCode[]): Record<string, unknown> {

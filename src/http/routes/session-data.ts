@@ -156,7 +156,7 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
     summary: 'Download a statement PDF through a link from get_pdfs',
     params: Type.Object({ file: Type.String({ description: '<statement_id>.pdf' }) }),
     querystring: Type.Object({ expires: Type.String(), signature: Type.String() }),
-    responses: { 200: { description: 'The statement as uploaded', contentType: 'application/pdf' } },
+    responses: { 200: { description: 'The statement as uploaded', contentType: 'application/pdf', headers: { 'content-disposition': 'attachment; filename="<statement_id>.pdf"' } } },
     errors: ['ACCESS_DENIED', 'NOT_FOUND'],
     async handler({ path, request }) {
       const statementId = path.file.replace(/\.pdf$/, '');

@@ -28,7 +28,9 @@ export function sessionRoutes(router: Router, deps: Deps): void {
       fields: createSessionFields,
       component: 'CreateSessionRequest',
     },
-    responses: { 200: { description: 'Session created (or replayed)', json: CreateSessionResponse } },
+    responses: {
+      200: { description: 'Session created (or replayed)', json: CreateSessionResponse, headers: { 'idempotent-replayed': '"true" when this is the stored answer to an earlier request with the same Idempotency-Key.' } },
+    },
     errors: [
       'INVALID_LENGTH', 'INVALID_URL', 'INVALID_BANK_NAME', 'MISSING_BANK_NAME', 'MODE_NOT_AVAILABLE', 'MODE_NOT_ENABLED',
       'INVALID_DATE_FORMAT', 'INVALID_DATE_RANGE', 'MISSING_DATE_FIELD', 'INVALID_MOBILE_NUMBER', 'INVALID_SESSION_EXPIRY',
