@@ -2,6 +2,11 @@
  * Every API route goes through `route()`. The wrapper owns authentication, body reading and
  * response rendering, so a handler only turns parameters into one use-case call. It also
  * records which methods each path has, so any other method gets 405 METHOD_NOT_ALLOWED.
+ *
+ * A route declares its contract: path, query and header schemas, the documented body, its
+ * success responses and its error codes. The success schemas type what the handler may
+ * answer; the whole declaration becomes the route's operation in /openapi.json and the
+ * contract its responses are checked against in the tests (response-contract.ts).
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, HTTPMethods } from 'fastify';
