@@ -9,9 +9,10 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Deps } from './usecases/deps.ts';
 import { registerErrorHandling, sendError, toAppError } from './http/error-handler.ts';
-import { buildOpenApiDocument } from './http/openapi.ts';
+import { openApiRoutes, registerOpenApi } from './http/openapi.ts';
 import { BODY_LIMIT_BYTES, registerBodyParsers } from './http/request-params.ts';
-import { Router } from './http/route.ts';
+import { registerContractChecks } from './http/response-contract.ts';
+import { Router, useRouteSchemasAsDocumentation } from './http/route.ts';
 import { adminClientRoutes } from './http/routes/admin-clients.ts';
 import { bankRoutes } from './http/routes/banks.ts';
 import { healthRoutes } from './http/routes/health.ts';
@@ -28,6 +29,11 @@ export interface AppOptions {
   config: Pick<Config, 'adminToken' | 'logLevel' | 'publicUrl' | 'demo'>;
   /** Where JSON log lines go (default stdout). */
   logStream?: Writable;
+  /**
+   * Check every response against its route's declared schema and answer 500 when it does
+   * not match (the tests turn it on; see http/response-contract.ts).
+   */
+  checkResponses?: boolean;
 }
 
 /** Never logged, whatever a future log statement includes. */
@@ -62,15 +68,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  useRouteSchemasAsDocumentation(app);
+  if (options.checkResponses) registerContractChecks(app);
 
   registerErrorHandling(app);
   registerBodyParsers(app);
   await app.register(multipart, { limits: { fieldSize: BODY_LIMIT_BYTES, fields: 100, files: 1, parts: 101 } });
 
+  await registerOpenApi(app, config.publicUrl);
+
   const router = new Router(app, deps, config.adminToken);
   healthRoutes(router, deps);
-  const openApi = buildOpenApiDocument(config.publicUrl);
-  router.route({ method: 'GET', url: '/openapi.json', auth: 'none', handler: async () => ({ body: openApi }) });
+  openApiRoutes(router, app);
   sessionRoutes(router, deps);
   sessionDataRoutes(router, deps);
   webhookRoutes(router, deps);

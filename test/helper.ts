@@ -253,7 +253,7 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
       done();
     },
   });
-  const app = await buildApp({ deps, config, logStream });
+  const app = await buildApp({ deps, config, logStream, checkResponses: true });
   if (!options.jobsStopped) {
     worker.start();
     webhooks.start();

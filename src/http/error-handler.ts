@@ -5,8 +5,9 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/codes.ts';
+import type { ErrorEnvelope } from '../wire/error-wire.ts';
 
-export function errorBody(error: AppError): Record<string, unknown> {
+export function errorBody(error: AppError): ErrorEnvelope {
   return { ...error.envelopeExtras, error: { code: error.code, message: error.message } };
 }
 

@@ -8,6 +8,9 @@ import { unsupportedMediaType } from './error-handler.ts';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
+/** The media types `readParams` reads. */
+export const PARAMETER_MEDIA_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'] as const;
+
 export function registerBodyParsers(app: FastifyInstance): void {
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {

@@ -2,13 +2,22 @@
  * Every API route goes through `route()`. The wrapper owns authentication, body reading and
  * response rendering, so a handler only turns parameters into one use-case call. It also
  * records which methods each path has, so any other method gets 405 METHOD_NOT_ALLOWED.
+ *
+ * A route declares its contract: path, query and header schemas, the documented body, its
+ * success responses and its error codes. The success schemas type what the handler may
+ * answer; the whole declaration becomes the route's operation in /openapi.json and the
+ * contract its responses are checked against in the tests (response-contract.ts).
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, HTTPMethods } from 'fastify';
+import type { Static, TObject, TSchema } from 'typebox';
 import type { Client } from '../domain/client.ts';
 import type { Deps } from '../usecases/deps.ts';
-import { AppError, MESSAGES } from '../errors/codes.ts';
+import { AppError, ERROR_CODES, MESSAGES, type ErrorCode } from '../errors/codes.ts';
+import { ERROR_SCHEMA_ID, ErrorEnvelope } from '../wire/error-wire.ts';
+import { toJsonSchema, type Fields } from '../wire/fields.ts';
 import { readParams } from './request-params.ts';
+import { RouteContract, type SuccessResponse, type SuccessResponses } from './response-contract.ts';
 
 export type Auth =
   /** No credentials. */
@@ -24,24 +33,43 @@ export type Auth =
 
 type ClientFor<A extends Auth> = A extends 'api-key' | 'upload-api-key' | 'api-key-and-server-hash' ? Client : undefined;
 
-export interface HandlerContext<C extends Client | undefined = Client | undefined> {
+export interface HandlerContext<C extends Client | undefined = Client | undefined, P = Record<string, string>> {
   request: FastifyRequest;
-  /** Path parameters. */
-  path: Record<string, string>;
+  /** Path parameters, as the route's `params` schema names them (always strings). */
+  path: P;
   /** Body parameters (routes declared with `body`). */
   params: Record<string, unknown>;
   /** The authenticated client (api-key auth modes). */
   client: C;
 }
 
-export interface Reply {
+export interface Reply<B = unknown> {
   status?: number;
-  body: unknown;
+  body: B;
   headers?: Record<string, string>;
   contentType?: string;
 }
 
-export interface RouteSpec<A extends Auth> {
+/**
+ * What a handler may answer: the static type of one of the route's declared JSON responses,
+ * or text or bytes for the others. (Inline bodies lose their literal types to this generic
+ * context, so literal-valued bodies come from typed renderers in wire/ or use `as const`.)
+ */
+type BodyOf<R> = R extends { json: infer S extends TSchema } ? Static<S> : string | Buffer;
+
+/** How the request body is documented; the handler still reads and validates it itself. */
+export interface RequestBodyDoc {
+  /** Media types the route reads. */
+  consumes: readonly string[];
+  /** The fields the handler validates with `validateFields`. */
+  fields: Fields;
+  /** Published once under this name in components.schemas, and referenced from the operation. */
+  component?: string;
+  /** Parts the field definitions do not cover (an upload's file and password). */
+  extra?: Record<string, TSchema>;
+}
+
+export interface RouteSpec<A extends Auth, R extends SuccessResponses, P extends TObject> {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   url: string;
   auth: A;
@@ -49,7 +77,85 @@ export interface RouteSpec<A extends Auth> {
   body?: { maxParameters: number };
   /** Largest request body in bytes, when the route needs more than the 1 MB default. */
   bodyLimit?: number;
-  handler(ctx: HandlerContext<ClientFor<A>>): Promise<Reply>;
+  /** One line for the OpenAPI operation. */
+  summary: string;
+  description?: string;
+  /** Path parameters. */
+  params?: P;
+  querystring?: TObject;
+  /** Request headers the route reads besides the credentials. */
+  headers?: TObject;
+  requestBody?: RequestBodyDoc;
+  /** Success responses by status; the handler's body is typed from them. */
+  responses: R;
+  /**
+   * Error codes the handler and its use cases answer with. Those of authentication, body
+   * parsing, 405 and 500 are added by the router.
+   */
+  errors?: readonly ErrorCode[];
+  handler(ctx: HandlerContext<ClientFor<A>, Static<NoInfer<P>>>): Promise<Reply<NoInfer<BodyOf<R[keyof R]>>>>;
+}
+
+/** Errors the router itself answers with, before or around the handler. */
+const AUTH_ERRORS: Record<Auth, ErrorCode[]> = {
+  none: [],
+  'api-key': ['AUTHENTICATION_CREDENTIALS_NOT_PROVIDED', 'PAYMENT_REQUIRED'],
+  'upload-api-key': ['ACCESS_DENIED', 'TRIAL_PERIOD_EXPIRED'],
+  'api-key-and-server-hash': ['ACCESS_DENIED'],
+  admin: ['AUTHENTICATION_CREDENTIALS_NOT_PROVIDED'],
+};
+/** Fastify parses a body sent with any of these methods, whether or not the route reads it. */
+const BODY_PARSING_ERRORS: ErrorCode[] = ['INVALID_REQUEST', 'INVALID_PARAMETER_COUNT', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
+/** Every path answers other methods with 405, and anything unexpected is a 500. */
+const ALWAYS: ErrorCode[] = ['METHOD_NOT_ALLOWED', 'INTERNAL_ERROR'];
+
+const SECURITY: Record<Auth, Record<string, string[]>[] | undefined> = {
+  none: undefined,
+  'api-key': [{ apiKey: [] }],
+  'upload-api-key': [{ apiKey: [] }],
+  'api-key-and-server-hash': [{ apiKey: [], serverHash: [] }],
+  admin: [{ admin: [] }],
+};
+
+/** The shared schema of the error envelope, registered by `useRouteSchemasAsDocumentation`. */
+const ERROR_REF = { $ref: `${ERROR_SCHEMA_ID}#` };
+
+/**
+ * Route schemas are documentation (and the tests' response contract), never enforced by
+ * Fastify: request bodies are validated by wire/fields.ts, whose DRF-style messages the
+ * Session API needs exactly, and ajv would coerce or refuse parameters before it. Responses
+ * are serialized with JSON.stringify as they always were: fast-json-stringify would drop keys
+ * a schema leaves open and coerce values, changing the bytes on the wire.
+ * Call before any route is registered.
+ */
+export function useRouteSchemasAsDocumentation(app: FastifyInstance): void {
+  app.setValidatorCompiler(() => (value: unknown) => ({ value }));
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.addSchema(ErrorEnvelope);
+}
+
+function isTextual(contentType: string): boolean {
+  return /^text\/|xml|javascript|json/.test(contentType);
+}
+
+function documentedResponse(response: SuccessResponse): Record<string, unknown> {
+  const named = { ...('redirect' in response ? { location: 'Where to go next.' } : {}), ...response.headers };
+  const headers = Object.keys(named).length > 0 ? { headers: Object.fromEntries(Object.entries(named).map(([name, description]) => [name, { type: 'string', description }])) } : {};
+  if ('json' in response) return { description: response.description, ...headers, content: { 'application/json': { schema: response.json } } };
+  if ('contentType' in response) {
+    const schema = isTextual(response.contentType) ? { type: 'string' } : { type: 'string', format: 'binary' };
+    return { description: response.description, ...headers, content: { [response.contentType.split(';')[0]!]: { schema } } };
+  }
+  // No body (swagger reads `type: 'null'` as a response without content).
+  return { description: response.description, ...headers, type: 'null' };
+}
+
+function errorResponses(codes: readonly ErrorCode[]): Record<string, unknown> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes) byStatus.set(ERROR_CODES[code].status, [...(byStatus.get(ERROR_CODES[code].status) ?? []), code]);
+  return Object.fromEntries(
+    [...byStatus].map(([status, list]) => [status, { description: list.join(', '), content: { 'application/json': { schema: ERROR_REF } } }]),
+  );
 }
 
 const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -79,18 +185,37 @@ export class Router {
     this.adminToken = adminToken;
   }
 
-  route<A extends Auth>(spec: RouteSpec<A>): void {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a route without path parameters
+  route<A extends Auth, R extends SuccessResponses, P extends TObject = TObject<{}>>(spec: RouteSpec<A, R, P>): void {
     const methods = this.methodsByUrl.get(spec.url) ?? new Set();
     methods.add(spec.method);
     this.methodsByUrl.set(spec.url, methods);
+    const errors = [
+      ...new Set([...AUTH_ERRORS[spec.auth], ...(spec.method === 'GET' ? [] : BODY_PARSING_ERRORS), ...(spec.errors ?? []), ...ALWAYS]),
+    ];
     this.app.route({
       method: spec.method,
       url: spec.url,
       ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
+      schema: {
+        summary: spec.summary,
+        ...(spec.description ? { description: spec.description } : {}),
+        ...(SECURITY[spec.auth] ? { security: SECURITY[spec.auth] } : {}),
+        ...(spec.params ? { params: spec.params } : {}),
+        ...(spec.querystring ? { querystring: spec.querystring } : {}),
+        ...(spec.headers ? { headers: spec.headers } : {}),
+        ...(spec.requestBody ? { consumes: [...spec.requestBody.consumes], body: this.bodySchema(spec.requestBody) } : {}),
+        response: {
+          ...Object.fromEntries(Object.entries(spec.responses).map(([status, r]) => [status, documentedResponse(r)])),
+          ...errorResponses(errors),
+        },
+      },
+      config: { contract: new RouteContract(spec.responses, errors) },
       handler: async (request, reply) => {
         const params = spec.body ? await readParams(request, spec.body.maxParameters) : {};
         const client = await this.authenticate(spec.auth, request, params);
-        const path = request.params as Record<string, string>;
+        // Fastify matched the route's path parameters, which are the ones `spec.params` names.
+        const path = request.params as Static<P>;
         const out = await spec.handler({ request, path, params, client: client as ClientFor<A> });
         reply.status(out.status ?? 200);
         if (out.headers) reply.headers(out.headers);
@@ -98,6 +223,19 @@ export class Router {
         return reply.send(out.body);
       },
     });
+  }
+
+  private readonly publishedBodies = new Set<string>();
+
+  private bodySchema(doc: RequestBodyDoc): Record<string, unknown> {
+    const schema = toJsonSchema(doc.fields);
+    if (doc.extra) schema.properties = { ...(schema.properties as Record<string, unknown>), ...doc.extra };
+    if (!doc.component) return schema;
+    if (!this.publishedBodies.has(doc.component)) {
+      this.app.addSchema({ $id: doc.component, ...schema });
+      this.publishedBodies.add(doc.component);
+    }
+    return { $ref: `${doc.component}#` };
   }
 
   private async authenticate(auth: Auth, request: FastifyRequest, params: Record<string, unknown>): Promise<Client | undefined> {
@@ -129,6 +267,9 @@ export class Router {
       this.app.route({
         method: others,
         url,
+        // Not an operation of its own: each documented operation lists 405 among its answers.
+        schema: { hide: true },
+        config: { methodNotAllowed: true },
         handler: async (request) => {
           throw new AppError('METHOD_NOT_ALLOWED', `Method "${request.method}" not allowed.`);
         },

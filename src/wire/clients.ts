@@ -1,7 +1,9 @@
 /** Wire shapes of clients, shared by the admin API and the CLI. */
 import { MODES, PLAN_STATUSES, type Client, type ClientChanges, type ClientCredentials, type Mode, type PlanStatus } from '../domain/client.ts';
 import { AppError, fieldError } from '../errors/codes.ts';
+import { Type, type Static } from 'typebox';
 import type { Fields } from './fields.ts';
+import { IsoDateTime, OneOf, Uuid } from './wire-formats.ts';
 
 const clientChangeFields = {
   enabled_modes: { type: 'list', of: MODES, maxItems: 3, maxItemLength: 10, description: 'Modes this client may use: pdf, aa, online. Default: all three.' },
@@ -61,6 +63,10 @@ export function requireSomeChange(values: Record<string, unknown>): void {
   }
 }
 
+/**
+ * Validated values of a create or an update (an update has no name). An interface, not the
+ * FieldValues<> alias, because the CLI still passes it on as a plain record with a cast.
+ */
 export interface ClientFieldValues {
   name?: string;
   enabled_modes?: Mode[];
@@ -81,7 +87,23 @@ export function toClientChanges(v: ClientFieldValues): ClientChanges {
   };
 }
 
-export function renderClient(client: Client, credentials?: ClientCredentials): Record<string, unknown> {
+export const ClientWire = Type.Object({
+  client_id: Uuid,
+  name: Type.String(),
+  api_key: Type.Optional(Type.String({ description: 'Only in the answers of create and rotate-keys.' })),
+  server_hash: Type.Optional(Type.String({ description: 'Only in the answers of create and rotate-keys.' })),
+  enabled_modes: Type.Array(OneOf(MODES)),
+  plan_status: OneOf(PLAN_STATUSES),
+  allowed_redirect_hosts: Type.Array(Type.String()),
+  frame_origins: Type.Array(Type.String()),
+  created_at: IsoDateTime,
+  updated_at: IsoDateTime,
+});
+export type ClientWire = Static<typeof ClientWire>;
+
+export const ClientList = Type.Object({ count: Type.Integer(), clients: Type.Array(ClientWire) });
+
+export function renderClient(client: Client, credentials?: ClientCredentials): ClientWire {
   return {
     client_id: client.clientId,
     name: client.name,

@@ -26,6 +26,35 @@ export type Field = Common &
 
 export type Fields = Record<string, Field>;
 
+/** What `validateFields` hands back for one field: its parsed value. */
+export type FieldValue<F extends Field> = F extends { type: 'string' | 'text' }
+  ? string
+  : F extends { type: 'url' }
+    ? URL
+    : F extends { type: 'choice'; choices: readonly (infer C)[] }
+      ? C
+      : F extends { type: 'integer' }
+        ? number
+        : F extends { type: 'boolean' }
+          ? boolean
+          : F extends { type: 'stringLists'; keys: readonly (infer K extends string)[] }
+            ? Partial<Record<K, string[]>>
+            : F extends { type: 'list'; of: readonly (infer C)[] }
+              ? C[]
+              : F extends { type: 'list' }
+                ? string[]
+                : never;
+
+/** Required fields and booleans (which fall back to their default) are always present. */
+type AlwaysPresent<F extends Fields> = { [K in keyof F]: F[K] extends { required: true } | { type: 'boolean' } ? K : never }[keyof F];
+
+/** The validated values of a body described by `F`. */
+export type FieldValues<F extends Fields> = {
+  [K in AlwaysPresent<F>]: FieldValue<F[K]>;
+} & {
+  [K in Exclude<keyof F, AlwaysPresent<F>>]?: FieldValue<F[K]>;
+};
+
 const NOT_A_STRING = 'Not a valid string.';
 /** PostgreSQL text cannot hold U+0000; DRF refuses it with this message too. */
 const NULL_CHARACTER = 'Null characters are not allowed.';
@@ -147,7 +176,7 @@ function validateList(name: string, value: unknown, of: 'string' | readonly stri
  * parsed values. Optional fields that are absent, null or blank come back undefined (booleans
  * come back as their default). Unknown keys are ignored, as DRF does.
  */
-export function validateFields(fields: Fields, body: Record<string, unknown>): Record<string, unknown> {
+export function validateFields<F extends Fields>(fields: F, body: Record<string, unknown>): FieldValues<F> {
   const out: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(fields)) {
     const value = body[name];
@@ -160,7 +189,8 @@ export function validateFields(fields: Fields, body: Record<string, unknown>): R
     }
     out[name] = validateOne(name, field, value);
   }
-  return out;
+  // validateOne returns, per field type, exactly the value FieldValue<> names.
+  return out as FieldValues<F>;
 }
 
 type JsonSchema = Record<string, unknown>;

@@ -1,18 +1,179 @@
 /**
- * BankConnect wire shapes of a session's accounts and statements, shared by the data APIs and
- * the webhook payloads (which must say the same thing as session_upload_status and
- * session_status).
+ * BankConnect wire shapes of a session, its accounts and statements: each declared once as a
+ * TypeBox schema, which documents it in /openapi.json and types the function that renders
+ * it. The account shapes are shared by the data APIs and the webhook payloads (which must
+ * say the same thing as session_upload_status and session_status).
  */
+import { Type, type Static } from 'typebox';
 import type { BankCatalogue } from '../banks/bank-catalogue.ts';
-import type { AccountSummary, StatementSummary } from '../domain/account.ts';
-import type { Session } from '../domain/session.ts';
+import { uploadStatus, type AccountSummary, type StatementSummary } from '../domain/account.ts';
+import { MODES } from '../domain/client.ts';
+import { AA_FREQUENCY_UNITS, AA_JOURNEY_MODES, JOURNEY_MODES, METADATA_LISTS, type Session } from '../domain/session.ts';
 import { formatDayMonthYear, type CalendarDate } from '../lib/calendar-date.ts';
 import { maskAccountNumber } from './statement-wire.ts';
-import { dateTime, dateTimeMicro } from './wire-formats.ts';
+import {
+  dateTime,
+  DateTimeMicroText,
+  dateTimeMicro,
+  DateTimeText,
+  DayMonthYear,
+  IsoDate,
+  IsoDateTime,
+  Month,
+  Nullable,
+  OneOf,
+  Url,
+  Uuid,
+} from './wire-formats.ts';
 
 const ddmmyyyy = (d: CalendarDate | null) => d && formatDayMonthYear(d);
 
-export function renderStatement(s: StatementSummary): Record<string, unknown> {
+/** `POST session/`. */
+export const CreateSessionResponse = Type.Object({ session_id: Uuid, redirect_url: Url });
+
+export const SessionDetails = Type.Object({
+  session_id: Uuid,
+  link_id: Type.String(),
+  status: OneOf(['created', 'expired']),
+  created_at: IsoDateTime,
+  expires_at: IsoDateTime,
+  from_date: DayMonthYear,
+  to_date: DayMonthYear,
+  months: Type.Array(Month),
+  max_from_date: Nullable(DayMonthYear),
+  max_to_date: Nullable(DayMonthYear),
+  bank_name: Nullable(Type.String()),
+  mode: Nullable(OneOf(MODES)),
+  journey_mode: Nullable(OneOf(JOURNEY_MODES)),
+  redirect_url: Nullable(Url),
+  logo_url: Nullable(Url),
+  mobile_number: Nullable(Type.String()),
+  is_mobile_field_editable: Type.Boolean(),
+  accept_anything: Type.Boolean(),
+  aa: Nullable(
+    Type.Object({
+      journey_mode: OneOf(AA_JOURNEY_MODES),
+      recurring_tenure_month: Nullable(Type.Integer()),
+      recurring_frequency_unit: Nullable(OneOf(AA_FREQUENCY_UNITS)),
+      recurring_frequency_value: Nullable(Type.Integer()),
+    }),
+  ),
+  metadata: Nullable(
+    Type.Object(Object.fromEntries(METADATA_LISTS.map((k) => [k, Type.Optional(Type.Array(Type.String()))])) as Record<
+      (typeof METADATA_LISTS)[number],
+      Type.TOptional<Type.TArray<Type.TString>>
+    >),
+  ),
+});
+export type SessionDetails = Static<typeof SessionDetails>;
+
+export const StatementStatus = Type.Object({
+  statement_id: Uuid,
+  statement_status: Type.Literal('completed'),
+  error_code: Type.Null(),
+  error_message: Type.Null(),
+  source: Type.Literal('pdf'),
+  upload_file_name: Nullable(Type.String()),
+  statement_date_range: Type.Object({ from_date: Nullable(DayMonthYear), to_date: Nullable(DayMonthYear) }),
+  created_at: DateTimeMicroText,
+});
+export type StatementStatus = Static<typeof StatementStatus>;
+
+const MissingData = Type.Array(Type.Object({ from_date: IsoDate, to_date: IsoDate }));
+
+export const UploadAccount = Type.Object({
+  account_id: Uuid,
+  account_number: Nullable(Type.String()),
+  bank_name: Type.String(),
+  created_at: DateTimeText,
+  last_updated_at: DateTimeText,
+  statements: Type.Array(StatementStatus),
+  account_status: OneOf(['COMPLETED', 'PARTIAL']),
+  months: Type.Array(Month),
+  missing_data: MissingData,
+  name: Type.String(),
+  account_type: Type.String(),
+  full_bank_name: Type.String(),
+});
+export type UploadAccount = Static<typeof UploadAccount>;
+
+export const StatusAccount = Type.Object({
+  name: Nullable(Type.String()),
+  account_category: OneOf(['individual', 'corporate']),
+  account_id: Uuid,
+  account_number: Nullable(Type.String()),
+  bank_name: Type.String(),
+  error_code: Nullable(Type.String()),
+  error_message: Nullable(Type.String()),
+  account_status: OneOf(['completed', 'failed', 'processing']),
+  created_at: DateTimeText,
+  last_updated_at: DateTimeText,
+  statements: Type.Array(StatementStatus),
+  attempt_types: Type.Array(Type.Literal('PDF')),
+  account_type: Nullable(OneOf(['SAVINGS', 'CURRENT', 'OVERDRAFT'])),
+  full_bank_name: Type.String(),
+});
+export type StatusAccount = Static<typeof StatusAccount>;
+
+/** `session_upload_status/`. */
+export const UploadStatusResponse = Type.Object({
+  session_id: Uuid,
+  session_date_range: Type.Object({ from_date: DayMonthYear, to_date: DayMonthYear }),
+  upload_status: OneOf(['COMPLETED', 'EXPIRED', 'NO_UPLOAD', 'IN_PROGRESS']),
+  session_expiry_timestamp: DateTimeText,
+  accounts: Type.Array(UploadAccount),
+  error: Type.Object({}, { additionalProperties: false }),
+});
+
+const ProcessingState = OneOf(['completed', 'processing']);
+
+/** `progress/`. */
+export const ProgressResponse = Type.Object({
+  session_id: Uuid,
+  session_progress: ProcessingState,
+  progress: Type.Array(
+    Type.Object({
+      identity_status: Type.Literal('completed'),
+      transaction_status: Type.Literal('completed'),
+      processing_status: ProcessingState,
+      fraud_status: ProcessingState,
+      statement_id: Uuid,
+      message: Type.Null(),
+      source: Type.Literal('pdf'),
+    }),
+  ),
+});
+
+/** `session_status/`. */
+export const SessionStatusResponse = Type.Object({
+  session_id: Uuid,
+  insights_available: Type.Boolean(),
+  accounts: Type.Array(StatusAccount),
+});
+
+/** `get_pdfs/`. */
+export const PdfLinksResponse = Type.Object({
+  statements: Type.Array(
+    Type.Object({
+      statement_id: Uuid,
+      bank_name: Type.String(),
+      pdf_password: Type.Null(),
+      pdf_url: Url,
+      account_id: Uuid,
+      source: Type.Literal('PDF'),
+      message: Type.Literal('Success'),
+    }),
+  ),
+});
+
+/** `initiate_processing/` (202) and `delete/`. */
+export const SessionAcknowledged = Type.Object({ session_id: Uuid, message: Type.Literal('success') });
+
+export function renderAcknowledged(sessionId: string): Static<typeof SessionAcknowledged> {
+  return { session_id: sessionId, message: 'success' };
+}
+
+export function renderStatement(s: StatementSummary): StatementStatus {
   return {
     statement_id: s.statementId,
     statement_status: 'completed',
@@ -25,7 +186,7 @@ export function renderStatement(s: StatementSummary): Record<string, unknown> {
   };
 }
 
-export function renderUploadAccount(banks: BankCatalogue, a: AccountSummary): Record<string, unknown> {
+export function renderUploadAccount(banks: BankCatalogue, a: AccountSummary): UploadAccount {
   return {
     account_id: a.accountId,
     account_number: a.accountNumber,
@@ -42,7 +203,7 @@ export function renderUploadAccount(banks: BankCatalogue, a: AccountSummary): Re
   };
 }
 
-export function renderStatusAccount(banks: BankCatalogue, a: AccountSummary): Record<string, unknown> {
+export function renderStatusAccount(banks: BankCatalogue, a: AccountSummary): StatusAccount {
   return {
     name: a.identity.name,
     account_category: a.identity.accountCategory,
@@ -62,7 +223,7 @@ export function renderStatusAccount(banks: BankCatalogue, a: AccountSummary): Re
 }
 
 /** `details/`: the stored session, normalised. */
-export function renderSessionDetails(s: Session): Record<string, unknown> {
+export function renderSessionDetails(s: Session): SessionDetails {
   return {
     session_id: s.sessionId,
     link_id: s.linkId,
@@ -89,5 +250,53 @@ export function renderSessionDetails(s: Session): Record<string, unknown> {
       recurring_frequency_value: s.aa.recurringFrequencyValue,
     },
     metadata: s.metadata,
+  };
+}
+
+export function renderUploadStatus(banks: BankCatalogue, session: Session, accounts: AccountSummary[]): Static<typeof UploadStatusResponse> {
+  return {
+    session_id: session.sessionId,
+    session_date_range: { from_date: formatDayMonthYear(session.fromDate), to_date: formatDayMonthYear(session.toDate) },
+    upload_status: uploadStatus(session, accounts),
+    session_expiry_timestamp: dateTime(session.expiresAt),
+    accounts: accounts.map((a) => renderUploadAccount(banks, a)),
+    error: {},
+  };
+}
+
+export function renderProgress(session: Session, accounts: AccountSummary[]): Static<typeof ProgressResponse> {
+  const status = session.processingCompletedAt !== null ? 'completed' : 'processing';
+  return {
+    session_id: session.sessionId,
+    session_progress: status,
+    progress: accounts.flatMap((a) =>
+      a.statements.map((s) => ({
+        identity_status: 'completed' as const,
+        transaction_status: 'completed' as const,
+        processing_status: status,
+        fraud_status: status,
+        statement_id: s.statementId,
+        message: null,
+        source: 'pdf' as const,
+      })),
+    ),
+  };
+}
+
+export function renderSessionStatus(banks: BankCatalogue, session: Session, accounts: AccountSummary[]): Static<typeof SessionStatusResponse> {
+  return { session_id: session.sessionId, insights_available: accounts.length > 0, accounts: accounts.map((a) => renderStatusAccount(banks, a)) };
+}
+
+export function renderPdfLinks(links: { account: Pick<AccountSummary, 'bankName' | 'accountId'>; statementId: string; url: string }[]): Static<typeof PdfLinksResponse> {
+  return {
+    statements: links.map(({ account, statementId, url }) => ({
+      statement_id: statementId,
+      bank_name: account.bankName,
+      pdf_password: null,
+      pdf_url: url,
+      account_id: account.accountId,
+      source: 'PDF' as const,
+      message: 'Success' as const,
+    })),
   };
 }

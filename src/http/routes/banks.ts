@@ -3,9 +3,11 @@
  * monograms drawn here, so the catalogue and the journey never load anything from another host.
  */
 import { createHash } from 'node:crypto';
+import { Type } from 'typebox';
 import type { Deps } from '../../usecases/deps.ts';
 import { AppError } from '../../errors/codes.ts';
 import type { Router } from '../route.ts';
+import { BankCatalogueResponse } from '../../wire/banks-wire.ts';
 
 export function bankLogoUrl(publicUrl: string, name: string): string {
   return `${publicUrl}/assets/banks/${encodeURIComponent(name)}.svg`;
@@ -30,6 +32,8 @@ export function bankRoutes(router: Router, deps: Deps): void {
     method: 'GET',
     url: '/bank-connect/v1/banks/catalogue/',
     auth: 'api-key-and-server-hash',
+    summary: 'Bank catalogue',
+    responses: { 200: { description: 'Banks', json: BankCatalogueResponse } },
     async handler() {
       const banks = deps.banks.all().map((b) => ({
         name: b.name,
@@ -48,9 +52,13 @@ export function bankRoutes(router: Router, deps: Deps): void {
     method: 'GET',
     url: '/assets/banks/:file',
     auth: 'none',
+    summary: "A bank's logo (a monogram)",
+    params: Type.Object({ file: Type.String({ description: '<bank name>.svg' }) }),
+    responses: { 200: { description: 'The logo', contentType: 'image/svg+xml' } },
+    errors: ['NOT_FOUND'],
     async handler({ path }) {
-      const bank = deps.banks.find(path.file!.replace(/\.svg$/, ''));
-      if (!bank || !path.file!.endsWith('.svg')) throw new AppError('NOT_FOUND');
+      const bank = deps.banks.find(path.file.replace(/\.svg$/, ''));
+      if (!bank || !path.file.endsWith('.svg')) throw new AppError('NOT_FOUND');
       return {
         body: monogram(bank.name, bank.full_name),
         contentType: 'image/svg+xml',

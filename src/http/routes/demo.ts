@@ -4,12 +4,15 @@
  * "demo"; the journey comes back to `/demo/done`, which checks the redirect's signature as a
  * lender would. Plain HTML forms and links, no script, so the journey's CSP applies as is.
  */
+import { Type } from 'typebox';
 import { createDemoSession, DEMO_SAMPLES, demoOutcome, demoRange, demoSamplePdf } from '../../usecases/demo.ts';
 import type { Deps } from '../../usecases/deps.ts';
 import { JOURNEY_MODES, type JourneyMode } from '../../domain/session.ts';
 import { AppError } from '../../errors/codes.ts';
 import { formatDayMonthYear } from '../../lib/calendar-date.ts';
+import { PARAMETER_MEDIA_TYPES } from '../request-params.ts';
 import type { Router } from '../route.ts';
+import type { Fields } from '../../wire/fields.ts';
 import { journeyAssets, pageHeaders } from './journey-page.ts';
 
 const esc = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -36,6 +39,11 @@ ${body}
 `;
 }
 
+/** Documents the demo form; the handler reads journey_mode itself (its own message). */
+const demoSessionFields = {
+  journey_mode: { type: 'choice', choices: ['', ...JOURNEY_MODES], description: 'Empty: one bank, one PDF.' },
+} as const satisfies Fields;
+
 const MODES: [JourneyMode | '', string][] = [
   ['', 'One bank, one PDF'],
   ['multi_pdf', 'Several PDFs (journey_mode multi_pdf)'],
@@ -47,6 +55,8 @@ export function demoRoutes(router: Router, deps: Deps): void {
     method: 'GET',
     url: '/demo',
     auth: 'none',
+    summary: 'The newcomer demo (local setups only)',
+    responses: { 200: { description: 'The demo page', contentType: 'text/html; charset=utf-8' } },
     async handler() {
       const { from, to } = demoRange(deps);
       const samples = DEMO_SAMPLES.map((s) =>
@@ -79,6 +89,9 @@ ${modes}
     url: '/demo/sessions',
     auth: 'none',
     body: { maxParameters: 5 },
+    summary: 'Create a demo session and go to its journey',
+    requestBody: { consumes: PARAMETER_MEDIA_TYPES, fields: demoSessionFields },
+    responses: { 303: { description: 'To the journey (location header)', redirect: true } },
     async handler({ params }) {
       const mode = typeof params.journey_mode === 'string' && params.journey_mode !== '' ? params.journey_mode : null;
       if (mode !== null && !(JOURNEY_MODES as readonly string[]).includes(mode)) throw new AppError('INVALID_REQUEST', 'Unknown journey_mode.');
@@ -91,6 +104,10 @@ ${modes}
     method: 'GET',
     url: '/demo/samples/:file',
     auth: 'none',
+    summary: 'A sample statement for the demo',
+    params: Type.Object({ file: Type.String() }),
+    responses: { 200: { description: 'The sample', contentType: 'application/pdf' } },
+    errors: ['NOT_FOUND'],
     async handler({ path }) {
       const sample = DEMO_SAMPLES.find((s) => s.file === path.file);
       if (!sample) throw new AppError('NOT_FOUND');
@@ -106,6 +123,8 @@ ${modes}
     method: 'GET',
     url: '/demo/done',
     auth: 'none',
+    summary: "Where the demo journey returns: checks the redirect's signature as a lender would",
+    responses: { 200: { description: 'The outcome page', contentType: 'text/html; charset=utf-8' } },
     async handler({ request }) {
       const query = new URL(request.url, 'http://x').searchParams;
       const { success, signatureValid, view } = await demoOutcome(deps, query);

@@ -1,15 +1,21 @@
 /** `GET /healthz`: 200 while the store answers, 503 when it does not. */
+import { Type } from 'typebox';
 import type { Deps } from '../../usecases/deps.ts';
 import { AppError } from '../../errors/codes.ts';
 import type { Router } from '../route.ts';
 
 const STORE_TIMEOUT_MS = 2000;
 
+const Health = Type.Object({ status: Type.Literal('ok'), store: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]) });
+
 export function healthRoutes(router: Router, deps: Deps): void {
   router.route({
     method: 'GET',
     url: '/healthz',
     auth: 'none',
+    summary: 'Liveness and store check',
+    responses: { 200: { description: 'The store answers', json: Health } },
+    errors: ['SERVICE_UNAVAILABLE'],
     async handler() {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
@@ -22,7 +28,7 @@ export function healthRoutes(router: Router, deps: Deps): void {
       } finally {
         clearTimeout(timer);
       }
-      return { body: { status: 'ok', store: deps.db.kind } };
+      return { body: { status: 'ok' as const, store: deps.db.kind } };
     },
   });
 }

@@ -3,25 +3,80 @@
  * session id from the lender's redirect_url is the credential. Uploads use the same use case
  * as the backend upload API.
  */
+import { Type } from 'typebox';
 import type { Deps } from '../../usecases/deps.ts';
 import { completeJourney, exitJourney, viewJourney } from '../../usecases/journey.ts';
 import { uploadStatement } from '../../usecases/upload-statement.ts';
 import { AppError } from '../../errors/codes.ts';
 import { formatDayMonthYear } from '../../lib/calendar-date.ts';
 import type { Router } from '../route.ts';
+import { MODES } from '../../domain/client.ts';
+import { JOURNEY_MODES } from '../../domain/session.ts';
 import { maskAccountNumber } from '../../wire/statement-wire.ts';
+import { DayMonthYear, Month, Nullable, OneOf, Url, Uuid } from '../../wire/wire-formats.ts';
 import { readUploadBody } from '../upload-body.ts';
 import { bankLogoUrl } from './banks.ts';
 
+const Mode = OneOf(MODES);
+
+const JourneyView = Type.Object({
+  session_id: Uuid,
+  link_id: Type.String(),
+  state: OneOf(['open', 'expired', 'processed', 'deleted']),
+  bank_name: Nullable(Type.String()),
+  mode: Nullable(Mode),
+  journey_mode: Nullable(OneOf(JOURNEY_MODES)),
+  logo_url: Nullable(Url),
+  from_date: DayMonthYear,
+  to_date: DayMonthYear,
+  months: Type.Array(Month),
+  missing_months: Type.Array(Month),
+  accounts: Type.Array(
+    Type.Object({
+      bank_name: Type.String(),
+      full_bank_name: Type.String(),
+      masked_account_number: Nullable(Type.String()),
+      months: Type.Array(Month),
+      statements: Type.Integer(),
+    }),
+  ),
+  modes: Type.Array(Mode),
+  banks: Type.Array(Type.Object({ name: Type.String(), full_name: Type.String(), logo_url: Url, modes: Type.Array(Mode) })),
+  redirect_origin: Nullable(Type.String()),
+  parent_origins: Type.Array(Type.String(), { description: 'Where the page may send iframe events.' }),
+});
+
+const JourneyUpload = Type.Object({
+  statement_id: Uuid,
+  bank_name: Type.String(),
+  months: Type.Array(Month),
+  missing_months: Type.Array(Month),
+  transaction_count: Type.Integer(),
+});
+
+const JourneySubmitted = Type.Object({ redirect_url: Nullable(Url), session_id: Uuid, link_id: Type.String() });
+const JourneyLeft = Type.Object({ redirect_url: Nullable(Url) });
+
+const UPLOAD_ERRORS = [
+  'SESSION_NOT_FOUND', 'SESSION_DELETED', 'SESSION_EXPIRED', 'MODE_NOT_ENABLED', 'MISSING_FILE_OBJECT', 'INVALID_FILE_OBJECT', 'EMPTY_FILE',
+  'INVALID_BANK_NAME', 'PASSWORD_INCORRECT', 'PDF_IS_IMAGE', 'STATEMENT_UNSUPPORTED_FORMAT', 'STATEMENT_DUPLICATE', 'STATEMENT_TOO_MANY_PAGES',
+  'OUT_OF_DATE_RANGE', 'BANK_NAME_UNDETECTED', 'BANK_NAME_MISMATCH',
+] as const;
+
 export function journeyApiRoutes(router: Router, deps: Deps): void {
   const base = '/journey/api/sessions/:session_id';
+  const params = Type.Object({ session_id: Type.String() });
 
   router.route({
     method: 'GET',
     url: base,
     auth: 'none',
+    summary: 'What the journey page shows: the session, its accounts so far, and the banks to choose from',
+    params,
+    responses: { 200: { description: 'The journey', json: JourneyView } },
+    errors: ['SESSION_NOT_FOUND'],
     async handler({ path }) {
-      const view = await viewJourney(deps, path.session_id!);
+      const view = await viewJourney(deps, path.session_id);
       const { session } = view;
       const covered = new Set(view.accounts.flatMap((a) => a.months));
       return {
@@ -63,8 +118,21 @@ export function journeyApiRoutes(router: Router, deps: Deps): void {
     url: `${base}/statements`,
     auth: 'none',
     bodyLimit: deps.limits.maxBytes + 64 * 1024,
+    summary: 'The user uploads a statement PDF',
+    params,
+    requestBody: {
+      consumes: ['multipart/form-data'],
+      fields: {},
+      extra: {
+        file: Type.String({ format: 'binary', description: 'The statement PDF.' }),
+        bank_name: Type.String({ description: 'The bank the user chose.' }),
+        pdf_password: Type.String({ description: 'Password of a protected PDF; never stored or logged.' }),
+      },
+    },
+    responses: { 200: { description: 'Parsed and stored', json: JourneyUpload } },
+    errors: UPLOAD_ERRORS,
     async handler({ path, request }) {
-      const view = await viewJourney(deps, path.session_id!);
+      const view = await viewJourney(deps, path.session_id);
       if (view.state === 'deleted') throw new AppError('SESSION_DELETED');
       if (view.state !== 'open') throw new AppError('SESSION_EXPIRED');
       if (!view.modes.includes('pdf')) throw new AppError('MODE_NOT_ENABLED');
@@ -94,8 +162,12 @@ export function journeyApiRoutes(router: Router, deps: Deps): void {
     method: 'POST',
     url: `${base}/submit`,
     auth: 'none',
+    summary: 'The user is done: the lender is told, and the page goes to the signed redirect',
+    params,
+    responses: { 200: { description: 'Submitted', json: JourneySubmitted } },
+    errors: ['SESSION_NOT_FOUND', 'SESSION_DELETED', 'SESSION_EXPIRED', 'MISSING_FILE_OBJECT'],
     async handler({ path }) {
-      const { redirectUrl, session } = await completeJourney(deps, path.session_id!);
+      const { redirectUrl, session } = await completeJourney(deps, path.session_id);
       return { body: { redirect_url: redirectUrl, session_id: session.sessionId, link_id: session.linkId } };
     },
   });
@@ -104,8 +176,12 @@ export function journeyApiRoutes(router: Router, deps: Deps): void {
     method: 'POST',
     url: `${base}/exit`,
     auth: 'none',
+    summary: 'The user leaves without submitting',
+    params,
+    responses: { 200: { description: 'Where to go', json: JourneyLeft } },
+    errors: ['SESSION_NOT_FOUND'],
     async handler({ path }) {
-      return { body: { redirect_url: (await exitJourney(deps, path.session_id!)).redirectUrl } };
+      return { body: { redirect_url: (await exitJourney(deps, path.session_id)).redirectUrl } };
     },
   });
 }

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Type } from 'typebox';
 import type { Deps } from '../../usecases/deps.ts';
 import { journeySession } from '../../usecases/journey.ts';
 import type { Router } from '../route.ts';
@@ -68,6 +69,9 @@ export function journeyPageRoutes(router: Router, deps: Deps): void {
     method: 'GET',
     url: '/',
     auth: 'none',
+    summary: 'The hosted journey page (the redirect_url of a session)',
+    querystring: Type.Object({ session_id: Type.Optional(Type.String()) }),
+    responses: { 200: { description: 'The page; it shows its own screen for an unknown session', contentType: 'text/html; charset=utf-8' } },
     async handler({ request }) {
       const { html } = journeyAssets();
       const sessionId = (request.query as Record<string, unknown>).session_id;
@@ -92,6 +96,9 @@ export function journeyPageRoutes(router: Router, deps: Deps): void {
       method: 'GET',
       url: `/journey/assets/${file}`,
       auth: 'none',
+      summary: `The journey page's ${file.endsWith('.js') ? 'script' : 'stylesheet'}`,
+      querystring: Type.Object({ v: Type.Optional(Type.String({ description: 'Content hash; a new version is a new URL.' })) }),
+      responses: { 200: { description: file, contentType: type } },
       async handler() {
         const assets = journeyAssets();
         return {

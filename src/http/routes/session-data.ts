@@ -3,28 +3,51 @@
  * (initiate, progress, status), insights, PDF links, and deletion. All need the API key and
  * server hash; an unknown session is 404 SESSION_NOT_FOUND, a deleted one 410 SESSION_DELETED.
  */
+import { Type } from 'typebox';
 import type { Deps } from '../../usecases/deps.ts';
 import { deleteSession } from '../../usecases/delete-session.ts';
 import { initiateProcessing } from '../../usecases/initiate-processing.ts';
 import { readInsights, readSessionAccounts, statementLinks, statementPdf } from '../../usecases/read-session-data.ts';
 import { sessionForData } from '../../usecases/session-for-data.ts';
-import { uploadStatus } from '../../domain/account.ts';
-import { formatDayMonthYear } from '../../lib/calendar-date.ts';
+import type { ErrorCode } from '../../errors/codes.ts';
 import type { Router } from '../route.ts';
-import { renderInsights } from '../../wire/insights-wire.ts';
-import { dateTime } from '../../wire/wire-formats.ts';
-import { renderSessionDetails, renderStatusAccount, renderUploadAccount } from '../../wire/session-wire.ts';
+import { InsightsResponse, renderInsights } from '../../wire/insights-wire.ts';
+import {
+  PdfLinksResponse,
+  renderAcknowledged,
+  ProgressResponse,
+  renderPdfLinks,
+  renderProgress,
+  renderSessionDetails,
+  renderSessionStatus,
+  renderUploadStatus,
+  SessionAcknowledged,
+  SessionDetails,
+  SessionStatusResponse,
+  UploadStatusResponse,
+} from '../../wire/session-wire.ts';
+import { Uuid } from '../../wire/wire-formats.ts';
+
+export const SessionPath = Type.Object({ session_id: Uuid });
+
+/** What every session_data route may answer besides its own refusals. */
+const SESSION_ERRORS: ErrorCode[] = ['SESSION_NOT_FOUND', 'SESSION_DELETED'];
 
 export function sessionDataRoutes(router: Router, deps: Deps): void {
   const base = '/bank-connect/v1/session_data/:session_id';
   const auth = 'api-key-and-server-hash' as const;
+  const params = SessionPath;
 
   router.route({
     method: 'GET',
     url: `${base}/details/`,
     auth,
+    summary: 'Read a session back',
+    params,
+    responses: { 200: { description: 'The stored session', json: SessionDetails } },
+    errors: SESSION_ERRORS,
     async handler({ path, client }) {
-      return { body: renderSessionDetails(await sessionForData(deps, client, path.session_id!)) };
+      return { body: renderSessionDetails(await sessionForData(deps, client, path.session_id)) };
     },
   });
 
@@ -32,18 +55,13 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
     method: 'GET',
     url: `${base}/session_upload_status/`,
     auth,
+    summary: 'Upload status: accounts, statements, covered months and gaps',
+    params,
+    responses: { 200: { description: 'Accounts and statements uploaded so far', json: UploadStatusResponse } },
+    errors: SESSION_ERRORS,
     async handler({ path, client }) {
-      const { session, accounts } = await readSessionAccounts(deps, client, path.session_id!);
-      return {
-        body: {
-          session_id: session.sessionId,
-          session_date_range: { from_date: formatDayMonthYear(session.fromDate), to_date: formatDayMonthYear(session.toDate) },
-          upload_status: uploadStatus(session, accounts),
-          session_expiry_timestamp: dateTime(session.expiresAt),
-          accounts: accounts.map((a) => renderUploadAccount(deps.banks, a)),
-          error: {},
-        },
-      };
+      const { session, accounts } = await readSessionAccounts(deps, client, path.session_id);
+      return { body: renderUploadStatus(deps.banks, session, accounts) };
     },
   });
 
@@ -51,10 +69,14 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
     method: 'POST',
     url: `${base}/initiate_processing/`,
     auth,
+    summary: 'Uploads are done: start processing',
+    params,
+    responses: { 202: { description: 'Processing requested', json: SessionAcknowledged } },
+    errors: [...SESSION_ERRORS, 'DUPLICATE_PROCESSING_REQUEST', 'UNPARSABLE_STATEMENTS'],
     async handler({ path, client }) {
-      await initiateProcessing(deps, client, path.session_id!);
+      await initiateProcessing(deps, client, path.session_id);
       deps.jobs?.wake();
-      return { status: 202, body: { session_id: path.session_id, message: 'success' } };
+      return { status: 202, body: renderAcknowledged(path.session_id) };
     },
   });
 
@@ -62,26 +84,13 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
     method: 'GET',
     url: `${base}/progress/`,
     auth,
+    summary: 'Processing progress per statement',
+    params,
+    responses: { 200: { description: 'Progress', json: ProgressResponse } },
+    errors: [...SESSION_ERRORS, 'PROCESSING_NOT_REQUESTED'],
     async handler({ path, client }) {
-      const { session, accounts } = await readSessionAccounts(deps, client, path.session_id!, 'requested');
-      const status = session.processingCompletedAt !== null ? 'completed' : 'processing';
-      return {
-        body: {
-          session_id: session.sessionId,
-          session_progress: status,
-          progress: accounts.flatMap((a) =>
-            a.statements.map((s) => ({
-              identity_status: 'completed',
-              transaction_status: 'completed',
-              processing_status: status,
-              fraud_status: status,
-              statement_id: s.statementId,
-              message: null,
-              source: 'pdf',
-            })),
-          ),
-        },
-      };
+      const { session, accounts } = await readSessionAccounts(deps, client, path.session_id, 'requested');
+      return { body: renderProgress(session, accounts) };
     },
   });
 
@@ -89,9 +98,13 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
     method: 'GET',
     url: `${base}/session_status/`,
     auth,
+    summary: 'Per-account processing outcome',
+    params,
+    responses: { 200: { description: 'Accounts and their processing status', json: SessionStatusResponse } },
+    errors: [...SESSION_ERRORS, 'PROCESSING_NOT_REQUESTED', 'PROCESSING_NOT_COMPLETED'],
     async handler({ path, client }) {
-      const { session, accounts } = await readSessionAccounts(deps, client, path.session_id!, 'completed');
-      return { body: { session_id: session.sessionId, insights_available: accounts.length > 0, accounts: accounts.map((a) => renderStatusAccount(deps.banks, a)) } };
+      const { session, accounts } = await readSessionAccounts(deps, client, path.session_id, 'completed');
+      return { body: renderSessionStatus(deps.banks, session, accounts) };
     },
   });
 
@@ -99,8 +112,12 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
     method: 'GET',
     url: `${base}/insights/`,
     auth,
+    summary: 'Account details and every transaction, with page and box',
+    params,
+    responses: { 200: { description: 'Insights', json: InsightsResponse } },
+    errors: [...SESSION_ERRORS, 'PROCESSING_NOT_REQUESTED', 'PROCESSING_NOT_COMPLETED'],
     async handler({ path, client }) {
-      return { body: renderInsights(...(await readInsights(deps, client, path.session_id!))) };
+      return { body: renderInsights(...(await readInsights(deps, client, path.session_id))) };
     },
   });
 
@@ -108,21 +125,12 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
     method: 'GET',
     url: `${base}/get_pdfs/`,
     auth,
+    summary: 'Signed one-hour download links for the uploaded PDFs',
+    params,
+    responses: { 200: { description: 'Download links', json: PdfLinksResponse } },
+    errors: SESSION_ERRORS,
     async handler({ path, client }) {
-      const links = await statementLinks(deps, client, path.session_id!);
-      return {
-        body: {
-          statements: links.map(({ account, statementId, url }) => ({
-            statement_id: statementId,
-            bank_name: account.bankName,
-            pdf_password: null,
-            pdf_url: url,
-            account_id: account.accountId,
-            source: 'PDF',
-            message: 'Success',
-          })),
-        },
-      };
+      return { body: renderPdfLinks(await statementLinks(deps, client, path.session_id)) };
     },
   });
 
@@ -130,9 +138,13 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
     method: 'DELETE',
     url: `${base}/delete/`,
     auth,
+    summary: "Delete the session's files and data",
+    params,
+    responses: { 200: { description: 'Deleted', json: SessionAcknowledged } },
+    errors: SESSION_ERRORS,
     async handler({ path, client }) {
-      await deleteSession(deps, client, path.session_id!);
-      return { body: { session_id: path.session_id, message: 'success' } };
+      await deleteSession(deps, client, path.session_id);
+      return { body: renderAcknowledged(path.session_id) };
     },
   });
 
@@ -141,8 +153,13 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
     method: 'GET',
     url: '/bank-connect/v1/files/statements/:file',
     auth: 'none',
+    summary: 'Download a statement PDF through a link from get_pdfs',
+    params: Type.Object({ file: Type.String({ description: '<statement_id>.pdf' }) }),
+    querystring: Type.Object({ expires: Type.String(), signature: Type.String() }),
+    responses: { 200: { description: 'The statement as uploaded', contentType: 'application/pdf', headers: { 'content-disposition': 'attachment; filename="<statement_id>.pdf"' } } },
+    errors: ['ACCESS_DENIED', 'NOT_FOUND'],
     async handler({ path, request }) {
-      const statementId = path.file!.replace(/\.pdf$/, '');
+      const statementId = path.file.replace(/\.pdf$/, '');
       const query = request.query as Record<string, string | undefined>;
       const bytes = await statementPdf(deps, statementId, query.expires, query.signature);
       return {

@@ -1,4 +1,5 @@
 /** `POST /bank-connect/v1/statement/upload_session/`: a lender's backend uploads a statement. */
+import { Type } from 'typebox';
 import type { Deps } from '../../usecases/deps.ts';
 import { uploadStatement, type UploadResult } from '../../usecases/upload-statement.ts';
 import { AppError } from '../../errors/codes.ts';
@@ -6,12 +7,12 @@ import { toRupeesOrNull } from '../../domain/money.ts';
 import { nameMatches } from '../../domain/name-match.ts';
 import type { Router } from '../route.ts';
 import { validateFields } from '../../wire/fields.ts';
-import { checksJson, maskAccountNumber } from '../../wire/statement-wire.ts';
+import { checksJson, maskAccountNumber, UploadResponse } from '../../wire/statement-wire.ts';
 import { uploadFields } from '../../wire/upload-request.ts';
 import { readUploadBody } from '../upload-body.ts';
 
 
-export function renderUpload(r: UploadResult, withIdentity: boolean): Record<string, unknown> {
+export function renderUpload(r: UploadResult, withIdentity: boolean): UploadResponse {
   const { parsed } = r;
   const id = parsed.identity;
   const first = parsed.transactions[0]?.date ?? null;
@@ -65,12 +66,29 @@ export function statementUploadRoutes(router: Router, deps: Deps): void {
     auth: 'upload-api-key',
     // Base64 bodies are a third larger than the file; multipart files are capped per part.
     bodyLimit: Math.ceil(deps.limits.maxBytes * 1.4) + 64 * 1024,
+    summary: 'Upload a statement into a session (parsed at once)',
+    description: 'Refusals carry session_id and statement_id beside the error.',
+    querystring: Type.Object({ identity: Type.Optional(Type.String({ enum: ['true', 'false'], description: 'true: include the account identity.' })) }),
+    requestBody: {
+      consumes: ['multipart/form-data', 'application/x-www-form-urlencoded'],
+      fields: uploadFields,
+      extra: {
+        file: Type.String({ format: 'binary', description: 'The statement PDF (or its Base64 text when upload_type=BASE64).' }),
+        pdf_password: Type.String({ description: 'Password of a protected PDF; never stored or logged.' }),
+      },
+    },
+    responses: { 200: { description: 'Parsed and stored: bank, statement and account ids, identity, date range, balances, months, missing months, checks', json: UploadResponse } },
+    errors: [
+      'INVALID_LENGTH', 'SESSION_NOT_FOUND', 'SESSION_DELETED', 'SESSION_EXPIRED', 'MISSING_FILE_OBJECT', 'INVALID_FILE_OBJECT', 'EMPTY_FILE',
+      'INVALID_FILE_URL', 'INVALID_BASE_64', 'INVALID_BANK_NAME', 'PASSWORD_INCORRECT', 'PDF_IS_IMAGE', 'STATEMENT_UNSUPPORTED_FORMAT',
+      'STATEMENT_DUPLICATE', 'STATEMENT_TOO_MANY_PAGES', 'OUT_OF_DATE_RANGE', 'BANK_NAME_UNDETECTED', 'BANK_NAME_MISMATCH',
+    ],
     async handler({ request, client }) {
       let sessionId = '';
       try {
         const body = await readUploadBody(request, deps.limits.maxBytes);
         sessionId = typeof body.fields.session_id === 'string' ? body.fields.session_id : '';
-        const v = validateFields(uploadFields, body.fields) as { session_id: string; upload_type: 'PDF' | 'BASE64'; file_url?: URL; bank_name?: string };
+        const v = validateFields(uploadFields, body.fields);
         const query = request.query as Record<string, string | undefined>;
         const result = await uploadStatement(deps, client, {
           sessionId: v.session_id,

@@ -2,6 +2,7 @@
  * Webhook configuration and delivery log: update_webhook (BankConnect), plus Passbook's
  * secret rotation, test delivery, per-session event log and replay.
  */
+import { Type } from 'typebox';
 import type { Deps } from '../../usecases/deps.ts';
 import {
   listWebhookEvents,
@@ -11,33 +12,23 @@ import {
   updateWebhook,
 } from '../../usecases/manage-webhooks.ts';
 import { AppError } from '../../errors/codes.ts';
-import type { StoredEvent } from '../../domain/webhook-event.ts';
+import { PARAMETER_MEDIA_TYPES } from '../request-params.ts';
 import type { Router } from '../route.ts';
 import { validateFields } from '../../wire/fields.ts';
 import { updateWebhookFields, webhookMode } from '../../wire/webhook-request.ts';
-
-const iso = (d: Date | null) => d && d.toISOString();
-
-function renderEvent(e: StoredEvent): Record<string, unknown> {
-  return {
-    event_id: e.eventId,
-    event_name: e.eventName,
-    status: e.status,
-    created_at: iso(e.createdAt),
-    delivered_at: iso(e.deliveredAt),
-    next_attempt_at: iso(e.nextAttemptAt),
-    last_error: e.lastError,
-    attempts: e.log.map((a) => ({
-      attempt: a.attempt,
-      started_at: iso(a.startedAt),
-      status_code: a.statusCode,
-      latency_ms: a.latencyMs,
-      error: a.error,
-    })),
-    // Exactly what was (or will be) sent and signed.
-    payload: JSON.parse(e.body) as unknown,
-  };
-}
+import {
+  ReplayQueued,
+  renderEvents,
+  renderReplayQueued,
+  renderSecretRotated,
+  renderTestDelivery,
+  renderWebhookUpdated,
+  TestDelivery,
+  WebhookEvents,
+  WebhookSecretRotated,
+  WebhookUpdated,
+} from '../../wire/webhook-wire.ts';
+import { Uuid } from '../../wire/wire-formats.ts';
 
 export function webhookRoutes(router: Router, deps: Deps): void {
   const auth = 'api-key-and-server-hash' as const;
@@ -48,11 +39,14 @@ export function webhookRoutes(router: Router, deps: Deps): void {
     url: `${base}/update_webhook/`,
     auth,
     body: { maxParameters: 3 },
+    summary: 'Set the webhook URL (https, public address); the first call also returns the signing secret, once',
+    requestBody: { consumes: PARAMETER_MEDIA_TYPES, fields: updateWebhookFields },
+    responses: { 200: { description: 'Saved', json: WebhookUpdated } },
+    errors: ['INVALID_URL'],
     async handler({ client, params }) {
-      const v = validateFields(updateWebhookFields, params) as { webhook_url: string; webhook_mode?: number };
+      const v = validateFields(updateWebhookFields, params);
       const { newSecret } = await updateWebhook(deps, client, { url: v.webhook_url, mode: webhookMode(v.webhook_mode) });
-      // The signing secret is shown once, when it is created; rotate_webhook_secret makes a new one.
-      return { body: newSecret ? { message: 'success', webhook_secret: newSecret } : { message: 'success' } };
+      return { body: renderWebhookUpdated(newSecret) };
     },
   });
 
@@ -60,9 +54,11 @@ export function webhookRoutes(router: Router, deps: Deps): void {
     method: 'POST',
     url: `${base}/rotate_webhook_secret/`,
     auth,
+    summary: 'A new webhook signing secret; the previous one keeps signing for 24 hours',
+    responses: { 200: { description: 'The new secret', json: WebhookSecretRotated } },
     async handler({ client }) {
       const { secret, previousValidUntil } = await rotateWebhookSecret(deps, client);
-      return { body: { message: 'success', webhook_secret: secret, previous_secret_valid_until: iso(previousValidUntil) } };
+      return { body: renderSecretRotated(secret, previousValidUntil) };
     },
   });
 
@@ -70,11 +66,18 @@ export function webhookRoutes(router: Router, deps: Deps): void {
     method: 'POST',
     url: `${base}/send_test_webhook/`,
     auth,
+    summary: 'One signed TEST_NOTIFICATION to the webhook URL, now',
+    description: 'A refused delivery (WEBHOOK_DELIVERY_FAILED) carries event_id, status_code and latency_ms beside the error.',
+    responses: { 200: { description: 'Delivered', json: TestDelivery } },
+    errors: ['WEBHOOK_NOT_CONFIGURED', 'WEBHOOK_DELIVERY_FAILED'],
     async handler({ client }) {
       const { eventId, result } = await sendTestWebhook(deps, client);
-      const outcome = { event_id: eventId, status_code: result.statusCode, latency_ms: Math.round(result.latencyMs) };
-      if (!result.ok) throw new AppError('WEBHOOK_DELIVERY_FAILED', result.error ?? undefined, outcome);
-      return { body: { message: 'success', ...outcome } };
+      const delivery = renderTestDelivery(eventId, result.statusCode, result.latencyMs);
+      if (!result.ok) {
+        const { message: _success, ...outcome } = delivery;
+        throw new AppError('WEBHOOK_DELIVERY_FAILED', result.error ?? undefined, outcome);
+      }
+      return { body: delivery };
     },
   });
 
@@ -82,9 +85,13 @@ export function webhookRoutes(router: Router, deps: Deps): void {
     method: 'GET',
     url: `${base}/:session_id/webhook_payloads/`,
     auth,
+    summary: "The session's webhook events, newest first, with their payloads and every delivery attempt",
+    params: Type.Object({ session_id: Uuid }),
+    responses: { 200: { description: 'Events', json: WebhookEvents } },
+    errors: ['SESSION_NOT_FOUND', 'SESSION_DELETED'],
     async handler({ client, path }) {
-      const events = await listWebhookEvents(deps, client, path.session_id!);
-      return { body: { session_id: path.session_id, payloads: events.map(renderEvent) } };
+      const events = await listWebhookEvents(deps, client, path.session_id);
+      return { body: renderEvents(path.session_id, events) };
     },
   });
 
@@ -92,9 +99,13 @@ export function webhookRoutes(router: Router, deps: Deps): void {
     method: 'POST',
     url: `${base}/:session_id/webhook_payloads/:event_id/replay/`,
     auth,
+    summary: 'Send an event again (same event_id and body, fresh retry window)',
+    params: Type.Object({ session_id: Uuid, event_id: Uuid }),
+    responses: { 202: { description: 'Queued', json: ReplayQueued } },
+    errors: ['SESSION_NOT_FOUND', 'SESSION_DELETED', 'WEBHOOK_EVENT_NOT_FOUND', 'WEBHOOK_NOT_CONFIGURED'],
     async handler({ client, path }) {
-      await replayWebhookEvent(deps, client, path.session_id!, path.event_id!);
-      return { status: 202, body: { message: 'success', event_id: path.event_id, status: 'pending' } };
+      await replayWebhookEvent(deps, client, path.session_id, path.event_id);
+      return { status: 202, body: renderReplayQueued(path.event_id) };
     },
   });
 }
