@@ -68,6 +68,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // Once closing (SIGTERM), answers to requests in flight close their connection: a client's
+  // keep-alive connection would otherwise hold the shutdown until its idle timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   useRouteSchemasAsDocumentation(app);
   if (options.checkResponses) registerContractChecks(app);
 

@@ -153,7 +153,7 @@ export async function uploadStatement(deps: UploadDeps, client: Client, input: U
     //    a big statement never holds the store (PGlite: the main thread) for long.
     await deps.blobs.put(blobKey, bytes);
     await repo.appendTransactions(statementId, accountId, parsed.transactions);
-    // 3. One short transaction makes it visible, unless the file was stored meanwhile (23505)
+    // 3. One short transaction makes it visible, unless the file was stored meanwhile (STATEMENT_DUPLICATE)
     //    or the statement was discarded (its session deleted, or swept as abandoned).
     //    The first statement that meets the acceptance criteria announces the completion, in
     //    the same transaction. The lock is exclusive here (not `share`), because announcing
@@ -172,7 +172,6 @@ export async function uploadStatement(deps: UploadDeps, client: Client, input: U
     // The blob too when the row is already gone (with its session), so nothing is left behind.
     await deps.blobs.delete(blobKey).catch(() => {});
     await discardStatement(deps, statementId).catch(() => {});
-    if ((error as { code?: string }).code === '23505') throw new AppError('STATEMENT_DUPLICATE');
     // Deleting the session takes its statements with it, this one included.
     if (!(error instanceof AppError) && (await sessionsRepository(deps.db).findForClient(client.clientId, session.sessionId).catch(() => null))?.deletedAt) {
       throw new AppError('SESSION_DELETED');

@@ -1,4 +1,4 @@
-/** `npx passbook clients …` against the embedded store, as an operator would run it. */
+/** `npx passbook clients …` on PostgreSQL and on the embedded store, as an operator would run it. */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { request, startServer } from '../process-helper.ts';
+import { request, startServer, storeEnv } from '../process-helper.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -18,10 +18,9 @@ function passbook(args: string[], env: Record<string, string>): Promise<{ code: 
   });
 }
 
-test('clients create, list, get, update, rotate; the server accepts what the CLI made', async (t) => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'passbook-cli-'));
-  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
-  const env = { DATA_DIR: dataDir };
+test('clients create, list, get, update, rotate on PostgreSQL (DATABASE_URL)', async (t) => {
+  // The embedded store's own test is below; each command on it opens PGlite, a few seconds.
+  const env = await storeEnv(t, 'postgres');
 
   const created = await passbook(['clients', 'create', '--name', 'acme', '--modes', 'pdf,aa', '--allowed-redirect-hosts', 'acme.example'], env);
   assert.equal(created.code, 0, created.stderr);
@@ -54,6 +53,17 @@ test('clients create, list, get, update, rotate; the server accepts what the CLI
 
   const server = await startServer(t, env);
   const session = await request(server, 'POST', '/bank-connect/v1/session/', { json: { link_id: 'u', mode: 'aa', bank_name: 'hdfc' }, headers: { 'x-api-key': rotated.api_key } });
+  assert.equal(session.status, 200, 'the server accepts the rotated key');
+});
+
+test('embedded store: a client the CLI made works on the server, and the CLI stays out while it runs', async (t) => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'passbook-cli-'));
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const env = { DATA_DIR: dataDir };
+  const created = await passbook(['clients', 'create', '--name', 'acme', '--modes', 'pdf,aa'], env);
+  assert.equal(created.code, 0, created.stderr);
+  const server = await startServer(t, env);
+  const session = await request(server, 'POST', '/bank-connect/v1/session/', { json: { link_id: 'u', mode: 'aa', bank_name: 'hdfc' }, headers: { 'x-api-key': JSON.parse(created.stdout).api_key } });
   assert.equal(session.status, 200);
   const busy = await passbook(['clients', 'list'], env);
   assert.equal(busy.code, 1);

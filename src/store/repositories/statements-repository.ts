@@ -1,6 +1,8 @@
 import type { CalendarDate } from '../../lib/calendar-date.ts';
 import type { BalanceBreak, StatementIdentity, StatementTransaction, StoredTransaction } from '../../domain/statement.ts';
 import type { Queryable } from '../../ports/db.ts';
+import { AppError } from '../../errors/codes.ts';
+import { isUniqueViolation } from '../db-errors.ts';
 
 export interface NewStatement {
   statementId: string;
@@ -153,12 +155,17 @@ export function statementsRepository(db: Queryable) {
 
     /**
      * Makes a `storing` statement visible. False when it is no longer `storing` (discarded by
-     * the sweeper, or gone with its session). Fails with 23505 when the same file was stored in
-     * the session meanwhile.
+     * the sweeper, or gone with its session). Throws STATEMENT_DUPLICATE when the same file was
+     * stored in the session meanwhile (the unique index on stored files refuses it).
      */
     async markStored(statementId: string): Promise<boolean> {
-      const rows = await db.query("update statements set state = 'stored' where statement_id = $1 and state = 'storing' returning 1", [statementId]);
-      return rows.length === 1;
+      try {
+        const rows = await db.query("update statements set state = 'stored' where statement_id = $1 and state = 'storing' returning 1", [statementId]);
+        return rows.length === 1;
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new AppError('STATEMENT_DUPLICATE');
+        throw error;
+      }
     },
 
     /**

@@ -1,0 +1,21 @@
+/** Whether this process can serve: the store answers a trivial query within a bound. */
+import { AppError } from '../errors/codes.ts';
+import { settingsRepository } from '../store/repositories/settings-repository.ts';
+import type { Deps } from './deps.ts';
+
+const STORE_TIMEOUT_MS = 2000;
+
+export async function checkHealth(deps: Pick<Deps, 'db'>): Promise<{ store: 'pglite' | 'postgres' }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), STORE_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([settingsRepository(deps.db).ping(), timeout]);
+  } catch {
+    throw new AppError('SERVICE_UNAVAILABLE');
+  } finally {
+    clearTimeout(timer);
+  }
+  return { store: deps.db.kind };
+}
