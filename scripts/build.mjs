@@ -2,12 +2,30 @@
 // Compiles src/ to dist/ (run by `npm install` through `prepare`, and by `npm run build`), then
 // copies the files the code reads at run time next to the compiled modules.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const stamp = path.join(root, 'dist', '.tsbuildinfo');
+
+/** The newest modification time under `dir`. */
+function newest(dir) {
+  return Math.max(
+    statSync(dir).mtimeMs,
+    ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs)),
+  );
+}
+
+// Nothing in src/ (or the build settings) changed since the last build: even an incremental tsc
+// takes seconds to find that out, and `npm test` builds before every run.
+const upToDate =
+  existsSync(stamp) &&
+  newest(path.join(root, 'src')) < statSync(stamp).mtimeMs &&
+  ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].every((f) => statSync(path.join(root, f)).mtimeMs < statSync(stamp).mtimeMs);
+if (upToDate) process.exit(0);
+
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
 
@@ -24,3 +42,6 @@ function copyAssets(dir) {
   }
 }
 copyAssets('');
+// tsc leaves the stamp alone when it had nothing to emit.
+const now = new Date();
+utimesSync(stamp, now, now);

@@ -1,6 +1,6 @@
 /** How `passbook parse` prints a parsed statement: JSON (rupees, ISO dates) or CSV. */
 import type { ParsedStatement } from '../domain/statement.ts';
-import { checksJson } from '../wire/statement-wire.ts';
+import { checksJson } from '../wire/statement-checks.ts';
 import { toRupees, toRupeesOrNull } from '../domain/money.ts';
 
 

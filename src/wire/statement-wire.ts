@@ -1,11 +1,10 @@
 /** Statement upload responses, and their pieces shared with `passbook parse`. */
 import { Type, type Static } from 'typebox';
-import { toRupees } from '../domain/money.ts';
-import type { ParsedStatement } from '../domain/statement.ts';
 import { IsoDate, Month, Nullable, OneOf, Uuid } from './wire-formats.ts';
 
 export const NameMatches = Type.Array(Type.Object({ name: Type.String(), matched: Type.Boolean() }));
 
+/** Rendered by `checksJson` (statement-checks.ts). */
 export const Checks = Type.Object({
   balance_reconciled: Type.Boolean(),
   first_break: Nullable(
@@ -55,21 +54,7 @@ export const UploadResponse = Type.Object({
   session_id: Uuid,
 });
 export type UploadResponse = Static<typeof UploadResponse>;
-
-/** The reconciliation result: whether every balance follows, and the first row that does not. */
-export function checksJson(reconciliation: ParsedStatement['reconciliation']): Static<typeof Checks> {
-  const b = reconciliation.firstBreak;
-  return {
-    balance_reconciled: reconciliation.reconciled,
-    first_break: b && {
-      row: b.index + 1,
-      page: b.page,
-      date: b.date,
-      expected_balance: toRupees(b.expectedBalancePaise),
-      printed_balance: toRupees(b.printedBalancePaise),
-    },
-  };
-}
+export type Checks = Static<typeof Checks>;
 
 /** `XXXXXXXXXX3135`: all but the last four digits hidden. */
 export function maskAccountNumber(accountNumber: string | null): string | null {

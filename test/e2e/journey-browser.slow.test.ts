@@ -1,6 +1,6 @@
 /**
  * The hosted journey in a real browser: Debian's Chromium driven by playwright-core, against
- * the real server (`src/main.ts` as a process). A tiny "lender" on another loopback port is the
+ * the real server (`dist/main.js` as a process). A tiny "lender" on another loopback port is the
  * redirect target and the iframe parent, recording every postMessage it receives. Each test
  * saves screenshots at 360 and 1280 px under test-output/screenshots/.
  */

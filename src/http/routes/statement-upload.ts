@@ -7,7 +7,8 @@ import { toRupeesOrNull } from '../../domain/money.ts';
 import { nameMatches } from '../../domain/name-match.ts';
 import type { Router } from '../route.ts';
 import { validateFields } from '../../wire/fields.ts';
-import { checksJson, maskAccountNumber, UploadResponse } from '../../wire/statement-wire.ts';
+import { checksJson } from '../../wire/statement-checks.ts';
+import { maskAccountNumber, UploadResponse } from '../../wire/statement-wire.ts';
 import { uploadFields } from '../../wire/upload-request.ts';
 import { readUploadBody } from '../upload-body.ts';
 

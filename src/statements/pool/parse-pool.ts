@@ -40,6 +40,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** The worker has loaded its code: a statement's time limit starts only on a ready worker. */
+  ready: boolean;
   /** The statement this worker leads or helps with. */
   job: Job | null;
   /** What the worker does for `job` (while it has one). */
@@ -74,8 +76,16 @@ export class ParsePool {
 
   private spawn(): Slot {
     const worker = new Worker(WORKER_URL, { resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb } });
-    const slot: Slot = { worker, job: null, role: 'lead', recall: null, timer: null };
+    const slot: Slot = { worker, ready: false, job: null, role: 'lead', recall: null, timer: null };
     worker.on('message', (reply: WorkerReply) => {
+      if (reply.kind === 'ready') {
+        slot.ready = true;
+        // Until now it kept the process running, so that a statement waiting for it is not
+        // dropped; from here a statement's timer does that.
+        worker.unref();
+        this.dispatch();
+        return;
+      }
       const job = slot.job;
       if (!job || job.id !== reply.id) return;
       if (reply.kind === 'sharing') {
@@ -93,7 +103,6 @@ export class ParsePool {
     });
     worker.on('error', (error) => this.replace(slot, error));
     worker.on('exit', () => this.replace(slot, new Error('parse worker exited')));
-    worker.unref();
     return slot;
   }
 
@@ -139,7 +148,7 @@ export class ParsePool {
   private dispatch(): void {
     if (this.closed) return;
     for (const slot of this.slots) {
-      if (slot.job || this.queue.length === 0) continue;
+      if (slot.job || !slot.ready || this.queue.length === 0) continue;
       const job = this.queue.shift()!;
       slot.job = job;
       slot.role = 'lead';
@@ -161,7 +170,7 @@ export class ParsePool {
       return;
     }
     for (const slot of this.slots) {
-      if (slot.job) continue;
+      if (slot.job || !slot.ready) continue;
       // The statement with pages left to read and the fewest helpers.
       let target: Job | null = null;
       for (const s of this.slots) {

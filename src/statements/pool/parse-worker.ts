@@ -49,7 +49,8 @@ export type ParseReply =
   | { kind: 'parsed'; id: number; ok: false; code: string | null; message: string };
 
 /** `sharing`: the lead turns to pdfjs for its statement, whose pages helpers can then read. */
-export type WorkerReply = ParseReply | { kind: 'helped'; id: number } | { kind: 'sharing'; id: number };
+/** `ready`: the worker's code is loaded; the pool gives it work (and starts its clock) only then. */
+export type WorkerReply = ParseReply | { kind: 'helped'; id: number } | { kind: 'sharing'; id: number } | { kind: 'ready' };
 
 /** What a helper sends to the lead: pages, then `done`. */
 type HelperMessage = { page: PdfPage } | { done: true };
@@ -134,3 +135,4 @@ parentPort!.on('message', (request: WorkerRequest) => {
 
 // Failing here is not fatal: the first statement loads pdfjs again and reports the error.
 preloadPdfjs().catch(() => {});
+parentPort!.postMessage({ kind: 'ready' } satisfies WorkerReply);
