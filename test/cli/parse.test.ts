@@ -34,6 +34,7 @@ test('parse prints every transaction, with checks, as JSON and CSV; failures get
   image.end();
   await imageDone;
   writeFileSync(path.join(dir, 'scan.pdf'), Buffer.concat(chunks));
+  writeFileSync(path.join(dir, 'no-rows.pdf'), await renderStatementPdf({ ...s, transactions: [] }));
 
   const json = await passbook(['parse', path.join(dir, 'sbi.pdf')]);
   assert.equal(json.code, 0, json.stderr);
@@ -72,6 +73,10 @@ test('parse prints every transaction, with checks, as JSON and CSV; failures get
   const scan = await passbook(['parse', path.join(dir, 'scan.pdf')]);
   assert.equal(scan.code, 3);
   assert.match(scan.stderr, /PDF_IS_IMAGE/);
+  const noRows = await passbook(['parse', path.join(dir, 'no-rows.pdf')]);
+  assert.equal(noRows.code, 3, 'a table without rows is not a success');
+  assert.equal(noRows.stdout, '');
+  assert.match(noRows.stderr, /^passbook: STATEMENT_UNSUPPORTED_FORMAT: No transactions could be read from the statement\n$/);
   const mismatch = await passbook(['parse', path.join(dir, 'sbi.pdf'), '--bank', 'HDFC']);
   assert.equal(mismatch.code, 1);
   assert.match(mismatch.stderr, /BANK_NAME_MISMATCH/);

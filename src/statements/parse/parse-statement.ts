@@ -53,8 +53,13 @@ export function readStatement(pdf: PdfText, banks: BankCatalogue): ParsedStateme
   const pages = pdf.pages.map(pageLines);
   const table = readTransactions(pages);
   if (!table.found) throw new AppError('STATEMENT_UNSUPPORTED_FORMAT');
-  const identity = readIdentity(table.preamble);
   const transactions = table.transactions;
+  // A table with no rows read is never a success: either its rows are in a form we do not read
+  // (and an empty answer would pass for "nothing happened"), or there is nothing to analyse.
+  if (transactions.length === 0) {
+    throw new AppError('STATEMENT_UNSUPPORTED_FORMAT', 'No transactions could be read from the statement');
+  }
+  const identity = readIdentity(table.preamble);
   return {
     detectedBank: detectBank(banks, identity.ifsc, table.preamble),
     pageCount: pdf.pageCount,
