@@ -13,6 +13,8 @@ export interface Bank {
   is_pdf_upload_available: boolean;
   is_net_banking_available: boolean;
   is_aa_available: boolean;
+  /** Web domains the bank prints on its statements (for telling which bank a statement is from). */
+  web_domains?: string[];
 }
 
 const MODE_FLAG: Record<Mode, keyof Bank> = {
