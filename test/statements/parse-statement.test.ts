@@ -110,3 +110,37 @@ test('files that are not text statements get the documented codes', async () => 
   await assert.rejects(parseStatement(new Uint8Array(), banks), { code: 'EMPTY_FILE' });
   await assert.rejects(parseStatement(await renderStatementPdf(statement('hdfc')), banks, { maxPages: 2 }), { code: 'STATEMENT_TOO_MANY_PAGES' });
 });
+
+/** A one-page statement drawn cell by cell: `rows` under the header Date | Narration | Debit | Credit | Balance. */
+function tablePdf(rows: string[][]): Promise<Buffer> {
+  const x = [40, 110, 330, 410, 490];
+  return pdfOf((doc) => {
+    doc.fontSize(9);
+    doc.text('Account Statement', 40, 40, { lineBreak: false });
+    ['Date', 'Narration', 'Debit', 'Credit', 'Balance'].forEach((h, i) => doc.text(h, x[i], 100, { lineBreak: false }));
+    rows.forEach((row, r) => row.forEach((cell, i) => cell && doc.text(cell, x[i], 120 + r * 14, { lineBreak: false })));
+  });
+}
+
+test('opening-balance lines set the opening balance and are never transactions, dated or with zero amounts', async () => {
+  for (const opening of [
+    ['', 'Opening Balance', '', '', '10,000.00'],
+    ['01/04/2026', 'BALANCE B/F', '0.00', '0.00', '10,000.00'],
+    ['01/04/2026', 'Brought forward', '-', '-', '10,000.00'],
+  ]) {
+    const parsed = await parseStatement(
+      await tablePdf([opening, ['02/04/2026', 'UPI/grocer', '500.00', '', '9,500.00'], ['03/04/2026', 'SALARY APRIL', '', '50,000.00', '59,500.00']]),
+      banks,
+    );
+    assert.equal(parsed.openingBalancePaise, 10_000_00, opening[1]);
+    assert.deepEqual(
+      parsed.transactions.map((t) => [t.date, t.type, t.amountPaise, t.balancePaise]),
+      [
+        ['2026-04-02', 'debit', 500_00, 9_500_00],
+        ['2026-04-03', 'credit', 50_000_00, 59_500_00],
+      ],
+      opening[1],
+    );
+    assert.equal(parsed.reconciliation.reconciled, true);
+  }
+});

@@ -44,6 +44,12 @@ function amountOf(text: string | undefined): ParsedAmount | null {
   return text ? parseAmount(text) : null;
 }
 
+/** Whether a debit, credit or amount cell moves money: empty, a dash or zero does not. */
+function movesMoney(text: string | undefined): boolean {
+  if (!text || /^[\s\-–—]*$/.test(text)) return false;
+  return (parseAmount(text)?.paise ?? 1) !== 0;
+}
+
 export function readTransactions(pages: TextLine[][]): TableReading {
   let columns: Column[] | null = null;
   let preamble: TextLine[] = [];
@@ -71,7 +77,9 @@ export function readTransactions(pages: TextLine[][]): TableReading {
       const date = cells.date ? parseStatementDate(cells.date) : null;
       const narration = cells.narration ?? '';
 
-      if (OPENING.test(line.text) && balance && !cells.debit && !cells.credit && !cells.amount) {
+      // "Opening Balance", "BALANCE B/F", "Brought forward": the opening balance (or a page's
+      // carried balance), never a transaction, even dated and with zeros in the amount columns.
+      if (OPENING.test(line.text) && balance && !movesMoney(cells.debit) && !movesMoney(cells.credit) && !movesMoney(cells.amount)) {
         if (rows.length === 0) opening = signedBalance(balance);
         current = null;
         continue;
