@@ -34,7 +34,7 @@ test('amounts: Indian grouping, Dr/Cr markers, negatives, currency prefixes', ()
   assert.equal(formatIndian(-250075), '-2,500.75');
 });
 
-test('statement dates: the day-first forms Indian banks print', () => {
+test('statement dates: the day-first forms Indian banks print, and ISO', () => {
   const cases: [string, string][] = [
     ['01/02/24', '2024-02-01'],
     ['1/2/2024', '2024-02-01'],
@@ -46,9 +46,14 @@ test('statement dates: the day-first forms Indian banks print', () => {
     ['29 Feb, 2024', '2024-02-29'],
     ['15 Sept 2025', '2025-09-15'],
     ['01/02/2024 10:15:00', '2024-02-01'],
+    ['2024-01-05', '2024-01-05'],
+    ['2024-01-05 14:02', '2024-01-05'],
+    ['05 APRIL 2026', '2026-04-05'],
+    ['5-april-26', '2026-04-05'],
+    ['30 September 2025', '2025-09-30'],
   ];
   for (const [text, want] of cases) assert.equal(parseStatementDate(text), want, text);
-  for (const bad of ['29/02/2023', '32/01/2024', '01/13/2024', '2024-01-05', 'Jan 5 2024', '5 Foo 2024', '', '1,200.00']) {
+  for (const bad of ['29/02/2023', '32/01/2024', '01/13/2024', '2024-13-05', '2024-1-5', 'Jan 5 2024', '5 Foo 2024', '5 Janu 2024', '5 Septembers 2024', '', '1,200.00']) {
     assert.equal(parseStatementDate(bad), null, bad);
   }
 });

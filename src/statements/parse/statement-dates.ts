@@ -8,6 +8,17 @@ const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
 };
 
+const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** `Jan`, `JAN`, `Sept`, `January`, `JANUARY`: an abbreviation or the whole name, any case. */
+function monthNumber(text: string): number | null {
+  const name = text.toLowerCase();
+  const short = MONTHS[name];
+  if (short) return short;
+  const index = MONTH_NAMES.indexOf(name);
+  return index >= 0 ? index + 1 : null;
+}
+
 function make(day: number, month: number, year: number): CalendarDate | null {
   if (year < 100) year += 2000;
   if (month < 1 || month > 12 || day < 1 || year < 1990 || year > 2100) return null;
@@ -17,15 +28,18 @@ function make(day: number, month: number, year: number): CalendarDate | null {
 
 /**
  * `dd/mm/yy`, `dd/mm/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy`, `dd Mon yyyy`, `dd-Mon-yy`,
- * `dd Mon, yyyy`, `dd-Mon-yyyy`; an optional time after the date is ignored.
+ * `dd Mon, yyyy`, `dd-Mon-yyyy`, month names whole and in any case (`05 APRIL 2026`), and ISO
+ * `yyyy-mm-dd` (year first is never ambiguous); an optional time after the date is ignored.
  */
 export function parseStatementDate(text: string): CalendarDate | null {
   const t = text.trim();
   let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)?$/i.exec(t);
   if (m) return make(Number(m[1]), Number(m[2]), Number(m[3]));
-  m = /^(\d{1,2})[\s-]([A-Za-z]{3,4})[a-z]*,?[\s-](\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(t);
+  m = /^(\d{4})-(\d{2})-(\d{2})(?:[T\s]\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(t);
+  if (m) return make(Number(m[3]), Number(m[2]), Number(m[1]));
+  m = /^(\d{1,2})[\s-]([A-Za-z]{3,9}),?[\s-](\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(t);
   if (m) {
-    const month = MONTHS[m[2]!.toLowerCase()];
+    const month = monthNumber(m[2]!);
     return month ? make(Number(m[1]), month, Number(m[3])) : null;
   }
   return null;
