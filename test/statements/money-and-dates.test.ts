@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatIndian, parseAmount, signedBalance, toRupees } from '../../src/domain/money.ts';
-import { parseStatementDate } from '../../src/statements/parse/statement-dates.ts';
+import { parseStatementDate, parseYearlessDate } from '../../src/statements/parse/statement-dates.ts';
+import type { CalendarDate } from '../../src/lib/calendar-date.ts';
 
 test('amounts: Indian grouping, Dr/Cr markers, negatives, currency prefixes', () => {
   const cases: [string, number, 'dr' | 'cr' | null][] = [
@@ -56,4 +57,17 @@ test('statement dates: the day-first forms Indian banks print, and ISO', () => {
   for (const bad of ['29/02/2023', '32/01/2024', '01/13/2024', '2024-13-05', '2024-1-5', 'Jan 5 2024', '5 Foo 2024', '5 Janu 2024', '5 Septembers 2024', '', '1,200.00']) {
     assert.equal(parseStatementDate(bad), null, bad);
   }
+});
+
+test('dates without a year: the year that puts them inside the statement period, else null', () => {
+  const period = { from: '2025-11-15' as CalendarDate, to: '2026-02-10' as CalendarDate };
+  assert.equal(parseYearlessDate('20/11', period), '2025-11-20');
+  assert.equal(parseYearlessDate('05 Jan', period), '2026-01-05');
+  assert.equal(parseYearlessDate('05-JAN', period), '2026-01-05');
+  assert.equal(parseYearlessDate('10 FEBRUARY', period), '2026-02-10');
+  assert.equal(parseYearlessDate('11/02', period), null, 'after the period');
+  assert.equal(parseYearlessDate('01/11', period), null, 'before the period');
+  assert.equal(parseYearlessDate('29/02', { from: '2025-01-01' as CalendarDate, to: '2025-12-31' as CalendarDate }), null, 'no 29 Feb in 2025');
+  assert.equal(parseYearlessDate('20/11', null), null, 'no period, no guess');
+  assert.equal(parseYearlessDate('20/11/2025', period), null, 'dates with a year are parseStatementDate\'s');
 });

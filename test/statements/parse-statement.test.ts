@@ -112,11 +112,11 @@ test('files that are not text statements get the documented codes', async () => 
 });
 
 /** A one-page statement drawn cell by cell: `rows` under the header Date | Narration | Debit | Credit | Balance. */
-function tablePdf(rows: string[][]): Promise<Buffer> {
+function tablePdf(rows: string[][], preamble = ['Account Statement']): Promise<Buffer> {
   const x = [40, 110, 330, 410, 490];
   return pdfOf((doc) => {
     doc.fontSize(9);
-    doc.text('Account Statement', 40, 40, { lineBreak: false });
+    preamble.forEach((line, i) => doc.text(line, 40, 40 + i * 14, { lineBreak: false }));
     ['Date', 'Narration', 'Debit', 'Credit', 'Balance'].forEach((h, i) => doc.text(h, x[i], 100, { lineBreak: false }));
     rows.forEach((row, r) => row.forEach((cell, i) => cell && doc.text(cell, x[i], 120 + r * 14, { lineBreak: false })));
   });
@@ -143,4 +143,21 @@ test('opening-balance lines set the opening balance and are never transactions, 
     );
     assert.equal(parsed.reconciliation.reconciled, true);
   }
+});
+
+test('dates printed without a year take it from the statement period, across a new year', async () => {
+  const parsed = await parseStatement(
+    await tablePdf(
+      [
+        ['', 'Opening Balance', '', '', '1,000.00'],
+        ['30/12', 'UPI/books', '100.00', '', '900.00'],
+        ['02 Jan', 'NEFT/refund', '', '50.00', '950.00'],
+      ],
+      ['Account Statement', 'Statement period: 01/12/2025 to 31/01/2026'],
+    ),
+    banks,
+  );
+  assert.deepEqual(parsed.period, { from: '2025-12-01', to: '2026-01-31' });
+  assert.deepEqual(parsed.transactions.map((t) => t.date), ['2025-12-30', '2026-01-02']);
+  assert.equal(parsed.reconciliation.reconciled, true);
 });

@@ -6,7 +6,8 @@
  */
 import type { CalendarDate } from '../../lib/calendar-date.ts';
 import { parseAmount, signedBalance, type ParsedAmount } from '../../domain/money.ts';
-import { parseStatementDate } from './statement-dates.ts';
+import { parseStatementDate, parseYearlessDate } from './statement-dates.ts';
+import { readPeriod } from './statement-identity.ts';
 import type { BalanceBreak, BoundingBox, StatementTransaction } from '../../domain/statement.ts';
 import { cellsOf, findHeader, type Column } from './table-columns.ts';
 import type { TextLine } from './text-lines.ts';
@@ -54,6 +55,8 @@ export function readTransactions(pages: TextLine[][]): TableReading {
   let columns: Column[] | null = null;
   let preamble: TextLine[] = [];
   let opening: number | null = null;
+  /** The statement's period from the preamble: the year of dates printed without one. */
+  let period: ReturnType<typeof readPeriod> = null;
   const rows: DraftRow[] = [];
 
   for (const lines of pages) {
@@ -64,7 +67,10 @@ export function readTransactions(pages: TextLine[][]): TableReading {
       const line = lines[i]!;
       const header = mayStartHeader(squashed, i) ? findHeader(lines, i) : null;
       if (header) {
-        if (!columns) preamble = lines.slice(0, i);
+        if (!columns) {
+          preamble = lines.slice(0, i);
+          period = readPeriod(preamble);
+        }
         columns = header.columns;
         inTable = true;
         current = null;
@@ -74,7 +80,7 @@ export function readTransactions(pages: TextLine[][]): TableReading {
       if (!inTable || !columns || FOOTER.test(line.text)) continue;
       const cells = cellsOf(line, columns);
       const balance = amountOf(cells.balance);
-      const date = cells.date ? parseStatementDate(cells.date) : null;
+      const date = cells.date ? (parseStatementDate(cells.date) ?? parseYearlessDate(cells.date, period)) : null;
       const narration = cells.narration ?? '';
 
       // "Opening Balance", "BALANCE B/F", "Brought forward": the opening balance (or a page's

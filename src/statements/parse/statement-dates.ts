@@ -44,3 +44,30 @@ export function parseStatementDate(text: string): CalendarDate | null {
   }
   return null;
 }
+
+/**
+ * A date printed without its year (`05/04`, `05 Apr`, `05-APR`), placed in the year that puts it
+ * inside the statement's period. Null without a period, or when no year does (never a guess).
+ */
+export function parseYearlessDate(text: string, period: { from: CalendarDate; to: CalendarDate } | null): CalendarDate | null {
+  if (!period) return null;
+  const t = text.trim();
+  let day: number;
+  let month: number | null;
+  let m = /^(\d{1,2})[/.-](\d{1,2})$/.exec(t);
+  if (m) {
+    day = Number(m[1]);
+    month = Number(m[2]);
+  } else {
+    m = /^(\d{1,2})[\s-]([A-Za-z]{3,9})\.?$/.exec(t);
+    if (!m) return null;
+    day = Number(m[1]);
+    month = monthNumber(m[2]!);
+  }
+  if (!month) return null;
+  for (let year = Number(period.from.slice(0, 4)); year <= Number(period.to.slice(0, 4)); year++) {
+    const date = make(day, month, year);
+    if (date && date >= period.from && date <= period.to) return date;
+  }
+  return null;
+}
