@@ -10,6 +10,7 @@
  * the caller hands the whole document to pdfjs.
  */
 import { inflateSync } from 'node:zlib';
+import { PdfError } from './pdf-error.ts';
 
 /** Something the lean reader does not handle exactly as pdfjs does: read the document with pdfjs instead. */
 export class Unsupported extends Error {
@@ -506,6 +507,15 @@ interface XrefEntry {
 
 const MAX_OBJECT_DEPTH = 64;
 
+/**
+ * How many decoded bytes one document may produce: 64 times its size, at least 32 MB and at
+ * most 512 MB. A 500-page statement of 1.5 MB decodes to about 20 MB; a decompression bomb
+ * (a few KB that inflate to gigabytes, often through stacked filters) stops at the budget.
+ */
+export function decodeBudget(fileBytes: number): number {
+  return Math.min(512 * 2 ** 20, Math.max(32 * 2 ** 20, 64 * fileBytes));
+}
+
 /** A PDF file's objects, read on demand through its cross-reference data. */
 export class PdfFile {
   readonly bytes: Uint8Array;
@@ -514,6 +524,8 @@ export class PdfFile {
   private readonly cache = new Map<number, PdfValue>();
   private readonly objectStreams = new Map<number, { lexer: Lexer; offsets: number[]; first: number }>();
   private depth = 0;
+  /** Decoded bytes this document may still produce (see `decodeBudget`). */
+  private budget: number;
   /** Set once the file is known to be encrypted and opened (cross-reference streams, read before, are never encrypted). */
   private decryptor: ((data: Uint8Array, num: number, gen: number) => Uint8Array) | null = null;
 
@@ -526,7 +538,23 @@ export class PdfFile {
 
   constructor(bytes: Uint8Array) {
     this.bytes = bytes;
+    this.budget = decodeBudget(bytes.length);
     this.trailer = this.readXref();
+  }
+
+  /** Inflates within what is left of the document's budget; past it the file is refused, not handed to pdfjs. */
+  private inflate(data: Uint8Array): Uint8Array {
+    let out: Uint8Array;
+    try {
+      out = inflateSync(data, { maxOutputLength: Math.max(1, this.budget) });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new PdfError('PDF_OVER_BUDGET', 'The file expands to far more data than a statement holds');
+      }
+      throw new Unsupported('inflate failed');
+    }
+    this.budget -= out.length;
+    return out;
   }
 
   private startxref(): number {
@@ -731,33 +759,38 @@ export class PdfFile {
     return this.resolve(dict.get(key));
   }
 
-  /** A stream's data, decoded. Only no filter and FlateDecode (optionally with a PNG predictor) are read. */
+  /**
+   * A stream's data, decoded. Only no filter and FlateDecode (one or several in a chain, the
+   * last optionally with a PNG predictor) are read.
+   */
   decodeStream(stream: Stream): Uint8Array {
     const filter = this.resolve(stream.dict.get('Filter'));
     let parms = this.resolve(stream.dict.get('DecodeParms'));
-    let filterName: string | null = null;
+    let filters: string[];
     if (filter instanceof Name) {
-      filterName = filter.name;
+      filters = [filter.name];
     } else if (Array.isArray(filter)) {
-      if (filter.length > 1) throw new Unsupported('filter chain');
-      if (filter.length === 1) {
-        const f = this.resolve(filter[0]);
-        if (!(f instanceof Name)) throw new Unsupported('bad filter');
-        filterName = f.name;
-        if (Array.isArray(parms)) parms = this.resolve(parms[0]);
+      filters = filter.map((f) => {
+        const name = this.resolve(f);
+        if (!(name instanceof Name)) throw new Unsupported('bad filter');
+        return name.name;
+      });
+      if (Array.isArray(parms)) {
+        // Parameters apply to their own filter: only the last filter's may be non-null.
+        const all = parms.map((p) => this.resolve(p));
+        if (all.slice(0, -1).some((p) => p !== null && p !== undefined)) throw new Unsupported('parameters in a filter chain');
+        parms = all.at(-1);
       }
     } else if (filter !== undefined && filter !== null) {
       throw new Unsupported('bad filter');
+    } else {
+      filters = [];
     }
     const raw = this.decryptor ? this.decryptor(stream.raw, stream.num, stream.gen) : stream.raw;
-    if (filterName === null) return raw;
-    if (filterName !== 'FlateDecode' && filterName !== 'Fl') throw new Unsupported(`filter ${filterName}`);
-    let data: Uint8Array;
-    try {
-      data = inflateSync(raw);
-    } catch {
-      throw new Unsupported('inflate failed');
-    }
+    if (filters.length === 0) return raw;
+    for (const name of filters) if (name !== 'FlateDecode' && name !== 'Fl') throw new Unsupported(`filter ${name}`);
+    let data = raw;
+    for (let i = 0; i < filters.length; i++) data = this.inflate(data);
     if (parms instanceof Dict) {
       const predictor = this.resolve(parms.get('Predictor')) ?? 1;
       if (predictor === 1) return data;

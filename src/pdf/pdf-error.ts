@@ -8,6 +8,8 @@ export type PdfErrorCode =
   | 'PDF_PASSWORD_REQUIRED'
   | 'PDF_PASSWORD_INCORRECT'
   | 'PDF_TOO_MANY_PAGES'
+  /** The file decodes to far more data than its size allows (a decompression bomb). */
+  | 'PDF_OVER_BUDGET'
   | 'PDF_UNREADABLE';
 
 export class PdfError extends Error {

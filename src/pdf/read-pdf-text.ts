@@ -106,6 +106,8 @@ function readLean(bytes: Uint8Array, maxPages: number | undefined, password: str
   try {
     return readPdfContentText(bytes, { maxPages, password });
   } catch (error) {
+    // A file over its decode budget is refused here: pdfjs would decode it without limit.
+    if (error instanceof PdfError && error.code === 'PDF_OVER_BUDGET') throw error;
     // `Unsupported`, or a bug in the lean reader: neither may fail a statement that pdfjs can read.
     void (error instanceof Unsupported);
     return null;
