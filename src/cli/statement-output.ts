@@ -1,8 +1,12 @@
-/** How `passbook parse` prints a parsed statement: JSON (rupees, ISO dates) or CSV. */
+/**
+ * How `passbook parse` prints a parsed statement: JSON (rupees, ISO dates) or CSV. The JSON
+ * uses the upload answer's names where the two say the same thing (`opening_bal`,
+ * `closing_bal`, `transaction_count`, `date_range`, `checks`); every field is in
+ * docs/statements.md, "passbook parse".
+ */
 import type { ParsedStatement } from '../domain/statement.ts';
 import { checksJson } from '../wire/statement-checks.ts';
 import { toRupees, toRupeesOrNull } from '../domain/money.ts';
-
 
 export function statementJson(parsed: ParsedStatement, bankName: string | null): Record<string, unknown> {
   const first = parsed.transactions[0];
@@ -23,9 +27,10 @@ export function statementJson(parsed: ParsedStatement, bankName: string | null):
       od_limit: toRupeesOrNull(id.odLimitPaise),
       credit_limit: toRupeesOrNull(id.creditLimitPaise),
     },
-    opening_balance: toRupeesOrNull(parsed.openingBalancePaise),
-    closing_balance: toRupeesOrNull(parsed.closingBalancePaise),
+    opening_bal: toRupeesOrNull(parsed.openingBalancePaise),
+    closing_bal: toRupeesOrNull(parsed.closingBalancePaise),
     date_range: { from_date: range?.from ?? null, to_date: range?.to ?? null },
+    transaction_count: parsed.transactions.length,
     transactions: parsed.transactions.map((t) => ({
       date: t.date,
       transaction_type: t.type,

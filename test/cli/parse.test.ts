@@ -44,8 +44,10 @@ test('parse prints every transaction, with checks, as JSON and CSV; failures get
   assert.equal(out.identity.account_number, s.account.accountNumber);
   assert.equal(out.identity.ifsc, s.account.ifsc);
   assert.deepEqual(out.date_range, { from_date: s.from, to_date: s.to });
-  assert.equal(out.opening_balance, s.openingBalancePaise / 100);
-  assert.equal(out.closing_balance, s.transactions.at(-1)!.balancePaise / 100);
+  assert.deepEqual(Object.keys(out), ['bank_name', 'page_count', 'identity', 'opening_bal', 'closing_bal', 'date_range', 'transaction_count', 'transactions', 'checks'], 'the documented fields, in order');
+  assert.equal(out.opening_bal, s.openingBalancePaise / 100);
+  assert.equal(out.closing_bal, s.transactions.at(-1)!.balancePaise / 100);
+  assert.equal(out.transaction_count, s.transactions.length);
   assert.deepEqual(out.checks, { balance_reconciled: true, first_break: null });
   assert.equal(out.transactions.length, s.transactions.length);
   s.transactions.forEach((want, i) => {
