@@ -42,13 +42,12 @@ async function main(): Promise<void> {
     try {
       await app.close();
       await composition.close();
+      clearTimeout(deadline);
       app.log.info('stopped');
       process.exit(0);
     } catch (error) {
       app.log.error({ err: error }, 'shutdown failed');
       process.exit(1);
-    } finally {
-      clearTimeout(deadline);
     }
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -103,24 +103,32 @@ after(async () => {
   for (const close of closeAtEnd.splice(0)) await close();
 });
 
+/**
+ * A migrated, empty store of `kind`, and how to close it (on PostgreSQL, dropping its schema).
+ * PGlite loads the migrated template; PostgreSQL gets a new schema, migrated.
+ */
+async function openMigrated(kind: StoreKind): Promise<{ db: Db; close: () => Promise<void> }> {
+  if (kind === 'pglite') {
+    // An open PGlite keeps the process running: it must be closed.
+    const db = await openPglite({ loadDataDir: await migratedPgliteTemplate() });
+    return { db, close: () => db.close() };
+  }
+  const schema = await freshPostgresSchema();
+  const db = await openPostgres({ connectionString: TEST_DATABASE_URL, schema, maxConnections: 5, allowExitOnIdle: true });
+  await migrate(db);
+  const close = async () => {
+    await db.close();
+    await postgresAdmin().query(`drop schema ${schema} cascade`);
+  };
+  return { db, close };
+}
+
 function sharedStore(kind: StoreKind): Promise<SharedStore> {
   let store = sharedStores.get(kind);
   if (!store) {
     store = (async () => {
-      let db: Db;
-      if (kind === 'pglite') {
-        db = await openPglite({ loadDataDir: await migratedPgliteTemplate() });
-        // An open PGlite keeps the process running.
-        closeAtEnd.push(() => db.close());
-      } else {
-        const schema = await freshPostgresSchema();
-        db = await openPostgres({ connectionString: TEST_DATABASE_URL, schema, maxConnections: 5, allowExitOnIdle: true });
-        closeAtEnd.push(async () => {
-          await db.close();
-          await postgresAdmin().query(`drop schema ${schema} cascade`);
-        });
-      }
-      await migrate(db);
+      const { db, close } = await openMigrated(kind);
+      closeAtEnd.push(close);
       const tables = (await db.query<{ name: string }>("select tablename as name from pg_tables where schemaname = current_schema() and tablename <> 'schema_migrations'")).map((r) => r.name);
       return { db, tables, inUse: false };
     })();
@@ -159,18 +167,8 @@ export async function openTestDb(t: TestContext, kind: StoreKind, options: { fre
       return { ...store.db, close: async () => {} };
     }
   }
-  if (kind === 'pglite') {
-    const db = await openPglite({ loadDataDir: await migratedPgliteTemplate() });
-    t.after(() => db.close());
-    return db;
-  }
-  const schema = await freshPostgresSchema();
-  const db = await openPostgres({ connectionString: TEST_DATABASE_URL, schema, maxConnections: 5 });
-  await migrate(db);
-  t.after(async () => {
-    await db.close();
-    await postgresAdmin().query(`drop schema ${schema} cascade`);
-  });
+  const { db, close } = await openMigrated(kind);
+  t.after(close);
   return db;
 }
 

@@ -14,6 +14,7 @@ import {
   updateClientFields,
   type ClientFieldValues,
 } from '../wire/clients.ts';
+import type { ClientsCommand } from './usage.ts';
 
 const list = (text: string | boolean | undefined) => (typeof text !== 'string' ? undefined : text.split(',').map((s) => s.trim()).filter(Boolean));
 
@@ -26,8 +27,6 @@ function clientFlags(values: Record<string, string | boolean | undefined>): Reco
     frame_origins: list(values['frame-origins']),
   };
 }
-
-export type ClientsCommand = 'create' | 'list' | 'get' | 'update' | 'rotate';
 
 export async function runClients(config: Config, command: ClientsCommand, id: string | undefined, values: Record<string, string | boolean | undefined>): Promise<unknown> {
   const composition = await compose(config);

@@ -5,9 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { AppError } from '../errors/codes.ts';
-import { PARSE_EXIT, USAGE, UsageError } from './usage.ts';
-
-const CLIENT_COMMANDS = ['create', 'list', 'get', 'update', 'rotate'] as const;
+import { CLIENT_COMMANDS, PARSE_EXIT, USAGE, UsageError } from './usage.ts';
 
 async function run(argv: string[]): Promise<unknown> {
   const { positionals, values } = parseArgs({

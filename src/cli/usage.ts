@@ -15,6 +15,9 @@ The api_key and server_hash are printed only by create and rotate.`;
 
 export class UsageError extends Error {}
 
+export const CLIENT_COMMANDS = ['create', 'list', 'get', 'update', 'rotate'] as const;
+export type ClientsCommand = (typeof CLIENT_COMMANDS)[number];
+
 /** Exit codes of `passbook parse`, by error code. */
 export const PARSE_EXIT: Partial<Record<string, number>> = {
   PASSWORD_INCORRECT: 2,
