@@ -35,7 +35,7 @@ export function statementJson(parsed: ParsedStatement, bankName: string | null):
       date: t.date,
       transaction_type: t.type,
       amount: toRupees(t.amountPaise),
-      balance: toRupees(t.balancePaise),
+      balance: toRupeesOrNull(t.balancePaise),
       transaction_note: t.narration,
       chq_num: t.chqNum,
       page: t.page,
@@ -53,7 +53,7 @@ function csvField(value: string | number | null): string {
 export function statementCsv(parsed: ParsedStatement): string {
   const header = 'date,transaction_type,amount,balance,transaction_note,chq_num,page';
   const rows = parsed.transactions.map((t) =>
-    [t.date, t.type, (t.amountPaise / 100).toFixed(2), (t.balancePaise / 100).toFixed(2), t.narration, t.chqNum, t.page].map(csvField).join(','),
+    [t.date, t.type, (t.amountPaise / 100).toFixed(2), t.balancePaise === null ? null : (t.balancePaise / 100).toFixed(2), t.narration, t.chqNum, t.page].map(csvField).join(','),
   );
   return `${[header, ...rows].join('\n')}\n`;
 }

@@ -9,7 +9,8 @@ export interface StatementSummary {
   fromDate: CalendarDate | null;
   toDate: CalendarDate | null;
   pageCount: number;
-  reconciled: boolean;
+  /** Null when the statement prints no balances. */
+  reconciled: boolean | null;
   firstBreak: { index: number; page: number; date: CalendarDate } | null;
   blobKey: string;
   createdAt: Date;

@@ -12,7 +12,7 @@ export interface ParsedAmount {
 /**
  * Parses amounts as Indian statements print them: lakh or western grouping (`1,09,550.00`,
  * `109,550.00`), optional `₹`/`Rs.`/`INR`, `Dr`/`Cr` suffixes with or without brackets, a
- * leading minus or parentheses for negatives. Returns null for anything that is not an amount.
+ * leading or trailing minus or parentheses for negatives, a leading plus for credits. Returns null for anything that is not an amount.
  */
 export function parseAmount(text: string): ParsedAmount | null {
   let t = text.trim().replace(/^(₹|rs\.?|inr)\s*/i, '');
@@ -27,8 +27,12 @@ export function parseAmount(text: string): ParsedAmount | null {
     negative = true;
     t = t.slice(1, -1).trim();
   }
-  if (t.startsWith('-')) {
+  if (t.startsWith('-') || (t.endsWith('-') && t.length > 1)) {
+    // A leading or trailing minus: signed amount columns print either.
     negative = true;
+    t = (t.startsWith('-') ? t.slice(1) : t.slice(0, -1)).trim();
+  } else if (t.startsWith('+')) {
+    marker ??= 'cr';
     t = t.slice(1).trim();
   }
   if (!/^\d{1,3}(,\d{2,3})*(\.\d{1,2})?$|^\d+(\.\d{1,2})?$/.test(t)) return null;

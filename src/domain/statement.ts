@@ -9,7 +9,8 @@ export interface StatementTransaction {
   chqNum: string | null;
   type: 'debit' | 'credit';
   amountPaise: number;
-  balancePaise: number;
+  /** The balance printed on the row; null when the statement prints none there (no balance column, or once a day). */
+  balancePaise: number | null;
   /** Where the row is: 1-based page number and the box around all its lines. */
   page: number;
   bbox: BoundingBox;
@@ -45,8 +46,11 @@ export interface ParsedStatement {
   openingBalancePaise: number | null;
   closingBalancePaise: number | null;
   transactions: StatementTransaction[];
-  /** Every row checked: previous balance ± amount = printed balance. */
-  reconciliation: { reconciled: boolean; firstBreak: BalanceBreak | null };
+  /**
+   * Every row checked: previous balance ± amount = printed balance. `reconciled` is null when
+   * the statement prints no balances (nothing could be checked), never true by default.
+   */
+  reconciliation: { reconciled: boolean | null; firstBreak: BalanceBreak | null };
 }
 
 /** A transaction as stored: with its statement and its place (0-based) in that statement's rows. */

@@ -16,7 +16,7 @@ export async function processSession(deps: Pick<Deps, 'banks' | 'now' | 'webhook
     if (!locked || locked.processed) return false;
     const session = (await sessionsRepository(tx).findForClient(locked.clientId, sessionId))!;
     for (const account of await accountsRepository(tx).summaries(session)) {
-      const broken = account.statements.find((s) => !s.reconciled);
+      const broken = account.statements.find((s) => s.reconciled === false);
       const [status, code, message]: ['completed' | 'failed', string | null, string | null] = broken
         ? [
             'failed',

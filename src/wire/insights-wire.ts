@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { Type, type Static } from 'typebox';
 import type { AccountSummary } from '../domain/account.ts';
-import { toRupees } from '../domain/money.ts';
+import { toRupees, toRupeesOrNull } from '../domain/money.ts';
 import { nameMatches } from '../domain/name-match.ts';
 import type { Session } from '../domain/session.ts';
 import type { StoredTransaction } from '../domain/statement.ts';
@@ -16,7 +16,7 @@ export const Transaction = Type.Object({
   transaction_note: Type.String(),
   chq_num: Nullable(Type.String()),
   amount: Type.Number(),
-  balance: Type.Number(),
+  balance: Nullable(Type.Number()),
   date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2} 00:00:00$' }),
   hash: Type.String({ pattern: '^[0-9a-f]{32}$' }),
   statement_id: Uuid,
@@ -105,7 +105,7 @@ export function renderInsights(session: Session, accounts: (AccountSummary & { t
             transaction_note: t.narration,
             chq_num: t.chqNum,
             amount: toRupees(t.amountPaise),
-            balance: toRupees(t.balancePaise),
+            balance: toRupeesOrNull(t.balancePaise),
             date: `${t.date} 00:00:00`,
             hash: createHash('md5').update(`${t.statementId}:${t.seq}`).digest('hex'),
             // Where the row is printed: Passbook's addition, for tracing every number.

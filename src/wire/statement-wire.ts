@@ -6,7 +6,7 @@ export const NameMatches = Type.Array(Type.Object({ name: Type.String(), matched
 
 /** Rendered by `checksJson` (statement-checks.ts). */
 export const Checks = Type.Object({
-  balance_reconciled: Type.Boolean(),
+  balance_reconciled: Nullable(Type.Boolean()),
   first_break: Nullable(
     Type.Object({ row: Type.Integer(), page: Type.Integer(), date: IsoDate, expected_balance: Type.Number(), printed_balance: Type.Number() }),
   ),

@@ -4,11 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import PDFDocument from 'pdfkit';
 import type { CalendarDate } from '../../src/lib/calendar-date.ts';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
 import { parseStatement } from '../../src/statements/parse/parse-statement.ts';
-import { assertRows, banks, FROM, statement, TO } from './statement-fixtures.ts';
+import { assertRows, banks, FROM, pdfOf, statement, TO } from './statement-fixtures.ts';
 
 for (const layout of ['hdfc', 'sbi', 'generic']) {
   test(`${layout}: a multi-page statement comes back row for row, reconciled, with provenance`, async () => {
@@ -88,16 +87,6 @@ test('a statement whose table has no rows is refused, never an empty success', a
     });
   }
 });
-
-function pdfOf(draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4' });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  draw(doc);
-  doc.end();
-  return done;
-}
 
 test('files that are not text statements get the documented codes', async () => {
   const image = await pdfOf((doc) => doc.rect(50, 50, 400, 300).fill('#336699'));

@@ -1,5 +1,6 @@
 /** Generated statements with known transactions, and an exact row-by-row comparison. */
 import assert from 'node:assert/strict';
+import PDFDocument from 'pdfkit';
 import { loadBankCatalogue } from '../../src/banks/bank-catalogue.ts';
 import type { CalendarDate } from '../../src/lib/calendar-date.ts';
 import type { SampleStatement } from '../../src/samples/render-statement.ts';
@@ -49,4 +50,15 @@ export function assertRows(layout: string, parsed: ParsedStatement, expected: Sa
  */
 export function leftToPdfjs(pdf: Buffer): Buffer {
   return pdf.subarray(0, pdf.lastIndexOf('%%EOF'));
+}
+
+/** A one-off PDF drawn with pdfkit on A4. */
+export function pdfOf(draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4' });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  draw(doc);
+  doc.end();
+  return done;
 }

@@ -81,6 +81,11 @@ export function readStatement(pdf: PdfText, banks: BankCatalogue): ParsedStateme
   if (transactions.length === 0) {
     throw new AppError('STATEMENT_UNSUPPORTED_FORMAT', 'No transactions could be read from the statement');
   }
+  // Amounts in one column with no Dr/Cr, no sign and no balance to tell debits from credits:
+  // reading them would be a guess.
+  if (table.undirected) {
+    throw new AppError('STATEMENT_UNSUPPORTED_FORMAT', 'Debits cannot be told from credits: the statement prints no balance, Dr/Cr mark or sign');
+  }
   const identity = readIdentity(table.preamble);
   return {
     detectedBank: detectBank(banks, identity.ifsc, table.preamble),
@@ -88,9 +93,9 @@ export function readStatement(pdf: PdfText, banks: BankCatalogue): ParsedStateme
     identity,
     period: readPeriod(table.preamble),
     openingBalancePaise: table.openingBalancePaise,
-    closingBalancePaise: transactions.at(-1)?.balancePaise ?? table.openingBalancePaise,
+    closingBalancePaise: table.closingBalancePaise,
     transactions,
-    reconciliation: { reconciled: table.firstBreak === null, firstBreak: table.firstBreak },
+    reconciliation: { reconciled: table.reconciled, firstBreak: table.firstBreak },
   };
 }
 

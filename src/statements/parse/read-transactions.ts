@@ -9,7 +9,8 @@ import { parseAmount, signedBalance, type ParsedAmount } from '../../domain/mone
 import { parseStatementDate, parseYearlessDate } from './statement-dates.ts';
 import { readPeriod } from './statement-identity.ts';
 import type { BalanceBreak, BoundingBox, StatementTransaction } from '../../domain/statement.ts';
-import { cellsOf, findHeader, type Column } from './table-columns.ts';
+import { cellsOf, findHeader, type Column, type InferColumns } from './table-columns.ts';
+import { inferColumns } from './infer-columns.ts';
 import type { TextLine } from './text-lines.ts';
 
 const OPENING = /(opening\s+balance|balance\s+as\s+on|b\/f|brought\s+forward|balance\s+forward)/i;
@@ -19,30 +20,51 @@ const FOOTER = /(page\s*(no\.?)?\s*[:.]?\s*\d+(\s*of\s*\d+)?|computer\s+generate
 
 interface DraftRow {
   date: CalendarDate;
-  narration: string[];
+  /** The narration printed on the row's own line (the date line); wrapped lines are added in `attachLoose`. */
+  narration: string;
+  above: string[];
+  below: string[];
   chq: string | null;
   debit: ParsedAmount | null;
   credit: ParsedAmount | null;
   amount: ParsedAmount | null;
   drcr: 'dr' | 'cr' | null;
-  balance: ParsedAmount;
+  balance: ParsedAmount | null;
   page: number;
   bbox: BoundingBox;
-  lastBottom: number;
+  /** The row's own line. */
+  top: number;
+  bottom: number;
 }
+
+/** A line with only narration (or reference) text: part of the row above it or of the one below. */
+interface LooseLine {
+  narration: string;
+  chq: string;
+  line: TextLine;
+}
+
+/** What the table lines of a page are, in order: rows, loose narration lines, and anything else (which ends a row). */
+type TableEvent = { row: DraftRow } | { loose: LooseLine } | { end: true };
 
 export interface TableReading {
   transactions: StatementTransaction[];
   openingBalancePaise: number | null;
+  /** The last printed balance (or the opening one when no row prints one); null without a balance column. */
+  closingBalancePaise: number | null;
+  /** Null when the table prints no balances: there is nothing to reconcile. */
+  reconciled: boolean | null;
   firstBreak: BalanceBreak | null;
   /** Lines above the first header on the first page that has one (identity, period). */
   preamble: TextLine[];
   /** Whether any header was found. */
   found: boolean;
+  /** Whether some row's amount has no direction: no debit/credit column, Dr/Cr mark, sign or balance tells it. */
+  undirected: boolean;
 }
 
 function amountOf(text: string | undefined): ParsedAmount | null {
-  return text ? parseAmount(text) : null;
+  return text && !/^[\s\-–—]*$/.test(text) ? parseAmount(text) : null;
 }
 
 /** Whether a debit, credit or amount cell moves money: empty, a dash or zero does not. */
@@ -51,93 +73,170 @@ function movesMoney(text: string | undefined): boolean {
   return (parseAmount(text)?.paise ?? 1) !== 0;
 }
 
+/** Loose lines further than this many line heights from the table line above them are not part of the table. */
+const LOOSE_REACH = 2.5;
+
 export function readTransactions(pages: TextLine[][]): TableReading {
   let columns: Column[] | null = null;
   let preamble: TextLine[] = [];
   let opening: number | null = null;
   /** The statement's period from the preamble: the year of dates printed without one. */
   let period: ReturnType<typeof readPeriod> = null;
-  const rows: DraftRow[] = [];
+  const readDate = (text: string) => parseStatementDate(text) ?? parseYearlessDate(text, period);
+  const infer: InferColumns = (header, below) => inferColumns(header, below, readDate);
+  const events: TableEvent[] = [];
+  let rowCount = 0;
 
   for (const lines of pages) {
-    let current: DraftRow | null = null;
+    events.push({ end: true });
     let inTable = columns !== null;
+    /** The bottom of the last table line (header, row or loose line) on this page. */
+    let lastBottom = -Infinity;
     const squashed = lines.map(squash);
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
-      const header = mayStartHeader(squashed, i) ? findHeader(lines, i) : null;
-      if (header) {
-        if (!columns) {
-          preamble = lines.slice(0, i);
-          period = readPeriod(preamble);
+      if (mayStartHeader(squashed, i)) {
+        if (!columns) period = readPeriod(lines.slice(0, i));
+        const header = findHeader(lines, i, infer);
+        if (header) {
+          if (!columns) preamble = lines.slice(0, i);
+          columns = header.columns;
+          inTable = true;
+          events.push({ end: true });
+          i += header.lineCount - 1;
+          lastBottom = lines[i]!.bottom;
+          continue;
         }
-        columns = header.columns;
-        inTable = true;
-        current = null;
-        i += header.lineCount - 1;
+      }
+      if (!inTable || !columns || FOOTER.test(line.text)) {
+        events.push({ end: true });
         continue;
       }
-      if (!inTable || !columns || FOOTER.test(line.text)) continue;
       const cells = cellsOf(line, columns);
       const balance = amountOf(cells.balance);
-      const date = cells.date ? (parseStatementDate(cells.date) ?? parseYearlessDate(cells.date, period)) : null;
+      const date = cells.date ? readDate(cells.date) : null;
       const narration = cells.narration ?? '';
+      const moves = movesMoney(cells.debit) || movesMoney(cells.credit) || movesMoney(cells.amount);
 
       // "Opening Balance", "BALANCE B/F", "Brought forward": the opening balance (or a page's
       // carried balance), never a transaction, even dated and with zeros in the amount columns.
-      if (OPENING.test(line.text) && balance && !movesMoney(cells.debit) && !movesMoney(cells.credit) && !movesMoney(cells.amount)) {
-        if (rows.length === 0) opening = signedBalance(balance);
-        current = null;
+      if (OPENING.test(line.text) && balance && !moves) {
+        if (rowCount === 0) opening = signedBalance(balance);
+        events.push({ end: true });
+        lastBottom = line.bottom;
         continue;
       }
       if (NOT_A_ROW.test(narration.trim())) {
-        current = null;
+        events.push({ end: true });
         continue;
       }
-      if (date && balance) {
-        const amountText = cells.amount;
+      if (date && (balance || moves)) {
         const marker = cells.drcr?.toLowerCase().startsWith('d') ? 'dr' : cells.drcr?.toLowerCase().startsWith('c') ? 'cr' : null;
-        current = {
-          date,
-          narration: narration ? [narration] : [],
-          chq: cells.chq ?? null,
-          debit: amountOf(cells.debit),
-          credit: amountOf(cells.credit),
-          amount: amountOf(amountText),
-          drcr: marker,
-          balance,
-          page: line.page,
-          bbox: [minX0(line, Infinity), line.top, maxX1(line, -Infinity), line.bottom],
-          lastBottom: line.bottom,
-        };
-        rows.push(current);
+        events.push({
+          row: {
+            date,
+            narration,
+            above: [],
+            below: [],
+            chq: cells.chq ?? null,
+            debit: amountOf(cells.debit),
+            credit: amountOf(cells.credit),
+            amount: amountOf(cells.amount),
+            drcr: marker,
+            balance,
+            page: line.page,
+            bbox: [minX0(line, Infinity), line.top, maxX1(line, -Infinity), line.bottom],
+            top: line.top,
+            bottom: line.bottom,
+          },
+        });
+        rowCount++;
+        lastBottom = line.bottom;
         continue;
       }
-      // A wrapped narration line: no date, no amounts, right under the row it belongs to.
+      // A line with only narration or reference text, close under the table line above it.
       const height = line.bottom - line.top;
-      if (current && !date && !balance && !cells.debit && !cells.credit && !cells.amount && line.top - current.lastBottom < height * 1.2) {
-        if (cells.narration) current.narration.push(cells.narration);
-        if (cells.chq) current.chq = current.chq ? `${current.chq}${cells.chq}` : cells.chq;
-        current.bbox = [minX0(line, current.bbox[0]), current.bbox[1], maxX1(line, current.bbox[2]), line.bottom];
-        current.lastBottom = line.bottom;
+      if (!date && !balance && !cells.debit && !cells.credit && !cells.amount && (cells.narration || cells.chq) && line.top - lastBottom < height * LOOSE_REACH) {
+        events.push({ loose: { narration: cells.narration ?? '', chq: cells.chq ?? '', line } });
+        lastBottom = line.bottom;
         continue;
       }
-      current = null;
+      events.push({ end: true });
     }
   }
+  const rows = attachLoose(events);
   return { ...reconcile(rows, opening), preamble, found: columns !== null };
 }
 
 /**
+ * Gives each run of loose lines to the row above it (a narration wrapped under its date line)
+ * or the row below it (a narration printed above the date line, or centred on it). The widest
+ * vertical gap in the run is where one row's cell ends and the next one's begins; where the
+ * gaps are even, the statement's habit decides: if most rows print nothing beside their date,
+ * narrations stand above their dates, else under them.
+ */
+function attachLoose(events: TableEvent[]): DraftRow[] {
+  const rows = events.flatMap((e) => ('row' in e ? [e.row] : []));
+  const above = rows.filter((r) => r.narration === '').length > rows.length / 2;
+  let run: LooseLine[] = [];
+  let previous: DraftRow | null = null;
+  const flush = (next: DraftRow | null) => {
+    if (run.length > 0 && (previous || next)) {
+      let split: number;
+      // Lines between a header and the first row can only be that row's (a row's wrapped lines
+      // never run on past a page's end, where the table restarts).
+      if (!previous) split = 0;
+      else if (!next) split = run.length;
+      else {
+        const tops = [...run.map((l) => l.line.top), next.top];
+        const bottoms = [previous.bottom, ...run.map((l) => l.line.bottom)];
+        const gaps = tops.map((top, i) => top - bottoms[i]!);
+        const widest = Math.max(...gaps);
+        const atWidest = gaps.flatMap((g, i) => (g > widest - 0.5 ? [i] : []));
+        split = atWidest.length === 1 ? atWidest[0]! : above ? 0 : run.length;
+      }
+      run.forEach((loose, i) => {
+        const row = i < split ? previous : next;
+        if (!row) return;
+        if (loose.narration) (i < split ? row.below : row.above).push(loose.narration);
+        if (loose.chq) row.chq = i < split ? `${row.chq ?? ''}${loose.chq}` : `${loose.chq}${row.chq ?? ''}`;
+        const l = loose.line;
+        row.bbox = [minX0(l, row.bbox[0]), Math.min(row.bbox[1], l.top), maxX1(l, row.bbox[2]), Math.max(row.bbox[3], l.bottom)];
+      });
+    }
+    run = [];
+  };
+  for (const event of events) {
+    if ('loose' in event) run.push(event.loose);
+    else if ('row' in event) {
+      flush(event.row);
+      previous = event.row;
+    } else {
+      flush(null);
+      previous = null;
+    }
+  }
+  flush(null);
+  return rows;
+}
+
+/**
  * Decides each row's direction and checks its balance. A debit or credit column decides the
- * direction when it is filled; otherwise a Dr/Cr marker does; otherwise the balance change.
+ * direction when it is filled; otherwise a Dr/Cr marker or sign does; otherwise the balance
+ * change. Rows without a printed balance (a table without a balance column, or a bank that
+ * prints the balance once a day) carry the running balance over to the next printed one.
  */
 function reconcile(rows: DraftRow[], opening: number | null): Omit<TableReading, 'preamble' | 'found'> {
   const transactions: StatementTransaction[] = [];
   let firstBreak: BalanceBreak | null = null;
+  let undirected = false;
+  const anyBalance = rows.some((r) => r.balance !== null);
+  // A signed amount column: debits carry a minus (or Dr), credits nothing.
+  const signedAmounts = rows.some((r) => r.amount?.marker === 'dr') && !rows.some((r) => r.amount?.marker === 'cr');
+  /** The running balance after the previous row: printed, or worked out from the last printed one. */
   let previous = opening;
   for (const [index, row] of rows.entries()) {
-    const balance = signedBalance(row.balance);
+    const balance = row.balance ? signedBalance(row.balance) : null;
     let type: 'debit' | 'credit' | null = null;
     let amount: number;
     if (row.debit && !row.credit) {
@@ -152,20 +251,26 @@ function reconcile(rows: DraftRow[], opening: number | null): Omit<TableReading,
       const marker = row.drcr ?? a?.marker ?? null;
       if (marker) type = marker === 'dr' ? 'debit' : 'credit';
     }
-    if (type === null) {
+    if (type === null && balance !== null) {
       if (previous !== null && previous - amount === balance) type = 'debit';
       else if (previous !== null && previous + amount === balance) type = 'credit';
       else if (previous === null && index + 1 < rows.length) type = 'debit';
       else type = balance >= (previous ?? 0) ? 'credit' : 'debit';
     }
+    if (type === null && signedAmounts && row.amount) type = 'credit';
+    if (type === null) {
+      undirected = true;
+      type = 'credit';
+    }
     const signed = type === 'credit' ? amount : -amount;
-    if (previous === null) previous = balance - signed;
-    if (previous + signed !== balance && !firstBreak) {
-      firstBreak = { index, page: row.page, date: row.date, expectedBalancePaise: previous + signed, printedBalancePaise: balance };
+    if (previous === null && balance !== null) previous = balance - signed;
+    const expected = previous === null ? null : previous + signed;
+    if (balance !== null && expected !== null && expected !== balance && !firstBreak) {
+      firstBreak = { index, page: row.page, date: row.date, expectedBalancePaise: expected, printedBalancePaise: balance };
     }
     transactions.push({
       date: row.date,
-      narration: joinWrapped(row.narration),
+      narration: joinWrapped([...row.above, ...(row.narration ? [row.narration] : []), ...row.below]),
       chqNum: row.chq,
       type,
       amountPaise: amount,
@@ -173,13 +278,24 @@ function reconcile(rows: DraftRow[], opening: number | null): Omit<TableReading,
       page: row.page,
       bbox: row.bbox.map((v) => Math.round(v * 100) / 100) as BoundingBox,
     });
-    previous = balance;
+    previous = balance ?? expected;
   }
-  const openingBalancePaise =
-    opening ?? (transactions[0] ? transactions[0].balancePaise - (transactions[0].type === 'credit' ? 1 : -1) * transactions[0].amountPaise : null);
-  return { transactions, openingBalancePaise, firstBreak };
+  const firstBalanceAt = transactions.findIndex((t) => t.balancePaise !== null);
+  let openingBalancePaise = opening;
+  if (openingBalancePaise === null && firstBalanceAt >= 0) {
+    // Worked back from the first printed balance through the rows before it.
+    openingBalancePaise = transactions.slice(0, firstBalanceAt + 1).reduce((b, t) => b - (t.type === 'credit' ? t.amountPaise : -t.amountPaise), transactions[firstBalanceAt]!.balancePaise!);
+  }
+  const lastPrinted = transactions.findLast((t) => t.balancePaise !== null);
+  return {
+    transactions,
+    openingBalancePaise: anyBalance ? openingBalancePaise : null,
+    closingBalancePaise: anyBalance ? (lastPrinted?.balancePaise ?? openingBalancePaise) : null,
+    reconciled: anyBalance ? firstBreak === null : null,
+    firstBreak,
+    undirected,
+  };
 }
-
 /**
  * Joins a narration's wrapped lines. A PDF does not say whether a line broke at a space, so
  * lines ending in `/` or `-` (where banks break references) are joined without one.
@@ -208,13 +324,16 @@ function squash(line: TextLine): string {
   return line.text.toLowerCase().replace(/\s+/g, '');
 }
 
+/** Words one of which every transaction-table header has besides its date (a balance may be missing or clipped). */
+const HEADER_WORDS = ['balance', 'amount', 'debit', 'credit', 'withdrawal', 'deposit', 'narration', 'particulars', 'description', 'remarks', 'details'];
+
 /**
  * A cheap test before the full header check, which is the costliest step on long statements:
- * every header names a date and a balance column, so the words "date" (or "dt") and "balance"
- * appear in the line or in the two lines under it (a wrapped header). `squashed` holds each
- * line's text squashed (see `squash`), made once per page.
+ * every header names a date column ("date" or "dt") and at least one of `HEADER_WORDS`, in the
+ * line or in the two lines under it (a wrapped header). `squashed` holds each line's text
+ * squashed (see `squash`), made once per page.
  */
 function mayStartHeader(squashed: string[], i: number): boolean {
   const text = squashed[i]! + (squashed[i + 1] ?? '') + (squashed[i + 2] ?? '');
-  return text.includes('balance') && (text.includes('date') || text.includes('dt'));
+  return (text.includes('date') || text.includes('dt')) && HEADER_WORDS.some((w) => text.includes(w));
 }

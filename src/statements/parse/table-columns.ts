@@ -8,8 +8,11 @@ import type { TextLine } from './text-lines.ts';
 
 export type ColumnKey = 'date' | 'valueDate' | 'narration' | 'chq' | 'debit' | 'credit' | 'amount' | 'drcr' | 'balance' | 'serial';
 
+/** A header label we could not name: its column is named from the numbers under it, or ignored (see infer-columns.ts). */
+export type HeaderKey = ColumnKey | 'unknown';
+
 export interface Column {
-  key: ColumnKey;
+  key: HeaderKey;
   left: number;
   right: number;
 }
@@ -22,15 +25,29 @@ const LABELS: [ColumnKey, RegExp][] = [
   ['narration', /^(narration|description|particulars|remarks|details|transaction\s+(remarks|details|description|particulars))$/],
   ['chq', /(chq|cheque|check|ref)/],
   ['drcr', /^(dr\s*\/\s*cr|cr\s*\/\s*dr|type)$/],
-  // Units in brackets may be padded inside: ICICI prints "(INR )".
-  ['debit', /^(debit|debits|withdrawal|withdrawals|dr)(\s*(amt|amount))?\.?(\s*\(\s*(inr|dr|rs\.?)\s*\))?$/],
-  ['credit', /^(credit|credits|deposit|deposits|cr)(\s*(amt|amount))?\.?(\s*\(\s*(inr|cr|rs\.?)\s*\))?$/],
-  ['amount', /^((txn|transaction)\s+)?amount(\s*\(\s*(inr|rs\.?)\s*\))?$/],
-  ['balance', /^(closing\s+|running\s+)?balance(\s*(amt|amount))?\.?(\s*\(\s*(inr|rs\.?)\s*\))?$/],
+  ['debit', /^(debit|debits|withdrawal|withdrawals|dr)(\s*(amt|amount))?\.?$/],
+  ['credit', /^(credit|credits|deposit|deposits|cr)(\s*(amt|amount))?\.?$/],
+  ['amount', /^((txn|transaction)\s+)?amount$/],
+  ['balance', /^(closing\s+|running\s+|available\s+)?balance(\s*(amt|amount))?\.?$/],
 ];
 
+/**
+ * A label without its currency unit: "(INR )" (ICICI pads it), "(Rs.)", "in ₹", "(₹)", and a
+ * rupee sign that the font maps to a box or to nothing printable ("Amount (□)").
+ */
+export function withoutUnit(label: string): string {
+  return label
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s./()&-]/gu, ' ')
+    .replace(/\(\s*(inr|rs\.?|dr|cr|dr\s*\/\s*cr|cr\s*\/\s*dr)?\s*\)/g, ' ')
+    .replace(/\s+in\s+(inr|rs\.?)\s*$/, ' ')
+    .replace(/\s+(in|inr|rs\.?)\s*$/, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 function classify(label: string): ColumnKey | null {
-  const text = label.toLowerCase().replace(/\s+/g, ' ').trim();
+  const text = withoutUnit(label);
   for (const [key, re] of LABELS) if (re.test(text)) return key;
   return null;
 }
@@ -88,18 +105,19 @@ function headerCells(lines: TextLine[]): HeaderCell[] {
   return cells.sort((a, b) => a.x0 - b.x0);
 }
 
-/** The columns if `lines` (usually one) are a transaction-table header, else null. */
-export function readHeader(lines: TextLine[]): Column[] | null {
-  const cells = headerCells(lines);
-  const keys = cells.map((c) => classify(c.text));
-  const found = new Set(keys.filter((k) => k !== null));
-  const hasAmounts = (found.has('debit') && found.has('credit')) || found.has('amount');
-  if (!found.has('date') || !found.has('balance') || !hasAmounts) return null;
-  if (keys.filter((k) => k === null).length > 1) return null;
+/**
+ * Names the columns of a header whose labels do not name them all (a label clipped at the page
+ * edge, an unusual word, no balance column) from the rows under it; null when they cannot be
+ * told. See infer-columns.ts.
+ */
+export type InferColumns = (columns: Column[], below: TextLine[]) => Column[] | null;
+
+/** Each header cell's column, `unknown` where the label names none (or names one already taken). */
+function labelledColumns(cells: HeaderCell[]): Column[] {
   const columns: Column[] = [];
   cells.forEach((cell, i) => {
-    const key = keys[i];
-    if (!key || columns.some((c) => c.key === key)) return;
+    let key: HeaderKey = classify(cell.text) ?? 'unknown';
+    if (key !== 'unknown' && columns.some((c) => c.key === key)) key = 'unknown';
     const prev = cells[i - 1];
     const next = cells[i + 1];
     columns.push({
@@ -111,21 +129,46 @@ export function readHeader(lines: TextLine[]): Column[] | null {
   return columns;
 }
 
+/** Whether the labels alone name a complete table: a date, a balance and the amounts. */
+function namesEverything(columns: Column[]): boolean {
+  const has = (key: HeaderKey) => columns.some((c) => c.key === key);
+  const hasAmounts = (has('debit') && has('credit')) || has('amount');
+  return has('date') && has('balance') && hasAmounts && columns.filter((c) => c.key === 'unknown').length <= 1;
+}
+
+/**
+ * The columns if `lines` (usually one) are a transaction-table header, else null. A header
+ * whose labels name everything needs nothing more; one that names a transaction date and at
+ * least two more columns is completed by `infer` from the rows under it, when given.
+ */
+export function readHeader(lines: TextLine[], below: TextLine[] = [], infer?: InferColumns): Column[] | null {
+  const columns = labelledColumns(headerCells(lines));
+  if (namesEverything(columns)) return columns.filter((c) => c.key !== 'unknown');
+  const known = columns.filter((c) => c.key !== 'unknown');
+  if (!infer || !known.some((c) => c.key === 'date') || known.length < 3) return null;
+  return infer(columns, below);
+}
+
 /** Header labels wrap onto at most this many lines. */
 const MAX_HEADER_LINES = 3;
+/** How many lines under a header the columns are inferred from. */
+const INFER_FROM_LINES = 60;
 
 /** Lines set at ordinary line spacing, as a wrapped label's lines are (no blank line between). */
 function stacked(upper: TextLine, lower: TextLine): boolean {
   return lower.top - upper.bottom < upper.bottom - upper.top;
 }
 
+/** Columns named by a header (or inferred), not counting the ones left unknown. */
+const named = (columns: Column[]) => columns.filter((c) => c.key !== 'unknown').length;
+
 /** The header starting at `lines[start]` that names the most columns, preferring more lines on a tie. */
-function headerAt(lines: TextLine[], start: number): { columns: Column[]; lineCount: number } | null {
+function headerAt(lines: TextLine[], start: number, infer?: InferColumns): { columns: Column[]; lineCount: number } | null {
   let best: { columns: Column[]; lineCount: number } | null = null;
   for (let n = 1; n <= MAX_HEADER_LINES && start + n <= lines.length; n++) {
     if (n > 1 && !stacked(lines[start + n - 2]!, lines[start + n - 1]!)) break;
-    const columns = readHeader(lines.slice(start, start + n));
-    if (columns && (!best || columns.length >= best.columns.length)) best = { columns, lineCount: n };
+    const columns = readHeader(lines.slice(start, start + n), lines.slice(start + n, start + n + INFER_FROM_LINES), infer);
+    if (columns && (!best || named(columns) >= named(best.columns))) best = { columns, lineCount: n };
   }
   return best;
 }
@@ -136,22 +179,32 @@ function headerAt(lines: TextLine[], start: number): { columns: Column[]; lineCo
  * merge into it and still read as a header, one label spoiled; when the lines below it make
  * a header naming as many columns, that line is not part of the header.
  */
-export function findHeader(lines: TextLine[], start: number): { columns: Column[]; lineCount: number } | null {
-  const here = headerAt(lines, start);
+export function findHeader(lines: TextLine[], start: number, infer?: InferColumns): { columns: Column[]; lineCount: number } | null {
+  const here = headerAt(lines, start, infer);
   if (!here || here.lineCount === 1) return here;
-  const below = headerAt(lines, start + 1);
-  return below && below.columns.length >= here.columns.length ? null : here;
+  const below = headerAt(lines, start + 1, infer);
+  return below && named(below.columns) >= named(here.columns) ? null : here;
 }
 
-/** Splits a table line into its cells' texts, by each item's horizontal centre. */
-export function cellsOf(line: TextLine, columns: Column[]): Partial<Record<ColumnKey, string>> {
-  const out: Partial<Record<ColumnKey, string>> = {};
+/** Splits a table line into its cells' texts, one per column, by each item's horizontal centre. */
+export function cellTexts(line: TextLine, columns: Column[]): string[] {
+  const out = columns.map(() => '');
   for (const item of line.items) {
     const centre = (item.x0 + item.x1) / 2;
-    const column = columns.find((c) => centre >= c.left && centre < c.right);
-    if (!column) continue;
+    const index = columns.findIndex((c) => centre >= c.left && centre < c.right);
+    if (index < 0) continue;
     const text = item.text.trim();
-    out[column.key] = out[column.key] ? `${out[column.key]} ${text}` : text;
+    out[index] = out[index] ? `${out[index]} ${text}` : text;
   }
+  return out;
+}
+
+/** A table line's cells by column name; text under unknown columns is left out. */
+export function cellsOf(line: TextLine, columns: Column[]): Partial<Record<ColumnKey, string>> {
+  const out: Partial<Record<ColumnKey, string>> = {};
+  cellTexts(line, columns).forEach((text, i) => {
+    const key = columns[i]!.key;
+    if (text && key !== 'unknown') out[key] = text;
+  });
   return out;
 }

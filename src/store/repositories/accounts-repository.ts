@@ -12,7 +12,7 @@ type AccountRow = {
 
 type StatementRow = {
   statement_id: string; account_id: string; upload_file_name: string | null; from_date: CalendarDate | null; to_date: CalendarDate | null;
-  page_count: number; reconciled: boolean; first_break: StatementSummary['firstBreak']; blob_key: string; created_at: Date;
+  page_count: number; reconciled: boolean | null; first_break: StatementSummary['firstBreak']; blob_key: string; created_at: Date;
 };
 
 export function accountsRepository(db: Queryable) {

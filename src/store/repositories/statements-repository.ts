@@ -18,7 +18,7 @@ export interface NewStatement {
   toDate: CalendarDate | null;
   openingBalancePaise: number | null;
   closingBalancePaise: number | null;
-  reconciled: boolean;
+  reconciled: boolean | null;
   firstBreak: BalanceBreak | null;
 }
 
@@ -52,7 +52,7 @@ interface TransactionRow extends Record<string, unknown> {
   chq_num: string | null;
   type: 'debit' | 'credit';
   amount_paise: bigint;
-  balance_paise: bigint;
+  balance_paise: bigint | null;
   page: number;
   bbox: number[];
 }
@@ -66,7 +66,7 @@ function toTransaction(r: TransactionRow): StatementTransaction {
     chqNum: r.chq_num,
     type: r.type,
     amountPaise: Number(r.amount_paise),
-    balancePaise: Number(r.balance_paise),
+    balancePaise: r.balance_paise === null ? null : Number(r.balance_paise),
     page: r.page,
     bbox: r.bbox as StatementTransaction['bbox'],
   };
