@@ -7,6 +7,7 @@ import { AppError } from '../../errors/codes.ts';
 import { PdfError } from '../../pdf/pdf-error.ts';
 import { readPdfText, type PageShare, type PdfText } from '../../pdf/read-pdf-text.ts';
 import { readTransactions } from './read-transactions.ts';
+import { refusalReason } from './statement-kind.ts';
 import { readIdentity, readPeriod } from './statement-identity.ts';
 import type { ParsedStatement } from '../../domain/statement.ts';
 import { pageLines, type TextLine } from './text-lines.ts';
@@ -74,6 +75,8 @@ export function readStatement(pdf: PdfText, banks: BankCatalogue): ParsedStateme
   if (pdf.pages.every((p) => p.items.length === 0)) throw new AppError('PDF_IS_IMAGE');
   const pages = pdf.pages.map(pageLines);
   const table = readTransactions(pages);
+  const refusal = refusalReason(pages[0] ?? [], table.header);
+  if (refusal) throw new AppError('STATEMENT_UNSUPPORTED_FORMAT', refusal);
   if (!table.found) throw new AppError('STATEMENT_UNSUPPORTED_FORMAT');
   const transactions = table.transactions;
   // A table with no rows read is never a success: either its rows are in a form we do not read

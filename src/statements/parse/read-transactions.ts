@@ -57,6 +57,8 @@ export interface TableReading {
   firstBreak: BalanceBreak | null;
   /** Lines above the first header on the first page that has one (identity, period). */
   preamble: TextLine[];
+  /** The first header's lines. */
+  header: TextLine[];
   /** Whether any header was found. */
   found: boolean;
   /** Whether some row's amount has no direction: no debit/credit column, Dr/Cr mark, sign or balance tells it. */
@@ -79,6 +81,7 @@ const LOOSE_REACH = 2.5;
 export function readTransactions(pages: TextLine[][]): TableReading {
   let columns: Column[] | null = null;
   let preamble: TextLine[] = [];
+  let headerLines: TextLine[] = [];
   let opening: number | null = null;
   /** The statement's period from the preamble: the year of dates printed without one. */
   let period: ReturnType<typeof readPeriod> = null;
@@ -99,7 +102,10 @@ export function readTransactions(pages: TextLine[][]): TableReading {
         if (!columns) period = readPeriod(lines.slice(0, i));
         const header = findHeader(lines, i, infer);
         if (header) {
-          if (!columns) preamble = lines.slice(0, i);
+          if (!columns) {
+            preamble = lines.slice(0, i);
+            headerLines = lines.slice(i, i + header.lineCount);
+          }
           columns = header.columns;
           inTable = true;
           events.push({ end: true });
@@ -165,7 +171,7 @@ export function readTransactions(pages: TextLine[][]): TableReading {
     }
   }
   const rows = attachLoose(events);
-  return { ...reconcile(rows, opening), preamble, found: columns !== null };
+  return { ...reconcile(rows, opening), preamble, header: headerLines, found: columns !== null };
 }
 
 /**
@@ -226,7 +232,7 @@ function attachLoose(events: TableEvent[]): DraftRow[] {
  * change. Rows without a printed balance (a table without a balance column, or a bank that
  * prints the balance once a day) carry the running balance over to the next printed one.
  */
-function reconcile(rows: DraftRow[], opening: number | null): Omit<TableReading, 'preamble' | 'found'> {
+function reconcile(rows: DraftRow[], opening: number | null): Omit<TableReading, 'preamble' | 'header' | 'found'> {
   const transactions: StatementTransaction[] = [];
   let firstBreak: BalanceBreak | null = null;
   let undirected = false;
