@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
+import { sampleNarration } from '../../src/samples/layouts/formats.ts';
 import { cellText, LAYOUTS } from '../../src/samples/statement-layouts.ts';
 import type { SampleTransaction } from '../../src/samples/sample-transactions.ts';
 import { parseStatement } from '../../src/statements/parse/parse-statement.ts';
@@ -78,3 +79,11 @@ for (const [layout, expected] of Object.entries(BANKS)) {
     assert.ok(parsed.transactions.some((t) => t.bbox[3] - t.bbox[1] > 12));
   });
 }
+
+test('every narration the generator writes is one the banks reword (none falls back to the generator\'s wording)', () => {
+  for (const seed of [1, 2, 3, 9]) {
+    for (const t of statement('generic', { seed, count: 200, overdraft: seed === 9 }).transactions) {
+      assert.notEqual(sampleNarration(t.narration), null, t.narration);
+    }
+  }
+});
