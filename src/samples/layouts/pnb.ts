@@ -31,7 +31,7 @@ export const pnbLayout: StatementLayout = {
     { key: 'amount', label: 'Amount (INR)', x: 132, width: 54, align: 'right' },
     { key: 'drcr', label: 'Type', x: 192, width: 20, align: 'left' },
     { key: 'balance', label: 'Balance', x: 214, width: 58, align: 'right' },
-    { key: 'narration', label: 'Remarks', x: 282, width: 283, align: 'left' },
+    { key: 'narration', label: 'Remarks', x: 282, width: 200, align: 'left' },
   ],
   date: ddmmyyyySlashed,
   amount: plainAmount,
@@ -46,5 +46,5 @@ export const pnbLayout: StatementLayout = {
   }),
   openingRow: null,
   footer: (page) =>
-    `Page ${page}    ***Generated through PNB ONE***    Unless constituent notifies the bank immediately of any discrepancy found by him/her in this statement, it will be taken that he/she has found the account correct.`,
+    `Page ${page}    ***Generated through PNB ONE***    Unless constituent notifies the bank immediately of any discrepancy, it will be taken that the account is correct.`,
 };
