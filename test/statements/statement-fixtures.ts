@@ -12,7 +12,29 @@ export const banks = loadBankCatalogue();
 export const FROM = '2026-05-01' as CalendarDate;
 export const TO = '2026-10-31' as CalendarDate;
 /** The IFSC prefix each layout's sample accounts get (any 4 letters for the generic bank). */
-export const IFSC_PREFIX: Record<string, string> = { hdfc: 'HDFC', sbi: 'SBIN', icici: 'ICIC', axis: 'UTIB', kotak: 'KKBK', generic: 'SAHY' };
+export const IFSC_PREFIX: Record<string, string> = {
+  hdfc: 'HDFC',
+  sbi: 'SBIN',
+  icici: 'ICIC',
+  axis: 'UTIB',
+  kotak: 'KKBK',
+  pnbbnk: 'PUNB',
+  baroda: 'BARB',
+  canara: 'CNRB',
+  ubi: 'UBIN',
+  boi: 'BKID',
+  idfc: 'IDFB',
+  yesbnk: 'YESB',
+  indusind: 'INDB',
+  federal: 'FDRL',
+  ausfbnk: 'AUBL',
+  rbl: 'RATN',
+  idbi: 'IBKL',
+  indbnk: 'IDIB',
+  central: 'CBIN',
+  paytm: 'PYTM',
+  generic: 'SAHY',
+};
 
 export function statement(layout: string, options: { seed?: number; count?: number; opening?: number; overdraft?: boolean; accountType?: 'SAVINGS' | 'CURRENT'; from?: CalendarDate } = {}): SampleStatement {
   const opening = options.opening ?? 25_000_00;
