@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Mode } from '../domain/client.ts';
+import { loadBankProfiles, type BankProfile } from './bank-profile.ts';
 
 export interface Bank {
   name: string;
@@ -25,9 +26,13 @@ const MODE_FLAG: Record<Mode, keyof Bank> = {
 
 export class BankCatalogue {
   private readonly byName: Map<string, Bank>;
+  /** The statement formats of the banks that have a profile (see bank-profile.ts). */
+  readonly profiles: readonly BankProfile[];
 
-  constructor(banks: readonly Bank[]) {
+  constructor(banks: readonly Bank[], profiles: readonly BankProfile[] = []) {
     this.byName = new Map(banks.map((b) => [b.name.toLowerCase(), { ...b, name: b.name.toLowerCase() }]));
+    for (const p of profiles) if (!this.byName.has(p.bank)) throw new Error(`Bank profile ${p.bank}.json names no bank in the catalogue`);
+    this.profiles = profiles;
   }
 
   find(identifier: string): Bank | undefined {
@@ -50,5 +55,5 @@ export class BankCatalogue {
 }
 
 export function loadBankCatalogue(file = new URL('./catalogue.json', import.meta.url)): BankCatalogue {
-  return new BankCatalogue(JSON.parse(readFileSync(file, 'utf8')) as Bank[]);
+  return new BankCatalogue(JSON.parse(readFileSync(file, 'utf8')) as Bank[], loadBankProfiles());
 }

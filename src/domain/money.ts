@@ -15,7 +15,8 @@ export interface ParsedAmount {
  * leading or trailing minus or parentheses for negatives, a leading plus for credits. Returns null for anything that is not an amount.
  */
 export function parseAmount(text: string): ParsedAmount | null {
-  let t = text.trim().replace(/^(₹|rs\.?|inr)\s*/i, '');
+  // A sign may stand before the currency ("- Rs.3,980.45").
+  let t = text.trim().replace(/^([-+]?)\s*(₹|rs\.?|inr)\s*/i, '$1');
   let marker: 'dr' | 'cr' | null = null;
   const suffix = /\s*\(?\s*(dr|cr)\.?\s*\)?$/i.exec(t);
   if (suffix) {

@@ -20,9 +20,14 @@ test('amounts: Indian grouping, Dr/Cr markers, negatives, currency prefixes', ()
     ['₹ 45.00', 4500, null],
     ['Rs. 45.00', 4500, null],
     ['INR 45', 4500, null],
+    // Signed amount columns: a trailing minus, a sign before the currency, a plus for credits.
+    ['2,500.75-', 250075, 'dr'],
+    ['- Rs.3,980.45', 398045, 'dr'],
+    ['+ Rs.100.00', 10000, 'cr'],
+    ['+1,000', 100000, 'cr'],
   ];
   for (const [text, paise, marker] of cases) assert.deepEqual(parseAmount(text), { paise, marker }, text);
-  for (const bad of ['', 'abc', '1,2', '12.345', '1.000,00', '01/02/2024', 'Dr', '1,00,0.00', '--5']) {
+  for (const bad of ['', 'abc', '1,2', '12.345', '1.000,00', '01/02/2024', 'Dr', '1,00,0.00', '--5', '-', '+', '5-5']) {
     assert.equal(parseAmount(bad), null, bad);
   }
   assert.equal(signedBalance(parseAmount('5,000.00 Dr')!), -500000);
@@ -52,9 +57,15 @@ test('statement dates: the day-first forms Indian banks print, and ISO', () => {
     ['05 APRIL 2026', '2026-04-05'],
     ['5-april-26', '2026-04-05'],
     ['30 September 2025', '2025-09-30'],
+    // The month's name first is never ambiguous (Indian Bank prints it so).
+    ['Jan 5 2024', '2024-01-05'],
+    ['May 01, 2026', '2026-05-01'],
+    // A time of day after the date, 12-hour too (Paytm Payments Bank).
+    ['01 May 2026 09:37 AM', '2026-05-01'],
+    ['May 01 2026 9:37 PM', '2026-05-01'],
   ];
   for (const [text, want] of cases) assert.equal(parseStatementDate(text), want, text);
-  for (const bad of ['29/02/2023', '32/01/2024', '01/13/2024', '2024-13-05', '2024-1-5', 'Jan 5 2024', '5 Foo 2024', '5 Janu 2024', '5 Septembers 2024', '', '1,200.00']) {
+  for (const bad of ['29/02/2023', '32/01/2024', '01/13/2024', '2024-13-05', '2024-1-5', 'Foo 5 2024', '5 Foo 2024', '5 Janu 2024', '5 Septembers 2024', '', '1,200.00']) {
     assert.equal(parseStatementDate(bad), null, bad);
   }
 });

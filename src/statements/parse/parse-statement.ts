@@ -6,7 +6,8 @@ import type { BankCatalogue } from '../../banks/bank-catalogue.ts';
 import { AppError } from '../../errors/codes.ts';
 import { PdfError } from '../../pdf/pdf-error.ts';
 import { readPdfText, type PageShare, type PdfText } from '../../pdf/read-pdf-text.ts';
-import { readTransactions } from './read-transactions.ts';
+import { linesAboveTable, readTransactions } from './read-transactions.ts';
+import { vocabularyFor } from './statement-vocabulary.ts';
 import { refusalReason } from './statement-kind.ts';
 import { readIdentity, readPeriod } from './statement-identity.ts';
 import type { ParsedStatement } from '../../domain/statement.ts';
@@ -74,7 +75,12 @@ export function readStatementText(bytes: Uint8Array, options: ParseOptions, shar
 export function readStatement(pdf: PdfText, banks: BankCatalogue): ParsedStatement {
   if (pdf.pages.every((p) => p.items.length === 0)) throw new AppError('PDF_IS_IMAGE');
   const pages = pdf.pages.map(pageLines);
-  const table = readTransactions(pages);
+  // The bank, as far as the lines above the first table tell it, decides which of the bank
+  // profiles' words apply where two banks use one label differently.
+  const top = linesAboveTable(pages[0] ?? []);
+  const bank = detectBank(banks, readIdentity(top).ifsc, top);
+  const vocabulary = vocabularyFor(banks, bank);
+  const table = readTransactions(pages, vocabulary);
   const refusal = refusalReason(pages[0] ?? [], table.header);
   if (refusal) throw new AppError('STATEMENT_UNSUPPORTED_FORMAT', refusal);
   if (!table.found) throw new AppError('STATEMENT_UNSUPPORTED_FORMAT');
@@ -89,7 +95,7 @@ export function readStatement(pdf: PdfText, banks: BankCatalogue): ParsedStateme
   if (table.undirected) {
     throw new AppError('STATEMENT_UNSUPPORTED_FORMAT', 'Debits cannot be told from credits: the statement prints no balance, Dr/Cr mark or sign');
   }
-  const identity = readIdentity(table.preamble);
+  const identity = readIdentity(table.preamble, vocabulary);
   return {
     detectedBank: detectBank(banks, identity.ifsc, table.preamble),
     pageCount: pdf.pageCount,

@@ -11,11 +11,10 @@ import { readPeriod } from './statement-identity.ts';
 import type { BalanceBreak, BoundingBox, StatementTransaction } from '../../domain/statement.ts';
 import { cellsOf, findHeader, type Column, type InferColumns } from './table-columns.ts';
 import { inferColumns } from './infer-columns.ts';
+import type { StatementVocabulary } from './statement-vocabulary.ts';
 import type { TextLine } from './text-lines.ts';
 
-const OPENING = /(opening\s+balance|balance\s+as\s+on|b\/f|brought\s+forward|balance\s+forward)/i;
-/** Summary lines, matched against the whole narration so that "TOTAL ENERGIES" stays a row. */
-const NOT_A_ROW = /^(closing\s+balance|balance\s+c\/f|c\/f|carried\s+forward|(grand\s+|transaction\s+|page\s+)?totals?|statement\s+summary)\s*:?$/i;
+/** Page numbers and the usual footer words, tested on every line (a row's amounts could be a page number). */
 const FOOTER = /(page\s*(no\.?)?\s*[:.]?\s*\d+(\s*of\s*\d+)?|computer\s+generated|^\d+\s*\/\s*\d+$|end\s+of\s+statement)/i;
 
 interface DraftRow {
@@ -65,6 +64,13 @@ export interface TableReading {
   undirected: boolean;
 }
 
+/** A balance with the Dr/Cr printed in a column of its own (`balanceSign`), when the bank prints one. */
+function withSign(balance: ParsedAmount | null, sign: string | undefined): ParsedAmount | null {
+  if (!balance || !sign) return balance;
+  const marker = /^d/i.test(sign.trim()) ? 'dr' : /^c/i.test(sign.trim()) ? 'cr' : balance.marker;
+  return { ...balance, marker };
+}
+
 function amountOf(text: string | undefined): ParsedAmount | null {
   return text && !/^[\s\-–—]*$/.test(text) ? parseAmount(text) : null;
 }
@@ -78,7 +84,7 @@ function movesMoney(text: string | undefined): boolean {
 /** Loose lines further than this many line heights from the table line above them are not part of the table. */
 const LOOSE_REACH = 2.5;
 
-export function readTransactions(pages: TextLine[][]): TableReading {
+export function readTransactions(pages: TextLine[][], vocabulary: StatementVocabulary): TableReading {
   let columns: Column[] | null = null;
   let preamble: TextLine[] = [];
   let headerLines: TextLine[] = [];
@@ -100,7 +106,7 @@ export function readTransactions(pages: TextLine[][]): TableReading {
       const line = lines[i]!;
       if (mayStartHeader(squashed, i)) {
         if (!columns) period = readPeriod(lines.slice(0, i));
-        const header = findHeader(lines, i, infer);
+        const header = findHeader(lines, i, { infer, vocabulary });
         if (header) {
           if (!columns) {
             preamble = lines.slice(0, i);
@@ -119,20 +125,20 @@ export function readTransactions(pages: TextLine[][]): TableReading {
         continue;
       }
       const cells = cellsOf(line, columns);
-      const balance = amountOf(cells.balance);
+      const balance = withSign(amountOf(cells.balance), cells.balanceSign);
       const date = cells.date ? readDate(cells.date) : null;
       const narration = cells.narration ?? '';
       const moves = movesMoney(cells.debit) || movesMoney(cells.credit) || movesMoney(cells.amount);
 
       // "Opening Balance", "BALANCE B/F", "Brought forward": the opening balance (or a page's
       // carried balance), never a transaction, even dated and with zeros in the amount columns.
-      if (OPENING.test(line.text) && balance && !moves) {
+      if (vocabulary.isOpening(line.text) && balance && !moves) {
         if (rowCount === 0) opening = signedBalance(balance);
         events.push({ end: true });
         lastBottom = line.bottom;
         continue;
       }
-      if (NOT_A_ROW.test(narration.trim())) {
+      if (vocabulary.isSummary(narration)) {
         events.push({ end: true });
         continue;
       }
@@ -160,7 +166,12 @@ export function readTransactions(pages: TextLine[][]): TableReading {
         lastBottom = line.bottom;
         continue;
       }
-      // A line with only narration or reference text, close under the table line above it.
+      // A line with only narration or reference text, close under the table line above it, that
+      // is not one of the banks' footer or disclaimer lines.
+      if (vocabulary.isFooter(line.text)) {
+        events.push({ end: true });
+        continue;
+      }
       const height = line.bottom - line.top;
       if (!date && !balance && !cells.debit && !cells.credit && !cells.amount && (cells.narration || cells.chq) && line.top - lastBottom < height * LOOSE_REACH) {
         events.push({ loose: { narration: cells.narration ?? '', chq: cells.chq ?? '', line } });
@@ -177,8 +188,8 @@ export function readTransactions(pages: TextLine[][]): TableReading {
 /**
  * Gives each run of loose lines to the row above it (a narration wrapped under its date line)
  * or the row below it (a narration printed above the date line, or centred on it). The widest
- * vertical gap in the run is where one row's cell ends and the next one's begins; where the
- * gaps are even, the statement's habit decides: if most rows print nothing beside their date,
+ * vertical gap in the run is where one row's cell ends and the next one's begins; where no gap
+ * stands out (or lines overlap), the statement's habit decides: if most rows print nothing beside their date,
  * narrations stand above their dates, else under them.
  */
 function attachLoose(events: TableEvent[]): DraftRow[] {
@@ -197,9 +208,12 @@ function attachLoose(events: TableEvent[]): DraftRow[] {
         const tops = [...run.map((l) => l.line.top), next.top];
         const bottoms = [previous.bottom, ...run.map((l) => l.line.bottom)];
         const gaps = tops.map((top, i) => top - bottoms[i]!);
+        // The widest gap marks the cells' border only when it stands out by a good part of a
+        // line; lines that overlap (text overflowing its cell) say nothing about it.
+        const height = run[0]!.line.bottom - run[0]!.line.top;
         const widest = Math.max(...gaps);
-        const atWidest = gaps.flatMap((g, i) => (g > widest - 0.5 ? [i] : []));
-        split = atWidest.length === 1 ? atWidest[0]! : above ? 0 : run.length;
+        const atWidest = gaps.flatMap((g, i) => (g > widest - height * 0.4 ? [i] : []));
+        split = atWidest.length === 1 && Math.min(...gaps) >= 0 ? atWidest[0]! : above ? 0 : run.length;
       }
       run.forEach((loose, i) => {
         const row = i < split ? previous : next;
@@ -332,6 +346,13 @@ function squash(line: TextLine): string {
 
 /** Words one of which every transaction-table header has besides its date (a balance may be missing or clipped). */
 const HEADER_WORDS = ['balance', 'amount', 'debit', 'credit', 'withdrawal', 'deposit', 'narration', 'particulars', 'description', 'remarks', 'details'];
+
+/** The lines of a page above its transaction table's header, or every line when it shows none. */
+export function linesAboveTable(lines: TextLine[]): TextLine[] {
+  const squashed = lines.map(squash);
+  const at = squashed.findIndex((_, i) => mayStartHeader(squashed, i));
+  return at < 0 ? lines : lines.slice(0, at);
+}
 
 /**
  * A cheap test before the full header check, which is the costliest step on long statements:

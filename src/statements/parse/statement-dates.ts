@@ -19,6 +19,12 @@ function monthNumber(text: string): number | null {
   return index >= 0 ? index + 1 : null;
 }
 
+/** An optional time of day after a date, 24-hour or with AM/PM. */
+const TIME = '(?:\\s+\\d{1,2}:\\d{2}(?::\\d{2})?(?:\\s*[AP]M)?)?';
+const NUMERIC = new RegExp(`^(\\d{1,2})[/.-](\\d{1,2})[/.-](\\d{2}|\\d{4})${TIME}$`, 'i');
+const DAY_MONTH_NAME = new RegExp(`^(\\d{1,2})[\\s-]([A-Za-z]{3,9}),?[\\s-](\\d{2}|\\d{4})${TIME}$`, 'i');
+const MONTH_NAME_DAY = new RegExp(`^([A-Za-z]{3,9})\\.?\\s+(\\d{1,2}),?\\s+(\\d{4})${TIME}$`, 'i');
+
 function make(day: number, month: number, year: number): CalendarDate | null {
   if (year < 100) year += 2000;
   if (month < 1 || month > 12 || day < 1 || year < 1990 || year > 2100) return null;
@@ -29,18 +35,25 @@ function make(day: number, month: number, year: number): CalendarDate | null {
 /**
  * `dd/mm/yy`, `dd/mm/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy`, `dd Mon yyyy`, `dd-Mon-yy`,
  * `dd Mon, yyyy`, `dd-Mon-yyyy`, month names whole and in any case (`05 APRIL 2026`), and ISO
- * `yyyy-mm-dd` (year first is never ambiguous); an optional time after the date is ignored.
+ * `yyyy-mm-dd` (year first is never ambiguous), the month's name first (`May 01 2026`); an
+ * optional time after the date (24-hour or with AM/PM) is ignored.
  */
 export function parseStatementDate(text: string): CalendarDate | null {
   const t = text.trim();
-  let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)?$/i.exec(t);
+  let m = NUMERIC.exec(t);
   if (m) return make(Number(m[1]), Number(m[2]), Number(m[3]));
   m = /^(\d{4})-(\d{2})-(\d{2})(?:[T\s]\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(t);
   if (m) return make(Number(m[3]), Number(m[2]), Number(m[1]));
-  m = /^(\d{1,2})[\s-]([A-Za-z]{3,9}),?[\s-](\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(t);
+  m = DAY_MONTH_NAME.exec(t);
   if (m) {
     const month = monthNumber(m[2]!);
     return month ? make(Number(m[1]), month, Number(m[3])) : null;
+  }
+  // The month's name first ("May 01 2026", "Jun 5, 2026"): never ambiguous, unlike 05/01/2026.
+  m = MONTH_NAME_DAY.exec(t);
+  if (m) {
+    const month = monthNumber(m[1]!);
+    return month ? make(Number(m[2]), month, Number(m[3])) : null;
   }
   return null;
 }

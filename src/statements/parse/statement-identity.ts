@@ -6,22 +6,32 @@ import { parseAmount } from '../../domain/money.ts';
 import { parseStatementDate } from './statement-dates.ts';
 import type { StatementIdentity } from '../../domain/statement.ts';
 import type { TextLine } from './text-lines.ts';
+import { GENERIC_NAME_LABELS, type StatementVocabulary } from './statement-vocabulary.ts';
 import type { CalendarDate } from '../../lib/calendar-date.ts';
 
 const IFSC = /\b([A-Z]{4}0[A-Z0-9]{6})\b/;
-const NAME = /(?:account\s+name|customer\s+name|a\/c\s+name|name)\s*[:.-]\s*(.+?)\s*$/i;
+/** Names that are not the holder's, printed with the same "Name :" label. */
+const OTHER_NAMES = /\b(branch|bank|nominee|father'?s?|mother'?s?|spouse|guardian|product|scheme|joint\s+holder)\s*name\b/i;
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The holder's name after one of the labels (longest first), up to the line's end. */
+function namePattern(labels: string[]): RegExp {
+  const alternatives = [...labels].sort((a, b) => b.length - a.length).map((l) => escapeRegExp(l).replace(/\s+/g, '\\s+').replace(/\//g, '\\s*\\/\\s*'));
+  return new RegExp(`(?:${alternatives.join('|')})\\s*[:.-]\\s*(.+?)\\s*$`, 'i');
+}
 
 function field(text: string, re: RegExp): string | null {
   const m = re.exec(text);
   return m?.[1]?.trim() || null;
 }
 
-export function readIdentity(preamble: TextLine[]): StatementIdentity {
+export function readIdentity(preamble: TextLine[], vocabulary?: Pick<StatementVocabulary, 'nameLabels'>): StatementIdentity {
   const lines = preamble.map((l) => l.text);
   const text = lines.join('\n');
-  let nameAt = lines.findIndex((l) => NAME.test(l));
+  const NAME = namePattern(vocabulary?.nameLabels ?? GENERIC_NAME_LABELS);
+  let nameAt = lines.findIndex((l) => NAME.test(l) && !OTHER_NAMES.test(l));
   let name = nameAt >= 0 ? field(lines[nameAt]!, NAME) : null;
-  let address = field(text, /address\s*[:.-]\s*([^\n]+)/i);
+  let address = lines.filter((l) => !/\bbranch\s+address\b/i.test(l)).map((l) => field(l, /address\s*[:.-]\s*(.+)$/i)).find((a) => a) ?? null;
   const honorific = lines.findIndex((l) => /^(MR|MRS|MS|MISS|DR|M\/S)\.?\s+[A-Z]/.test(l));
   if (!name && honorific >= 0) {
     name = lines[honorific]!.replace(/^(MR|MRS|MS|MISS|DR|M\/S)\.?\s+/, '').trim();
@@ -65,7 +75,7 @@ export function readIdentity(preamble: TextLine[]): StatementIdentity {
  */
 export function readPeriod(preamble: TextLine[]): { from: CalendarDate; to: CalendarDate } | null {
   for (const line of preamble) {
-    const m = /(?:from|period)\s*[:.-]?\s*([0-9A-Za-z ,./-]{6,14}?)\s*(?:to|till|-)\s*[:.-]?\s*([0-9A-Za-z ,./-]{6,14})\s*\)?\s*$/i.exec(line.text);
+    const m = /(?:from|period(?:\s+of)?)\s*[:.-]?\s*([0-9A-Za-z ,./-]{6,14}?)\s*(?:to|till|-)\s*[:.-]?\s*([0-9A-Za-z ,./-]{6,14})\s*\)?\s*$/i.exec(line.text);
     if (!m) continue;
     const from = parseStatementDate(m[1]!);
     const to = parseStatementDate(m[2]!);

@@ -5,11 +5,17 @@
  * possible.
  */
 import type { TextLine } from './text-lines.ts';
+import { normalizeLabel, type StatementVocabulary } from './statement-vocabulary.ts';
 
-export type ColumnKey = 'date' | 'valueDate' | 'narration' | 'chq' | 'debit' | 'credit' | 'amount' | 'drcr' | 'balance' | 'serial';
+/** `balanceSign`: a Dr/Cr column printed for the balance, not for the entry (Federal Bank). */
+export type ColumnKey = 'date' | 'valueDate' | 'narration' | 'chq' | 'debit' | 'credit' | 'amount' | 'drcr' | 'balance' | 'serial' | 'balanceSign';
 
-/** A header label we could not name: its column is named from the numbers under it, or ignored (see infer-columns.ts). */
-export type HeaderKey = ColumnKey | 'unknown';
+/**
+ * `unknown`: a label we could not name; its column is named from the numbers under it, or left
+ * out (see infer-columns.ts). `ignore`: a column a bank profile says holds nothing we read
+ * (branch codes, transaction ids).
+ */
+export type HeaderKey = ColumnKey | 'unknown' | 'ignore';
 
 export interface Column {
   key: HeaderKey;
@@ -31,23 +37,11 @@ const LABELS: [ColumnKey, RegExp][] = [
   ['balance', /^(closing\s+|running\s+|available\s+)?balance(\s*(amt|amount))?\.?$/],
 ];
 
-/**
- * A label without its currency unit: "(INR )" (ICICI pads it), "(Rs.)", "in ₹", "(₹)", and a
- * rupee sign that the font maps to a box or to nothing printable ("Amount (□)").
- */
-export function withoutUnit(label: string): string {
-  return label
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s./()&-]/gu, ' ')
-    .replace(/\(\s*(inr|rs\.?|dr|cr|dr\s*\/\s*cr|cr\s*\/\s*dr)?\s*\)/g, ' ')
-    .replace(/\s+in\s+(inr|rs\.?)\s*$/, ' ')
-    .replace(/\s+(in|inr|rs\.?)\s*$/, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-function classify(label: string): ColumnKey | null {
-  const text = withoutUnit(label);
+/** The column a label names: by the bank profiles' words first, then the usual words; null for none. */
+function classify(label: string, vocabulary: StatementVocabulary | undefined): ColumnKey | 'ignore' | null {
+  const text = normalizeLabel(label);
+  const profiled = vocabulary?.label(text);
+  if (profiled) return profiled;
   for (const [key, re] of LABELS) if (re.test(text)) return key;
   return null;
 }
@@ -112,12 +106,20 @@ function headerCells(lines: TextLine[]): HeaderCell[] {
  */
 export type InferColumns = (columns: Column[], below: TextLine[]) => Column[] | null;
 
+export interface HeaderOptions {
+  /** The lines under the header, for `infer`. */
+  below?: TextLine[];
+  infer?: InferColumns;
+  /** The bank profiles' words (statement-vocabulary.ts); without it only the usual words are known. */
+  vocabulary?: StatementVocabulary;
+}
+
 /** Each header cell's column, `unknown` where the label names none (or names one already taken). */
-function labelledColumns(cells: HeaderCell[]): Column[] {
+function labelledColumns(cells: HeaderCell[], vocabulary: StatementVocabulary | undefined): Column[] {
   const columns: Column[] = [];
   cells.forEach((cell, i) => {
-    let key: HeaderKey = classify(cell.text) ?? 'unknown';
-    if (key !== 'unknown' && columns.some((c) => c.key === key)) key = 'unknown';
+    let key: HeaderKey = classify(cell.text, vocabulary) ?? 'unknown';
+    if (key !== 'unknown' && key !== 'ignore' && columns.some((c) => c.key === key)) key = 'unknown';
     const prev = cells[i - 1];
     const next = cells[i + 1];
     columns.push({
@@ -141,10 +143,11 @@ function namesEverything(columns: Column[]): boolean {
  * whose labels name everything needs nothing more; one that names a transaction date and at
  * least two more columns is completed by `infer` from the rows under it, when given.
  */
-export function readHeader(lines: TextLine[], below: TextLine[] = [], infer?: InferColumns): Column[] | null {
-  const columns = labelledColumns(headerCells(lines));
-  if (namesEverything(columns)) return columns.filter((c) => c.key !== 'unknown');
-  const known = columns.filter((c) => c.key !== 'unknown');
+export function readHeader(lines: TextLine[], options: HeaderOptions = {}): Column[] | null {
+  const { below = [], infer, vocabulary } = options;
+  const columns = labelledColumns(headerCells(lines), vocabulary);
+  if (namesEverything(columns)) return columns.filter((c) => c.key !== 'unknown' && c.key !== 'ignore');
+  const known = columns.filter((c) => c.key !== 'unknown' && c.key !== 'ignore');
   if (!infer || !known.some((c) => c.key === 'date') || known.length < 3) return null;
   return infer(columns, below);
 }
@@ -159,15 +162,15 @@ function stacked(upper: TextLine, lower: TextLine): boolean {
   return lower.top - upper.bottom < upper.bottom - upper.top;
 }
 
-/** Columns named by a header (or inferred), not counting the ones left unknown. */
-const named = (columns: Column[]) => columns.filter((c) => c.key !== 'unknown').length;
+/** Columns named by a header (or inferred), not counting the ones left unknown or ignored. */
+const named = (columns: Column[]) => columns.filter((c) => c.key !== 'unknown' && c.key !== 'ignore').length;
 
 /** The header starting at `lines[start]` that names the most columns, preferring more lines on a tie. */
-function headerAt(lines: TextLine[], start: number, infer?: InferColumns): { columns: Column[]; lineCount: number } | null {
+function headerAt(lines: TextLine[], start: number, options: Omit<HeaderOptions, 'below'>): { columns: Column[]; lineCount: number } | null {
   let best: { columns: Column[]; lineCount: number } | null = null;
   for (let n = 1; n <= MAX_HEADER_LINES && start + n <= lines.length; n++) {
     if (n > 1 && !stacked(lines[start + n - 2]!, lines[start + n - 1]!)) break;
-    const columns = readHeader(lines.slice(start, start + n), lines.slice(start + n, start + n + INFER_FROM_LINES), infer);
+    const columns = readHeader(lines.slice(start, start + n), { ...options, below: lines.slice(start + n, start + n + INFER_FROM_LINES) });
     if (columns && (!best || named(columns) >= named(best.columns))) best = { columns, lineCount: n };
   }
   return best;
@@ -179,10 +182,10 @@ function headerAt(lines: TextLine[], start: number, infer?: InferColumns): { col
  * merge into it and still read as a header, one label spoiled; when the lines below it make
  * a header naming as many columns, that line is not part of the header.
  */
-export function findHeader(lines: TextLine[], start: number, infer?: InferColumns): { columns: Column[]; lineCount: number } | null {
-  const here = headerAt(lines, start, infer);
+export function findHeader(lines: TextLine[], start: number, options: Omit<HeaderOptions, 'below'> = {}): { columns: Column[]; lineCount: number } | null {
+  const here = headerAt(lines, start, options);
   if (!here || here.lineCount === 1) return here;
-  const below = headerAt(lines, start + 1, infer);
+  const below = headerAt(lines, start + 1, options);
   return below && named(below.columns) >= named(here.columns) ? null : here;
 }
 
@@ -199,12 +202,12 @@ export function cellTexts(line: TextLine, columns: Column[]): string[] {
   return out;
 }
 
-/** A table line's cells by column name; text under unknown columns is left out. */
+/** A table line's cells by column name; text under unknown and ignored columns is left out. */
 export function cellsOf(line: TextLine, columns: Column[]): Partial<Record<ColumnKey, string>> {
   const out: Partial<Record<ColumnKey, string>> = {};
   cellTexts(line, columns).forEach((text, i) => {
     const key = columns[i]!.key;
-    if (text && key !== 'unknown') out[key] = text;
+    if (text && key !== 'unknown' && key !== 'ignore') out[key] = text;
   });
   return out;
 }
