@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadBankCatalogue } from '../../src/banks/bank-catalogue.ts';
-import { detectBank } from '../../src/statements/parse/parse-statement.ts';
+import { detectBank } from '../../src/statements/parse/detect-bank.ts';
 import type { TextLine } from '../../src/statements/parse/text-lines.ts';
 
 const banks = loadBankCatalogue();

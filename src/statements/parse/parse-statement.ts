@@ -6,56 +6,17 @@ import type { BankCatalogue } from '../../banks/bank-catalogue.ts';
 import { AppError } from '../../errors/codes.ts';
 import { PdfError } from '../../pdf/pdf-error.ts';
 import { readPdfText, type PageShare, type PdfText } from '../../pdf/read-pdf-text.ts';
+import { detectBank } from './detect-bank.ts';
 import { linesAboveTable, readTransactions } from './read-transactions.ts';
 import { vocabularyFor } from './statement-vocabulary.ts';
 import { refusalReason } from './statement-kind.ts';
 import { readIdentity, readPeriod } from './statement-identity.ts';
 import type { ParsedStatement } from '../../domain/statement.ts';
-import { pageLines, type TextLine } from './text-lines.ts';
+import { pageLines } from './text-lines.ts';
 
 import type { ParseOptions } from '../../ports/statement-parser.ts';
 
 export type { ParseOptions };
-
-/** Words that may stand right before a bank's name without making it part of a longer name. */
-const NAME_LEAD_INS = new Set(['statement', 'account', 'of', 'the', 'to', 'from', 'at', 'by', 'with', 'welcome', 'dear', 'your', 'in', 'for', 'on', 'and', 'a/c']);
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Whether `name` stands in `line` as a whole name: whole words, and not the tail of a longer name ("Smart Bank of India"). */
-function namesBank(line: string, name: string): boolean {
-  const pattern = new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, 'giu');
-  for (const m of line.matchAll(pattern)) {
-    const before = line.slice(0, m.index + m[1]!.length).trimEnd();
-    const word = /([\p{L}][\p{L}/.&-]*)$/u.exec(before)?.[1];
-    // A capitalised word right before the name makes it another name ("Smart Bank of India",
-    // "Central Bank of India" for "Bank of India"), unless it is a lead-in ("Statement of").
-    if (word && /^\p{Lu}/u.test(word) && !NAME_LEAD_INS.has(word.toLowerCase()) && before.endsWith(word)) continue;
-    return true;
-  }
-  return false;
-}
-
-/**
- * The bank a statement is from: by its IFSC first, else by the bank's whole name or web domain
- * in the header. Null when nothing matches, or when two banks do (never a guess).
- */
-export function detectBank(banks: BankCatalogue, ifsc: string | null, preamble: TextLine[]): string | null {
-  if (ifsc) {
-    const bank = banks.byIfscPrefix(ifsc.slice(0, 4));
-    if (bank) return bank.name;
-  }
-  const lines = preamble.map((l) => l.text);
-  const lower = lines.join('\n').toLowerCase();
-  const found = new Set<string>();
-  for (const bank of banks.all()) {
-    const name = bank.full_name.replace(/\s*\(.*\)$/, '');
-    const byName = lines.some((line) => namesBank(line, name));
-    const byDomain = (bank.web_domains ?? []).some((domain) => new RegExp(`(^|[^a-z0-9.-])(www\\.)?${escapeRegExp(domain)}(?![a-z0-9-])`).test(lower));
-    if (byName || byDomain) found.add(bank.name);
-  }
-  return found.size === 1 ? [...found][0]! : null;
-}
 
 export async function parseStatement(bytes: Uint8Array, banks: BankCatalogue, options: ParseOptions = {}): Promise<ParsedStatement> {
   return readStatement(await readStatementText(bytes, options), banks);

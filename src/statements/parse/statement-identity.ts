@@ -6,29 +6,23 @@ import { parseAmount } from '../../domain/money.ts';
 import { parseStatementDate } from './statement-dates.ts';
 import type { StatementIdentity } from '../../domain/statement.ts';
 import type { TextLine } from './text-lines.ts';
-import { GENERIC_NAME_LABELS, type StatementVocabulary } from './statement-vocabulary.ts';
+import { GENERIC_NAME_LABELS, holderNamePattern, type StatementVocabulary } from './statement-vocabulary.ts';
 import type { CalendarDate } from '../../lib/calendar-date.ts';
 
 const IFSC = /\b([A-Z]{4}0[A-Z0-9]{6})\b/;
 /** Names that are not the holder's, printed with the same "Name :" label. */
 const OTHER_NAMES = /\b(branch|bank|nominee|father'?s?|mother'?s?|spouse|guardian|product|scheme|joint\s+holder)\s*name\b/i;
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The holder's name after one of the labels (longest first), up to the line's end. */
-function namePattern(labels: string[]): RegExp {
-  const alternatives = [...labels].sort((a, b) => b.length - a.length).map((l) => escapeRegExp(l).replace(/\s+/g, '\\s+').replace(/\//g, '\\s*\\/\\s*'));
-  return new RegExp(`(?:${alternatives.join('|')})\\s*[:.-]\\s*(.+?)\\s*$`, 'i');
-}
+const GENERIC_HOLDER_NAME = holderNamePattern(GENERIC_NAME_LABELS);
 
 function field(text: string, re: RegExp): string | null {
   const m = re.exec(text);
   return m?.[1]?.trim() || null;
 }
 
-export function readIdentity(preamble: TextLine[], vocabulary?: Pick<StatementVocabulary, 'nameLabels'>): StatementIdentity {
+export function readIdentity(preamble: TextLine[], vocabulary?: Pick<StatementVocabulary, 'holderName'>): StatementIdentity {
   const lines = preamble.map((l) => l.text);
   const text = lines.join('\n');
-  const NAME = namePattern(vocabulary?.nameLabels ?? GENERIC_NAME_LABELS);
+  const NAME = vocabulary?.holderName ?? GENERIC_HOLDER_NAME;
   let nameAt = lines.findIndex((l) => NAME.test(l) && !OTHER_NAMES.test(l));
   let name = nameAt >= 0 ? field(lines[nameAt]!, NAME) : null;
   let address = lines.filter((l) => !/\bbranch\s+address\b/i.test(l)).map((l) => field(l, /address\s*[:.-]\s*(.+)$/i)).find((a) => a) ?? null;

@@ -8,6 +8,7 @@
  */
 import type { BankCatalogue } from '../../banks/bank-catalogue.ts';
 import type { ProfileColumn } from '../../banks/bank-profile.ts';
+import { phrasesSource } from '../../lib/text-patterns.ts';
 
 export interface StatementVocabulary {
   /** The column a header label names (the label as `normalizeLabel` gives it), or undefined. */
@@ -18,8 +19,8 @@ export interface StatementVocabulary {
   isSummary(narration: string): boolean;
   /** Whether a line is a footer or disclaimer (never tested on transaction rows). */
   isFooter(text: string): boolean;
-  /** Labels that introduce the holder's name, lower case. */
-  nameLabels: string[];
+  /** The holder's name after any bank's name label ("Account Holders Name :"), in its group 1. */
+  holderName: RegExp;
 }
 
 /**
@@ -48,11 +49,16 @@ export function normalizePhrase(text: string): string {
     .trim();
 }
 
-const OPENING = /(opening\s+balance|balance\s+as\s+on|b\/f|brought\s+forward|balance\s+forward)/i;
+const OPENING = '(opening\\s+balance|balance\\s+as\\s+on|b\\/f|brought\\s+forward|balance\\s+forward)';
 /** Summary lines, matched against the whole narration so that "TOTAL ENERGIES" stays a row. */
-const NOT_A_ROW = /^(closing\s+balance|balance\s+c\/f|c\/f|carried\s+forward|(grand\s+|transaction\s+|page\s+)?totals?|statement\s+summary)\s*:?$/i;
+const NOT_A_ROW = '(closing\\s+balance|balance\\s+c\\/f|c\\/f|carried\\s+forward|(grand\\s+|transaction\\s+|page\\s+)?totals?|statement\\s+summary)';
 /** Labels before the holder's name that every bank may print. */
 export const GENERIC_NAME_LABELS = ['account name', 'customer name', 'a/c name', 'name'];
+
+/** The holder's name after one of `labels`, up to the line's end. */
+export function holderNamePattern(labels: readonly string[]): RegExp {
+  return new RegExp(`${phrasesSource(labels)}\\s*[:.-]\\s*(.+?)\\s*$`, 'i');
+}
 
 const cache = new WeakMap<BankCatalogue, Map<string | null, StatementVocabulary>>();
 
@@ -84,21 +90,20 @@ function build(banks: BankCatalogue, bank: string | null): StatementVocabulary {
     for (const label of list) labels.set(normalizeLabel(label), column);
   }
 
-  const phrases = (field: 'opening_lines' | 'summary_lines' | 'footer_lines') => [...new Set(banks.profiles.flatMap((p) => p[field].map(normalizePhrase)))];
-  const opening = phrases('opening_lines');
-  const summary = new Set(phrases('summary_lines'));
+  const phrases = (field: 'opening_lines' | 'summary_lines' | 'footer_lines') => banks.profiles.flatMap((p) => p[field]);
+  const either = (generic: string, source: string | null) => (source ? `${generic}|${source}` : generic);
+  const opening = new RegExp(either(OPENING, phrasesSource(phrases('opening_lines'))), 'i');
+  const summary = new RegExp(`^(?:${either(NOT_A_ROW, phrasesSource(phrases('summary_lines')))})\\s*[:.]*$`, 'i');
   // Short phrases ("HDFC BANK LIMITED") are also printed inside narrations; a footer phrase must
   // be long enough to be the footer's own words.
-  const footers = phrases('footer_lines').filter((f) => f.length >= 16);
-  const nameLabels = [...new Set([...GENERIC_NAME_LABELS, ...banks.profiles.flatMap((p) => p.name_labels.map(normalizePhrase))])];
+  const footerSource = phrasesSource(phrases('footer_lines').filter((f) => f.length >= 16));
+  const footer = footerSource ? new RegExp(footerSource, 'i') : null;
+  const holderName = holderNamePattern([...GENERIC_NAME_LABELS, ...banks.profiles.flatMap((p) => p.name_labels.map(normalizePhrase))]);
   return {
     label: (normalized) => labels.get(normalized),
-    isOpening: (text) => OPENING.test(text) || (opening.length > 0 && opening.some((o) => normalizePhrase(text).includes(o))),
-    isSummary: (narration) => NOT_A_ROW.test(narration.trim()) || summary.has(normalizePhrase(narration)),
-    isFooter: (text) => {
-      const line = normalizePhrase(text);
-      return footers.some((f) => line.includes(f));
-    },
-    nameLabels,
+    isOpening: (text) => opening.test(text),
+    isSummary: (narration) => summary.test(narration.trim()),
+    isFooter: (text) => footer !== null && footer.test(text),
+    holderName,
   };
 }
