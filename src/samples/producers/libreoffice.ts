@@ -21,9 +21,11 @@ export type CellAlignment = 'top' | 'middle';
 export interface LibreofficeStatement {
   statement: SampleStatement;
   cells?: CellAlignment;
+  /** Space inside each cell, in pixels (default 4, about Word's cell margins); tight tables put a right-aligned amount a few points from the next column's text. */
+  cellPadding?: number;
 }
 
-export function statementTableHtml(statement: SampleStatement, cellAlignment: CellAlignment = 'top'): string {
+export function statementTableHtml(statement: SampleStatement, cellAlignment: CellAlignment = 'top', cellPadding = 4): string {
   const { layout, title, identity, rows } = statementTable(statement);
   // Widths in pixels (96 per inch), on the table and on every header cell: left to itself,
   // LibreOffice sizes the columns from their contents differently from one run to the next.
@@ -52,7 +54,7 @@ ${title.map((line) => `<p style="font-size:12pt"><b>${escapeHtml(line)}</b></p>`
 <p>&nbsp;</p>
 ${identity.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}
 <p>&nbsp;</p>
-<table width="${tableWidth}" cellspacing="0" cellpadding="4">
+<table width="${tableWidth}" cellspacing="0" cellpadding="${cellPadding}">
 <thead><tr>${head}</tr></thead>
 <tbody>
 ${body}
@@ -67,7 +69,7 @@ ${body}
 export function libreofficePdfs(statements: LibreofficeStatement[]): Promise<Buffer[]> {
   return withTempDir('libreoffice', async (dir) => {
     const inputs = statements.map((_, i) => path.join(dir, `statement-${i}.html`));
-    await Promise.all(statements.map((s, i) => writeFile(inputs[i]!, statementTableHtml(s.statement, s.cells))));
+    await Promise.all(statements.map((s, i) => writeFile(inputs[i]!, statementTableHtml(s.statement, s.cells, s.cellPadding))));
     await runTool(
       'soffice',
       [

@@ -30,6 +30,9 @@ const oneAtATime = (pdf: (statement: SampleStatement) => Promise<Buffer>) => asy
   return out;
 };
 
+/** Chromium spends most of a print waiting, not computing: its runs overlap well. */
+const allAtOnce = (pdf: (statement: SampleStatement) => Promise<Buffer>) => (statements: SampleStatement[]) => Promise.all(statements.map(pdf));
+
 /** LibreOffice conversions asked for in the same turn of the event loop share one LibreOffice run: it starts slowly. */
 let nextLibreofficeRun: { jobs: LibreofficeStatement[]; pdfs: Promise<Buffer[]> } | undefined;
 const libreoffice = (cells: CellAlignment) => (statements: SampleStatement[]) => {
@@ -50,7 +53,7 @@ export const PRODUCERS: Producer[] = [
   { name: 'pdfkit', makes: 'standard 14 Helvetica, Flate', pdfs: oneAtATime((s) => pdfkitPdf(s)) },
   { name: 'reportlab', makes: 'standard 14 Helvetica, ASCII85 + Flate', pdfs: reportlabPdfs },
   { name: 'matplotlib', makes: 'Type3 fonts (Nimbus Sans), one text object per run', pdfs: matplotlibPdfs },
-  { name: 'chromium', makes: 'print-to-PDF of positioned HTML, CID TrueType subsets', pdfs: oneAtATime(chromiumPdf) },
+  { name: 'chromium', makes: 'print-to-PDF of positioned HTML, CID TrueType subsets', pdfs: allAtOnce(chromiumPdf) },
   { name: 'libreoffice', makes: 'HTML table laid out by Writer, rows split across pages', pdfs: libreoffice('top') },
   { name: 'libreoffice-centred', makes: 'the same, cells centred in taller rows', pdfs: libreoffice('middle') },
   { name: 'ghostscript', makes: 'pdfkit file re-distilled by pdfwrite', pdfs: oneAtATime(ghostscriptPdf) },
