@@ -6,7 +6,7 @@
  *   node --import tsx bench/producer-matrix.ts [--layout hdfc] [--count 48] [--seed 7] [--runs 5] [--producers pdfkit,chromium] [--out /tmp/producer-matrix]
  *
  * With --out, every PDF is written there as <producer>-<layout>.pdf (to look at a failure).
- * Parse time is the median of --runs in-process parses after one warm-up. Needs the
+ * Parse time is the median of --runs in-process parses, after the parser has warmed up. Needs the
  * producers' programs (chromium, qpdf, ghostscript, python3-reportlab, python3-matplotlib,
  * libreoffice-writer-nogui); a missing one is reported in its row. Prints a Markdown table;
  * paste it into docs/statements.md ("Producers").
@@ -15,6 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { pdfkitPdf } from '../src/samples/producers/pdfkit.ts';
 import { PRODUCERS, readerOf } from '../src/samples/producers/producer-matrix.ts';
 import { parseStatement } from '../src/statements/parse/parse-statement.ts';
 import { assertRows, banks, statement } from '../test/statements/statement-fixtures.ts';
@@ -41,6 +42,10 @@ if (values.out) mkdirSync(values.out, { recursive: true });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const others = otherCpu();
 others.start();
+
+// The parser's code is compiled while it runs: parse one file a few times first, so that the first producer's times are not the slower ones.
+const warmUp = await pdfkitPdf(sample);
+for (let i = 0; i < 10; i++) await parseStatement(warmUp, banks);
 
 const rows: string[] = [];
 for (const producer of producers) {
@@ -74,7 +79,7 @@ for (const producer of producers) {
 
 const cpu = cpus();
 console.log(`Machine: ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-console.log(`Statement: ${layout}, seed ${values.seed}, ${sample.transactions.length} rows; parse time: median of ${runs} in-process parses after a warm-up`);
+console.log(`Statement: ${layout}, seed ${values.seed}, ${sample.transactions.length} rows; parse time: median of ${runs} in-process parses after a warm-up; render time: the producer making the file, start-up included`);
 const busy = others.seconds();
 if (busy !== null) console.log(`Other processes used ${busy.toFixed(0)} CPU seconds during the run`);
 console.log('');
