@@ -21,11 +21,11 @@ const LAYOUT_IDS = ['hdfc', 'sbi', 'kotak', 'axis', 'icici'];
 // About 50 rows each: two or three pages, and every kind of row (wrapped narrations, cheques, summary lines).
 const statements = LAYOUT_IDS.map((layout) => statement(layout, { seed: 7, count: 48 }));
 
-/** `producer/layout` → what the parser gets wrong on that file today (issue 10; the parser's owners remove an entry once it passes). */
 const SPLIT_ROW = 'a row split across the page break loses the narration line printed under the repeated header on the next page';
 const CENTRED = 'cells centred in taller rows: narration lines printed above the date line are given to the row before (issue 10 item 4)';
 const HEADER_JOINED =
   'STATEMENT_UNSUPPORTED_FORMAT: the bold "Transaction" label nearly fills its 42 pt column; unkerned (or in a wider font) it ends under 3.5 pt from "Cheque", the header reader joins the two labels, and no date column is left';
+/** `producer/layout` → what the parser gets wrong on that file today (issue 10; remove an entry once the parser reads it). */
 const KNOWN_FAILURES: Record<string, string> = {
   'reportlab/icici': `reportlab: ${HEADER_JOINED} (gap 3.49 pt; pdfkit kerns it to 4.09 pt)`,
   'matplotlib/icici': `matplotlib: ${HEADER_JOINED} (gap 3.49 pt)`,
