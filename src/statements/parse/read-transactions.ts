@@ -43,8 +43,11 @@ interface LooseLine {
   line: TextLine;
 }
 
-/** What the table lines of a page are, in order: rows, loose narration lines, and anything else (which ends a row). */
-type TableEvent = { row: DraftRow } | { loose: LooseLine } | { end: true };
+/**
+ * What the table lines are, in order: rows, loose narration lines, page starts, headers, and
+ * anything else (which ends a row).
+ */
+type TableEvent = { row: DraftRow } | { loose: LooseLine } | { page: true } | { header: { bottom: number } } | { end: true };
 
 export interface TableReading {
   transactions: StatementTransaction[];
@@ -97,7 +100,7 @@ export function readTransactions(pages: TextLine[][], vocabulary: StatementVocab
   let rowCount = 0;
 
   for (const lines of pages) {
-    events.push({ end: true });
+    events.push({ page: true });
     let inTable = columns !== null;
     /** The bottom of the last table line (header, row or loose line) on this page. */
     let lastBottom = -Infinity;
@@ -114,7 +117,7 @@ export function readTransactions(pages: TextLine[][], vocabulary: StatementVocab
           }
           columns = header.columns;
           inTable = true;
-          events.push({ end: true });
+          events.push({ header: { bottom: lines[i + header.lineCount - 1]!.bottom } });
           i += header.lineCount - 1;
           lastBottom = lines[i]!.bottom;
           continue;
@@ -187,39 +190,69 @@ export function readTransactions(pages: TextLine[][], vocabulary: StatementVocab
 
 /**
  * Gives each run of loose lines to the row above it (a narration wrapped under its date line)
- * or the row below it (a narration printed above the date line, or centred on it). The widest
- * vertical gap in the run is where one row's cell ends and the next one's begins; where no gap
- * stands out (or lines overlap), the statement's habit decides: if most rows print nothing beside their date,
- * narrations stand above their dates, else under them.
+ * or the row below it (a narration printed above the date line, or centred on it). A line that
+ * overlaps a row's own narration cannot be in that row's cell. Otherwise the widest vertical gap
+ * in the run is where one row's cell ends and the next one's begins; where no gap stands out,
+ * the statement's habit decides: if most rows print nothing beside their date, narrations stand
+ * above their dates, else under them. Lines at the top of a page, under the repeated header,
+ * continue the last row of the page before when narrations stand under their dates (a row
+ * split by the page break).
  */
 function attachLoose(events: TableEvent[]): DraftRow[] {
   const rows = events.flatMap((e) => ('row' in e ? [e.row] : []));
   const above = rows.filter((r) => r.narration === '').length > rows.length / 2;
   let run: LooseLine[] = [];
   let previous: DraftRow | null = null;
+  let lastRow: DraftRow | null = null;
+  /** The last row of the page before, until this page's first row. */
+  let carried: DraftRow | null = null;
+  /** The bottom of this page's header. */
+  let headerBottom = -Infinity;
+  const overlaps = (line: TextLine, row: DraftRow) => row.narration !== '' && line.top < row.bottom && line.bottom > row.top;
   const flush = (next: DraftRow | null) => {
-    if (run.length > 0 && (previous || next)) {
+    const before = previous ?? carried;
+    if (run.length > 0 && (before || next)) {
       let split: number;
-      // Lines between a header and the first row can only be that row's (a row's wrapped lines
-      // never run on past a page's end, where the table restarts).
-      if (!previous) split = 0;
+      if (!previous && carried && !next) split = run.length;
+      else if (!previous && carried && next) {
+        // Under the repeated header: the continuation of a row split by the page break stands
+        // close under the header and apart from the next row; the first lines of the next
+        // row's cell stand apart from the header and close to its date line.
+        const height = run[0]!.line.bottom - run[0]!.line.top;
+        const afterHeader = run[0]!.line.top - headerBottom;
+        const beforeNext = next.top - run.at(-1)!.line.bottom;
+        if (run.some((l) => overlaps(l.line, next))) split = run.length;
+        else if (afterHeader > beforeNext + height * 0.4) split = 0;
+        else if (beforeNext > afterHeader + height * 0.4) split = run.length;
+        else split = above || next.narration === '' ? 0 : run.length;
+      } else if (!previous) split = 0;
       else if (!next) split = run.length;
       else {
+        // Lines overlapping the next row's narration are the previous row's, and the other way round.
+        let lo = 0;
+        let hi = run.length;
+        run.forEach((loose, i) => {
+          if (overlaps(loose.line, next)) lo = Math.max(lo, i + 1);
+          if (overlaps(loose.line, previous!)) hi = Math.min(hi, i);
+        });
         const tops = [...run.map((l) => l.line.top), next.top];
         const bottoms = [previous.bottom, ...run.map((l) => l.line.bottom)];
-        const gaps = tops.map((top, i) => top - bottoms[i]!);
-        // The widest gap marks the cells' border only when it stands out by a good part of a
-        // line; lines that overlap (text overflowing its cell) say nothing about it.
+        const candidates = tops.map((top, i) => ({ at: i, gap: top - bottoms[i]! })).filter((c) => c.at >= lo && c.at <= hi);
+        // The widest gap marks the cells' border only when it stands out by a good part of a line.
         const height = run[0]!.line.bottom - run[0]!.line.top;
-        const widest = Math.max(...gaps);
-        const atWidest = gaps.flatMap((g, i) => (g > widest - height * 0.4 ? [i] : []));
-        split = atWidest.length === 1 && Math.min(...gaps) >= 0 ? atWidest[0]! : above ? 0 : run.length;
+        const widest = Math.max(...candidates.map((c) => c.gap));
+        const atWidest = candidates.filter((c) => c.gap > widest - height * 0.4);
+        if (lo > hi) split = above ? 0 : run.length;
+        else if (atWidest.length === 1) split = atWidest[0]!.at;
+        else split = above ? lo : hi;
       }
       run.forEach((loose, i) => {
-        const row = i < split ? previous : next;
+        const row = i < split ? before : next;
         if (!row) return;
         if (loose.narration) (i < split ? row.below : row.above).push(loose.narration);
         if (loose.chq) row.chq = i < split ? `${row.chq ?? ''}${loose.chq}` : `${loose.chq}${row.chq ?? ''}`;
+        // A row's box stays on its own page: lines carried over from a page break are not in it.
+        if (row.page !== loose.line.page) return;
         const l = loose.line;
         row.bbox = [minX0(l, row.bbox[0]), Math.min(row.bbox[1], l.top), maxX1(l, row.bbox[2]), Math.max(row.bbox[3], l.bottom)];
       });
@@ -230,10 +263,21 @@ function attachLoose(events: TableEvent[]): DraftRow[] {
     if ('loose' in event) run.push(event.loose);
     else if ('row' in event) {
       flush(event.row);
-      previous = event.row;
+      previous = lastRow = event.row;
+      carried = null;
+    } else if ('page' in event) {
+      flush(null);
+      previous = null;
+      carried = lastRow;
+    } else if ('header' in event) {
+      // Lines above a header are not the table's.
+      run = [];
+      previous = null;
+      headerBottom = event.header.bottom;
     } else {
       flush(null);
       previous = null;
+      carried = null;
     }
   }
   flush(null);
