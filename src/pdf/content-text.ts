@@ -926,5 +926,5 @@ export function readPdfContentText(bytes: Uint8Array, options: LeanReadOptions =
     new TextContent(file, g, items, { resources: resourcesOf(file, node), forms: new Set() }, newState()).run(contentOf(file, node.dict));
     return { number: i + 1, width: g.width, height: g.height, items };
   });
-  return { pageCount: pages.length, pages: out };
+  return { pageCount: pages.length, pages: out, reader: 'lean' };
 }
