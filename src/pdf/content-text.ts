@@ -204,7 +204,8 @@ class TextContent {
     const tm = s.textMatrix;
     const c = s.ctm;
     const a0 = s.fontSize * s.hScale;
-    const d0 = s.fontSize;
+    const type3 = s.font?.type3Height;
+    const d0 = type3 && (s.fontSize <= 1 || type3.always) ? s.fontSize * type3.factor : s.fontSize;
     const f0 = s.rise;
     const a = tm[0] * a0 + tm[2] * 0;
     const b = tm[1] * a0 + tm[3] * 0;
@@ -416,7 +417,7 @@ class TextContent {
     }
     const twoByte = font.twoByte;
     if (twoByte && chars.length % 2 !== 0) throw new Unsupported('odd-length string in a two-byte font');
-    const scale = 0.001 * s.fontSize;
+    const scale = font.fontMatrixScale * s.fontSize;
     const step = twoByte ? 2 : 1;
     for (let i = 0, n = chars.length; i < n; i += step) {
       const glyph = font.glyph(twoByte ? (chars.charCodeAt(i) << 8) | chars.charCodeAt(i + 1) : chars.charCodeAt(i));

@@ -220,10 +220,7 @@ test('what the lean reader leaves to pdfjs: inline images, unknown filters, brok
       [4, { dict: '', data: content }],
       [5, font],
     ]);
-  const type3 =
-    '<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1 1] /FontMatrix [0.001 0 0 0.001 0 0] /CharProcs << /a 6 0 R >> /Encoding << /Differences [97 /a] >> /FirstChar 97 /LastChar 97 /Widths [500] >>';
   const cases: [string, Map<number, Body>][] = [
-    ['a Type3 font', new Map([...page('BT /F1 10 Tf 10 10 Td (aaa) Tj ET', type3), [6, { dict: '', data: '500 0 d0 0 0 1 1 re f' }]])],
     ['an inline image', page('BI /W 1 /H 1 /BPC 8 /CS /G ID \x80 EI BT /F1 10 Tf 10 10 Td (text) Tj ET')],
     ['an unknown operator', page('BT /F1 10 Tf 10 10 Td (text) Tj ET xyz')],
     ['a symbolic font', page('BT /F1 10 Tf 10 10 Td (text) Tj ET', '<< /Type /Font /Subtype /Type1 /BaseFont /Symbol >>')],
