@@ -66,13 +66,13 @@ test('Type3 fonts, as matplotlib and others write them, read as pdfjs reads them
     ],
   ];
   for (const [label, content, objects] of cases) {
-    const texts = await assertLeanReadsAsPdfjs(onePagePdf(content, '', '/F1 5 0 R /T3 6 0 R', objects), label);
+    const texts = await assertLeanReadsAsPdfjs(onePagePdf(content, '', '/Font << /F1 5 0 R /T3 6 0 R >>', objects), label);
     assert.ok(texts.length >= 3, `${label}: ${JSON.stringify(texts)}`);
   }
 });
 
 test('Type3 glyph boxes pdfjs would measure from the glyph paths are left to it', async () => {
-  const pdf = onePagePdf(LINES(8, 1), '', '/F1 5 0 R /T3 6 0 R', type3Objects('0.01 0 0 0.01 0 0', '0 0 0 0', () => '50 0 d0 0 0 m 40 0 l 40 60 l f'));
+  const pdf = onePagePdf(LINES(8, 1), '', '/Font << /F1 5 0 R /T3 6 0 R >>', type3Objects('0.01 0 0 0.01 0 0', '0 0 0 0', () => '50 0 d0 0 0 m 40 0 l 40 60 l f'));
   assert.throws(() => readPdfContentText(pdf), Unsupported);
   assert.equal((await readPdfText(pdf)).reader, 'pdfjs');
 });
@@ -83,11 +83,11 @@ test('MacRomanEncoding, and an embedded symbolic TrueType font without an encodi
   const macRoman: [number, Body] = [6, `<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /MacRomanEncoding >>`];
   const font = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
   if (!existsSync(font)) {
-    await assertLeanReadsAsPdfjs(onePagePdf(content.split(' BT /S1')[0]!, '', '/R1 6 0 R', [macRoman]), 'MacRoman');
+    await assertLeanReadsAsPdfjs(onePagePdf(content.split(' BT /S1')[0]!, '', '/Font << /R1 6 0 R >>', [macRoman]), 'MacRoman');
     return t.skip(`${font} is not installed`);
   }
   const texts = await assertLeanReadsAsPdfjs(
-    onePagePdf(content, '', '/R1 6 0 R /S1 7 0 R', [
+    onePagePdf(content, '', '/Font << /R1 6 0 R /S1 7 0 R >>', [
       macRoman,
       [7, `<< /Type /Font /Subtype /TrueType /BaseFont /ABCDEF+DejaVuSans /FirstChar 32 /LastChar 255 /Widths ${widths} /FontDescriptor 8 0 R >>`],
       [8, '<< /Type /FontDescriptor /FontName /ABCDEF+DejaVuSans /Flags 4 /FontBBox [-1021 -463 1793 1232] /ItalicAngle 0 /Ascent 928 /Descent -236 /CapHeight 700 /StemV 80 /FontFile2 9 0 R >>'],

@@ -77,14 +77,15 @@ export function buildPdf(objects: Map<number, Body>, options: { compressed?: boo
 
 /**
  * A one-page PDF (A4) whose content stream is `data`, stored with the stream dictionary entries
- * `streamDict` (say `/Filter /FlateDecode`, with `data` already encoded), in Helvetica as /F1.
+ * `streamDict` (say `/Filter /FlateDecode`, with `data` already encoded); the page's `resources`
+ * name Helvetica (object 5) as /F1 unless given, and `extra` objects are added.
  */
-export function onePagePdf(data: Buffer | string, streamDict = '', fonts = '/F1 5 0 R', extra: [number, Body][] = []): Buffer {
+export function onePagePdf(data: Buffer | string, streamDict = '', resources = '/Font << /F1 5 0 R >>', extra: [number, Body][] = []): Buffer {
   return buildPdf(
     new Map<number, Body>([
       [1, '<< /Type /Catalog /Pages 2 0 R >>'],
       [2, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>'],
-      [3, `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << ${fonts} >> >> /Contents 4 0 R >>`],
+      [3, `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << ${resources} >> /Contents 4 0 R >>`],
       [4, { dict: streamDict, data }],
       [5, '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>'],
       ...extra,
