@@ -65,6 +65,25 @@ function cloneState(s: State): State {
   return { ...s, ctm: [...s.ctm] as Matrix, textMatrix: [...s.textMatrix] as Matrix, textLineMatrix: [...s.textLineMatrix] as Matrix };
 }
 
+/** Copies `from` into `to` (q and Q reuse their states rather than allocate one per q). */
+function copyState(from: State, to: State): void {
+  to.font = from.font;
+  to.fontName = from.fontName;
+  to.fontSize = from.fontSize;
+  to.charSpacing = from.charSpacing;
+  to.wordSpacing = from.wordSpacing;
+  to.leading = from.leading;
+  to.hScale = from.hScale;
+  to.rise = from.rise;
+  copyMatrix(from.ctm, to.ctm);
+  copyMatrix(from.textMatrix, to.textMatrix);
+  copyMatrix(from.textLineMatrix, to.textLineMatrix);
+}
+
+function copyMatrix(from: Matrix, to: Matrix): void {
+  setMatrix(to, from[0], from[1], from[2], from[3], from[4], from[5]);
+}
+
 function setMatrix(m: Matrix, a: number, b: number, c: number, d: number, e: number, f: number): void {
   m[0] = a;
   m[1] = b;
@@ -201,7 +220,12 @@ function overWorked(): never {
   throw new PdfError('PDF_OVER_BUDGET', 'The file takes far more work to read than a statement does');
 }
 
+/** Uint16Array holds code units little-endian here, as UTF-16LE strings are decoded. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 const FONT_CACHE = new WeakMap<PdfFile, Map<PdfValue, PdfFont>>();
+/** The fonts a resource dictionary names, once loaded (pages set fonts by name thousands of times). */
+const RESOURCE_FONTS = new WeakMap<Dict, Map<string, PdfFont>>();
 
 /**
  * One run of pdfjs's getTextContent over a content stream (a page's, or a form XObject's, which
@@ -212,7 +236,9 @@ class TextContent {
   private readonly geometry: PageGeometry;
   private readonly out: TextItem[];
   private readonly scope: Scope;
-  private states: State[] = [];
+  /** States saved by q, reused: `savedStates[0 … saveDepth - 1]` are the saved ones. */
+  private readonly savedStates: State[] = [];
+  private saveDepth = 0;
   private state: State;
   /** pdfjs's `preTextState`: the font and size when the item was last broken for a font change. */
   private last: { fontSize: number; fontName: string | null; font: PdfFont | null } | null = null;
@@ -221,6 +247,8 @@ class TextContent {
   private initialized = false;
   /** The item's text so far, as UTF-16 code units (pdfjs keeps an array of pieces, none empty). */
   private chars = new Uint16Array(256);
+  /** The bytes of `chars`. */
+  private charBytes = Buffer.from(this.chars.buffer);
   private charCount = 0;
   private totalWidth = 0;
   private width = 0;
@@ -236,6 +264,8 @@ class TextContent {
   private negativeSpaceMax = -Infinity;
   private notASpace = -Infinity;
   private transform: Matrix | null = null;
+  /** Where `transform` is kept: read only when the item ends, before the next one starts. */
+  private readonly transformStore: Matrix = [0, 0, 0, 0, 0, 0];
   private lastChars: [string, string] = [' ', ' '];
   private lastCharIndex = 0;
 
@@ -266,12 +296,6 @@ class TextContent {
     this.lastCharIndex = 0;
   }
 
-  private currentTransform(): Matrix {
-    const t: Matrix = [0, 0, 0, 0, 0, 0];
-    this.transformInto(t);
-    return t;
-  }
-
   /** ctm × textMatrix × [size·hScale 0 0 size 0 rise], as `multiply` twice would give, into `out`. */
   private transformInto(out: Matrix): void {
     const s = this.state;
@@ -298,7 +322,8 @@ class TextContent {
   private ensureItem(): void {
     if (this.initialized) return;
     const s = this.state;
-    const t = (this.transform = this.currentTransform());
+    const t = (this.transform = this.transformStore);
+    this.transformInto(t);
     this.width = this.totalWidth = 0;
     this.height = hypot(t[2], t[3]);
     const lineScale = hypot(s.textLineMatrix[0], s.textLineMatrix[1]);
@@ -328,8 +353,9 @@ class TextContent {
   private flush(): void {
     if (!this.initialized) return;
     this.totalWidth += this.width * this.textAdvanceScale;
-    const text = normalizeText(this.itemText());
-    if (text.trim() !== '') {
+    // A blank item is no TextItem (checked on the code units: no string made for it).
+    if (!this.isBlank()) {
+      const text = normalizeText(this.itemText());
       const t = this.transform!;
       const x = t[4];
       const baseline = this.geometry.height - t[5];
@@ -338,6 +364,17 @@ class TextContent {
     }
     this.initialized = false;
     this.charCount = 0;
+  }
+
+  /** Whether the item's text is all whitespace, as String.prototype.trim sees it (normalizing keeps a text blank or not). */
+  private isBlank(): boolean {
+    const chars = this.chars;
+    for (let i = 0; i < this.charCount; i++) {
+      const c = chars[i]!;
+      if (c > 32 && c < 0xa0) return false;
+      if (!(c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff)) return false;
+    }
+    return true;
   }
 
   private append(text: string): void {
@@ -350,6 +387,11 @@ class TextContent {
   }
 
   private itemText(): string {
+    if (LITTLE_ENDIAN) {
+      // The code units' bytes as UTF-16LE: one string made, no argument list.
+      if (this.charBytes.buffer !== this.chars.buffer) this.charBytes = Buffer.from(this.chars.buffer);
+      return this.charBytes.toString('utf16le', 0, 2 * this.charCount);
+    }
     let text = '';
     // In slices: String.fromCharCode takes its arguments on the stack.
     for (let i = 0; i < this.charCount; i += 4096) text += String.fromCharCode(...this.chars.subarray(i, Math.min(i + 4096, this.charCount)));
@@ -531,6 +573,13 @@ class TextContent {
     if (s.font && name.name === s.fontName && size === s.fontSize) return;
     s.fontName = name.name;
     s.fontSize = size;
+    let byName = RESOURCE_FONTS.get(this.scope.resources);
+    if (!byName) RESOURCE_FONTS.set(this.scope.resources, (byName = new Map<string, PdfFont>()));
+    const known = byName.get(name.name);
+    if (known) {
+      s.font = known;
+      return;
+    }
     const fonts = this.file.get(this.scope.resources, 'Font');
     if (!(fonts instanceof Dict)) throw new Unsupported('no font resources');
     const value = fonts.get(name.name);
@@ -543,6 +592,7 @@ class TextContent {
       font = loadFont(this.file, value);
       cache.set(key, font);
     }
+    byName.set(name.name, font);
     s.font = font;
   }
 
@@ -640,17 +690,24 @@ class TextContent {
       // Graphics state.
       case 'q':
         count(op, n, 0);
-        this.states.push(s);
-        this.state = cloneState(s);
+        if (this.saveDepth === this.savedStates.length) this.savedStates.push(newState());
+        copyState(s, this.savedStates[this.saveDepth++]!);
         return;
       case 'Q':
         count(op, n, 0);
-        this.state = this.states.pop() ?? s;
+        if (this.saveDepth > 0) copyState(this.savedStates[--this.saveDepth]!, s);
         return;
       case 'cm': {
         count(op, n, 6);
-        const m = multiply(s.ctm, [this.num(op, 0), this.num(op, 1), this.num(op, 2), this.num(op, 3), this.num(op, 4), this.num(op, 5)]);
-        setMatrix(s.ctm, m[0], m[1], m[2], m[3], m[4], m[5]);
+        // multiply(ctm, [a b c d e f]), without making either array.
+        const m = s.ctm;
+        const a = this.num(op, 0);
+        const b = this.num(op, 1);
+        const c = this.num(op, 2);
+        const d = this.num(op, 3);
+        const e = this.num(op, 4);
+        const f = this.num(op, 5);
+        setMatrix(m, m[0] * a + m[2] * b, m[1] * a + m[3] * b, m[0] * c + m[2] * d, m[1] * c + m[3] * d, m[0] * e + m[2] * f + m[4], m[1] * e + m[3] * f + m[5]);
         return;
       }
       case 'gs':
@@ -706,7 +763,12 @@ class TextContent {
         return;
       case 'Tm': {
         count(op, n, 6);
-        const [a, b, c, d, e, f] = [this.num(op, 0), this.num(op, 1), this.num(op, 2), this.num(op, 3), this.num(op, 4), this.num(op, 5)];
+        const a = this.num(op, 0);
+        const b = this.num(op, 1);
+        const c = this.num(op, 2);
+        const d = this.num(op, 3);
+        const e = this.num(op, 4);
+        const f = this.num(op, 5);
         setMatrix(s.textMatrix, a, b, c, d, e, f);
         setMatrix(s.textLineMatrix, a, b, c, d, e, f);
         this.updateAdvanceScale();
