@@ -6,11 +6,11 @@
  * `TextItem`s exactly as `pdf-text.ts` converts pdfjs's.
  *
  * Encrypted files are read when the given password (or the empty user password) opens them as it
- * opens them for pdfjs (pdf-decrypt.ts). Anything it does not handle exactly as pdfjs does (a
- * password that does not open the file, filters other than Flate, Type3
- * fonts, symbolic fonts without a full ToUnicode map, vertical or right-to-left text, inline
- * images, malformed syntax, …) throws `Unsupported`, and the caller reads the whole document
- * with pdfjs instead. It is several times faster than pdfjs because it never parses font
+ * opens them for pdfjs (decrypt.ts). Anything it does not handle exactly as pdfjs does (a
+ * password that does not open the file, image or Crypt filters, fonts whose text pdfjs would
+ * take from the font program, vertical or right-to-left text, inline images, malformed syntax,
+ * …) throws `Unsupported`, and the caller reads the whole document with pdfjs instead. A
+ * document over its work budget (`WORK_LIMITS`) is refused with PDF_OVER_BUDGET instead. It is several times faster than pdfjs because it never parses font
  * programs, builds no glyph objects or operator lists, and passes nothing between pdfjs's
  * "worker" and API sides.
  */

@@ -1,10 +1,11 @@
 /**
  * A PDF font, as far as text extraction needs it: how a shown string splits into character
  * codes, and each code's Unicode text and advance width. It follows what pdfjs derives for the
- * same font (its ToUnicode handling, encodings, width defaults), and throws `Unsupported` for
- * every font whose text pdfjs would derive some other way: Type3 fonts, CMaps other than
- * Identity-H, vertical writing, symbolic fonts without a ToUnicode map, glyph names this module
- * does not know, fonts relying on the embedded font program's own encoding, and so on.
+ * same font (its ToUnicode handling, encodings, width defaults, Type3 font matrices), and
+ * throws `Unsupported` for every font whose text pdfjs would derive some other way: CMaps other
+ * than Identity-H, vertical writing, composite fonts without ToUnicode, symbolic fonts without
+ * a ToUnicode map other than embedded TrueType ones, glyph names this module does not know,
+ * fonts relying on the embedded font program's own encoding, and so on.
  */
 import { GLYPH_UNICODE, MAC_ROMAN_ENCODING, STANDARD_ENCODING, WIN_ANSI_ENCODING } from './encodings.ts';
 import { Dict, Lexer, Name, Operator, Stream, Unsupported, type PdfFile, type PdfValue } from './objects.ts';

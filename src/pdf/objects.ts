@@ -1,8 +1,9 @@
 /**
  * A strict reader of a PDF file's object structure: the lexer, the cross-reference table (classic
  * tables, cross-reference streams and object streams, incremental updates), indirect objects
- * and stream data (unfiltered or FlateDecode, with PNG predictors; decrypted first when the
- * file is encrypted, see pdf-decrypt.ts).
+ * and stream data (unfiltered, or any chain of Flate, LZW, ASCIIHex, ASCII85 and RunLength,
+ * with PNG and TIFF predictors, see filters.ts; decrypted first when the file is encrypted, see
+ * decrypt.ts), all within a decode budget per document.
  *
  * It serves the lean text extractor (pdf-content-text.ts), which must give exactly what pdfjs
  * gives or nothing at all. So where pdfjs would repair or guess (a broken cross-reference table,
