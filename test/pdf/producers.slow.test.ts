@@ -237,3 +237,36 @@ test('qpdf rewrites: object streams, linearisation, AES-256, AES-128 and RC4-128
     await assertLeanReadsAsPdfjs(out, `qpdf, ${label}`, password);
   }
 });
+
+test('cairo (poppler’s pdftocairo) re-rendering pdfkit’s and matplotlib’s files, and groff through ps2pdf', async (t) => {
+  if (runs('pdftocairo', ['-v'])) {
+    const pdfkit = path.join(dir, 'cairo-source.pdf');
+    writeFileSync(pdfkit, await renderStatementPdf(statement('axis', { count: 80 })));
+    const sources: [string, string][] = [['pdfkit', pdfkit]];
+    if (runs(PYTHON, ['-c', 'import matplotlib'])) {
+      const script = path.join(dir, 'make_matplotlib_pdf_cairo.py');
+      writeFileSync(script, MATPLOTLIB);
+      const out = path.join(dir, 'matplotlib-for-cairo.pdf');
+      run(PYTHON, [script, rowsFile, out, '3']);
+      sources.push(['matplotlib Type3', out]);
+    }
+    for (const [label, source] of sources) {
+      const out = path.join(dir, `cairo-${label.replace(/\W+/g, '-')}.pdf`);
+      run('pdftocairo', ['-pdf', source, out]);
+      await assertLeanReadsAsPdfjs(out, `pdftocairo of ${label}`);
+    }
+  } else {
+    t.diagnostic('pdftocairo is not installed');
+  }
+  if (!runs('groff', ['-v']) || !runs('sh', ['-c', 'command -v ps2pdf'])) return t.skip('groff or ps2pdf is not installed');
+  const table = `.TS\ntab(|);\nl l r r r.\nDate|Narration|Withdrawal|Deposit|Balance\n${ROWS.map((r) => [r.date, r.narration.replace(/[^\x20-\x7e]/g, ''), r.withdrawal, r.deposit, r.balance].join('|')).join('\n')}\n.TE\n`;
+  const source = path.join(dir, 'statement.tr');
+  writeFileSync(source, table);
+  const postscript = spawnSync('groff', ['-t', '-Tps', source], { encoding: 'latin1', timeout: 60_000 });
+  assert.equal(postscript.status, 0, postscript.stderr);
+  const ps = path.join(dir, 'statement.ps');
+  writeFileSync(ps, postscript.stdout, 'latin1');
+  const out = path.join(dir, 'groff.pdf');
+  run('ps2pdf', [ps, out]);
+  await assertLeanReadsAsPdfjs(out, 'groff PostScript through ps2pdf');
+});
