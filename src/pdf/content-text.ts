@@ -159,20 +159,23 @@ interface Scope {
  * 27 KB), and per page on average 1,630 operators, 3,900 string bytes and 23 KB; 844,000
  * operators, 2.1 million string bytes and 12 MB of content in all, read in about 2.3 s.
  *
- * A page may take 55 times the most seen on one page; a document five times the average per
- * page, and never less than a floor, so that a statement of any accepted length stays far
- * below and a hostile one is refused within a few seconds.
+ * Pages that draw vector graphics (a logo, rules, charts) as paths take many more operators
+ * and content bytes than text: a 300 KB vector logo on every page is 30,000 operators a page.
+ * So a page may take 250,000 glyphs (30 times the most seen) and 500,000 operators or 8 MB of
+ * content; a document, per page on average, 20,000 glyphs (five times the average), 40,000
+ * operators and 512 KB of content, with floors for short documents. Reaching a document limit
+ * takes a few seconds at most (test/pdf/work-budget.test.ts builds such files).
  */
 export const WORK_LIMITS = {
-  pageOperators: 100_000,
+  pageOperators: 500_000,
   pageGlyphs: 250_000,
-  pageContentBytes: 2 * 2 ** 20,
-  documentOperatorsPerPage: 8_000,
+  pageContentBytes: 8 * 2 ** 20,
+  documentOperatorsPerPage: 40_000,
   documentGlyphsPerPage: 20_000,
-  documentContentBytesPerPage: 128 * 2 ** 10,
-  documentOperators: 1_000_000,
+  documentContentBytesPerPage: 512 * 2 ** 10,
+  documentOperators: 2_000_000,
   documentGlyphs: 2_500_000,
-  documentContentBytes: 16 * 2 ** 20,
+  documentContentBytes: 64 * 2 ** 20,
 };
 
 /** Counts the work a document's pages take, within `WORK_LIMITS`. */

@@ -39,8 +39,9 @@ function overBudget(error: unknown): boolean {
 }
 
 test('450 pages sharing one huge content stream are refused, even where the lean reader would leave them to pdfjs', async () => {
-  // Each page is within a page's limits; together they are 450 times one page's work.
-  const huge = textLines(Math.floor(WORK_LIMITS.pageOperators / 6) - 100);
+  // Each page is within a page's limits (120,000 operators, 1 MB); together they are 450 times that.
+  const huge = textLines(20_000);
+  assert.ok(huge.length < WORK_LIMITS.pageContentBytes);
   const pdf = sharedContentPdf(450, huge);
   assert.ok(pdf.length < 2 * 2 ** 20, `${pdf.length} bytes`);
   assert.throws(() => readPdfContentText(pdf), overBudget);
@@ -54,9 +55,24 @@ test('450 pages sharing one huge content stream are refused, even where the lean
   await assert.rejects(readPdfText(compressed), overBudget);
 });
 
+test('450 pages drawing one form of vector paths 60 times each are over the document’s budget', async () => {
+  const pageCount = 450;
+  const objects = new Map<number, Body>([
+    [1, '<< /Type /Catalog /Pages 2 0 R >>'],
+    [2, `<< /Type /Pages /Kids [${Array.from({ length: pageCount }, (_, i) => `${10 + i} 0 R`).join(' ')}] /Count ${pageCount} >>`],
+    [4, { dict: '', data: '/Fm1 Do\n'.repeat(60) }],
+    [5, { dict: '/Type /XObject /Subtype /Form /BBox [0 0 595 842]', data: '10 10 m 20 20 l 30 30 l S\n'.repeat(1500) }],
+  ]);
+  for (let i = 0; i < pageCount; i++) objects.set(10 + i, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Fm1 5 0 R >> >> /Contents 4 0 R >>');
+  const pdf = buildPdf(objects);
+  // A page: 360,000 operators, within a page's limit; the document: 162 million.
+  assert.ok(360_000 < WORK_LIMITS.pageOperators && pdf.length < 200 * 2 ** 10);
+  await assert.rejects(readPdfText(pdf), overBudget);
+});
+
 test('a form drawn many times on one page, or one vast text string, is over a page’s budget', async () => {
   const form: [number, Body] = [6, { dict: '/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>', data: textLines(20) }];
-  const draws = onePagePdf(Buffer.from('/Fm1 Do\n'.repeat(1000)), '', '/Font << /F1 5 0 R >> /XObject << /Fm1 6 0 R >>', [form]);
+  const draws = onePagePdf(Buffer.from('/Fm1 Do\n'.repeat(5000)), '', '/Font << /F1 5 0 R >> /XObject << /Fm1 6 0 R >>', [form]);
   await assert.rejects(readPdfText(draws), overBudget);
   const vast = onePagePdf(Buffer.from(`BT /F1 1 Tf 0 400 Td (${'A'.repeat(WORK_LIMITS.pageGlyphs + 1)}) Tj ET`));
   await assert.rejects(readPdfText(vast), overBudget);
