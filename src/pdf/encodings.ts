@@ -54,6 +54,22 @@ export const STANDARD_ENCODING = table([
   [248, 'lslash oslash oe germandbls'],
 ]);
 
+/** MacRomanEncoding: code → glyph name ('' where none); pdfjs's base for symbolic fonts without an encoding. */
+export const MAC_ROMAN_ENCODING = table([
+  [32, ASCII_NAMES],
+  [
+    128,
+    'Adieresis Aring Ccedilla Eacute Ntilde Odieresis Udieresis aacute agrave acircumflex adieresis atilde aring ccedilla eacute egrave ' +
+      'ecircumflex edieresis iacute igrave icircumflex idieresis ntilde oacute ograve ocircumflex odieresis otilde uacute ugrave ucircumflex udieresis ' +
+      'dagger degree cent sterling section bullet paragraph germandbls registered copyright trademark acute dieresis notequal AE Oslash ' +
+      'infinity plusminus lessequal greaterequal yen mu partialdiff summation product pi integral ordfeminine ordmasculine Omega ae oslash ' +
+      'questiondown exclamdown logicalnot radical florin approxequal Delta guillemotleft guillemotright ellipsis space Agrave Atilde Otilde OE oe ' +
+      'endash emdash quotedblleft quotedblright quoteleft quoteright divide lozenge ydieresis Ydieresis fraction currency guilsinglleft guilsinglright fi fl ' +
+      'daggerdbl periodcentered quotesinglbase quotedblbase perthousand Acircumflex Ecircumflex Aacute Edieresis Egrave Iacute Icircumflex Idieresis Igrave Oacute Ocircumflex ' +
+      'apple Ograve Uacute Ucircumflex Ugrave dotlessi circumflex tilde macron breve dotaccent ring cedilla hungarumlaut ogonek caron',
+  ],
+]);
+
 /** Glyph name → Unicode, for every name in the two encodings above (and a few more). */
 export const GLYPH_UNICODE = new Map<string, number>();
 {
@@ -84,6 +100,21 @@ export const GLYPH_UNICODE = new Map<string, number>();
     ['lslash', 0x142],
     ['dotlessi', 0x131],
     ['minus', 0x2212],
+    // MacRoman's mathematical signs, as pdfjs's glyph list maps them (Omega and Delta to the Ohm and increment signs).
+    ['notequal', 0x2260],
+    ['infinity', 0x221e],
+    ['lessequal', 0x2264],
+    ['greaterequal', 0x2265],
+    ['partialdiff', 0x2202],
+    ['summation', 0x2211],
+    ['product', 0x220f],
+    ['pi', 0x3c0],
+    ['integral', 0x222b],
+    ['Omega', 0x2126],
+    ['radical', 0x221a],
+    ['approxequal', 0x2248],
+    ['Delta', 0x2206],
+    ['lozenge', 0x25ca],
   ];
   for (const [name, code] of extra) GLYPH_UNICODE.set(name, code);
 }

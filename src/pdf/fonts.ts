@@ -1,12 +1,13 @@
 /**
  * A PDF font, as far as text extraction needs it: how a shown string splits into character
  * codes, and each code's Unicode text and advance width. It follows what pdfjs derives for the
- * same font (its ToUnicode handling, encodings, width defaults), and throws `Unsupported` for
- * every font whose text pdfjs would derive some other way: Type3 fonts, CMaps other than
- * Identity-H, vertical writing, symbolic fonts without a ToUnicode map, glyph names this module
- * does not know, fonts relying on the embedded font program's own encoding, and so on.
+ * same font (its ToUnicode handling, encodings, width defaults, Type3 font matrices), and
+ * throws `Unsupported` for every font whose text pdfjs would derive some other way: CMaps other
+ * than Identity-H, vertical writing, composite fonts without ToUnicode, symbolic fonts without
+ * a ToUnicode map other than embedded TrueType ones, glyph names this module does not know,
+ * fonts relying on the embedded font program's own encoding, and so on.
  */
-import { GLYPH_UNICODE, STANDARD_ENCODING, WIN_ANSI_ENCODING } from './encodings.ts';
+import { GLYPH_UNICODE, MAC_ROMAN_ENCODING, STANDARD_ENCODING, WIN_ANSI_ENCODING } from './encodings.ts';
 import { Dict, Lexer, Name, Operator, Stream, Unsupported, type PdfFile, type PdfValue } from './objects.ts';
 import { GLYPHS, WIDTHS } from './standard-font-widths.ts';
 
@@ -26,6 +27,13 @@ export interface PdfFont {
   name: string;
   /** Character codes are two bytes (Identity-H) rather than one. */
   twoByte: boolean;
+  /** The font matrix's horizontal scale: glyph space to text space (1/1000, but a Type3 font's own). */
+  fontMatrixScale: number;
+  /**
+   * A Type3 font whose glyph height pdfjs puts into the text's transform: its size is multiplied
+   * by `factor` when the font size is at most 1, or `always` (pdfjs took the glyphs' own boxes).
+   */
+  type3Height: { factor: number; always: boolean } | null;
   /** The glyph for a code; throws `Unsupported` when its text cannot be derived as pdfjs would. */
   glyph(code: number): Glyph;
 }
@@ -201,7 +209,8 @@ interface SimpleEncoding {
 }
 
 /** The encoding pdfjs would settle on for a simple font, or Unsupported. */
-function simpleEncoding(file: PdfFile, dict: Dict, type: string, flags: number, fontName: string, embedded: boolean): SimpleEncoding {
+function simpleEncoding(file: PdfFile, dict: Dict, type: string, flags: number, fontName: string, fontFile: FontFile | null): SimpleEncoding {
+  const embedded = fontFile !== null;
   const differences = new Map<number, string>();
   let baseName: string | null = null;
   const enc = file.get(dict, 'Encoding');
@@ -231,13 +240,21 @@ function simpleEncoding(file: PdfFile, dict: Dict, type: string, flags: number, 
   let problem: string | null = null;
   if (baseName === 'WinAnsiEncoding') {
     base = WIN_ANSI_ENCODING;
+  } else if (baseName === 'MacRomanEncoding') {
+    base = MAC_ROMAN_ENCODING;
   } else if (baseName !== null) {
     problem = baseName;
   } else {
     let symbolic = (flags & 4) !== 0;
     const nonsymbolic = (flags & 32) !== 0;
     if (type === 'TrueType' && symbolic && nonsymbolic && differences.size !== 0) symbolic = false;
-    if (symbolic || SYMBOL_FONTS.has(fontName)) problem = 'symbolic font without a base encoding';
+    if ((symbolic || SYMBOL_FONTS.has(fontName)) && type === 'TrueType' && fontFile?.key === 'FontFile2') {
+      // pdfjs takes MacRoman for an embedded symbolic TrueType font, but WinAnsi where the font
+      // program names itself only for Windows (and the font dictionary gives no encoding at all)
+      // and pdfjs could repair the font program; that last this reader cannot tell.
+      if (differences.size === 0 && windowsOnlyNames(file.decodeStream(fontFile.stream))) throw new Unsupported('symbolic TrueType font named for Windows only');
+      base = MAC_ROMAN_ENCODING;
+    } else if (symbolic || SYMBOL_FONTS.has(fontName)) problem = 'symbolic font without a base encoding';
     // Without a base encoding, pdfjs reads an embedded font program's own encoding.
     else if (embedded) problem = 'embedded font without a base encoding';
     else base = type === 'TrueType' && !nonsymbolic ? WIN_ANSI_ENCODING : STANDARD_ENCODING;
@@ -270,28 +287,70 @@ function unicodeFromEncoding(enc: SimpleEncoding, code: number): string {
   throw new Unsupported(`glyph name ${name}`);
 }
 
-function descriptorInfo(file: PdfFile, dict: Dict): { descriptor: Dict | null; name: string; embedded: boolean; flags: number } {
+/**
+ * Whether the name table of a TrueType font program has records, and the ones pdfjs reads
+ * (Macintosh Roman, and Windows Unicode US English) are all Windows ones.
+ */
+function windowsOnlyNames(program: Uint8Array): boolean {
+  const view = new DataView(program.buffer, program.byteOffset, program.byteLength);
+  const fail = (why: string): never => {
+    throw new Unsupported(`TrueType font program: ${why}`);
+  };
+  if (program.length < 12) fail('too short');
+  const version = view.getUint32(0);
+  if (version !== 0x00010000 && version !== 0x74727565) fail('not a TrueType font');
+  const tables = view.getUint16(4);
+  if (12 + 16 * tables > program.length) fail('table directory cut short');
+  for (let i = 0; i < tables; i++) {
+    const at = 12 + 16 * i;
+    if (view.getUint32(at) !== 0x6e616d65) continue; // 'name'
+    const start = view.getUint32(at + 8);
+    const length = view.getUint32(at + 12);
+    if (start + length > program.length) fail('name table outside the font');
+    if (length < 6 || view.getUint16(start) !== 0) return false;
+    const count = view.getUint16(start + 2);
+    let mac = 0;
+    let windows = 0;
+    for (let r = 0, pos = start + 6; r < count && pos + 12 <= start + length; r++, pos += 12) {
+      const platform = view.getUint16(pos);
+      const encoding = view.getUint16(pos + 2);
+      const language = view.getUint16(pos + 4);
+      if (platform === 1 && encoding === 0 && language === 0) mac++;
+      else if (platform === 3 && encoding === 1 && language === 0x409) windows++;
+    }
+    return windows > 0 && mac === 0;
+  }
+  // Without a name table, pdfjs makes one up and leaves the text alone.
+  return false;
+}
+
+interface FontFile {
+  key: 'FontFile' | 'FontFile2' | 'FontFile3';
+  stream: Stream;
+}
+
+function descriptorInfo(file: PdfFile, dict: Dict): { descriptor: Dict | null; name: string; fontFile: FontFile | null; flags: number } {
   const base = asName(file.get(dict, 'BaseFont'));
   const fd = file.get(dict, 'FontDescriptor');
   if (fd === undefined) {
     if (base === null) throw new Unsupported('font without BaseFont');
-    return { descriptor: null, name: normalizeFontName(base), embedded: false, flags: 0 };
+    return { descriptor: null, name: normalizeFontName(base), fontFile: null, flags: 0 };
   }
   if (!(fd instanceof Dict)) throw new Unsupported('bad FontDescriptor');
   const fontName = file.get(fd, 'FontName');
   if (fontName !== undefined && !(fontName instanceof Name)) throw new Unsupported('bad FontName');
   const name = fontName?.name ?? base;
   if (name === null || (base !== null && name !== base)) throw new Unsupported('FontName differs from BaseFont');
-  let embedded = false;
-  for (const key of ['FontFile', 'FontFile2', 'FontFile3']) {
+  let fontFile: FontFile | null = null;
+  for (const key of ['FontFile', 'FontFile2', 'FontFile3'] as const) {
     const f = file.get(fd, key);
     if (f === undefined || f === null) continue;
     if (!(f instanceof Stream)) throw new Unsupported('bad font file');
     if (f.raw.length === 0) throw new Unsupported('empty font file');
-    embedded = true;
+    fontFile = { key, stream: f };
     break;
   }
-  return { descriptor: fd, name, embedded, flags: asInt(file.get(fd, 'Flags')) ?? 0 };
+  return { descriptor: fd, name, fontFile, flags: asInt(file.get(fd, 'Flags')) ?? 0 };
 }
 
 function toUnicodeOf(file: PdfFile, ...dicts: Dict[]): Map<number, string> | null {
@@ -307,9 +366,10 @@ function toUnicodeOf(file: PdfFile, ...dicts: Dict[]): Map<number, string> | nul
 }
 
 function simpleFont(file: PdfFile, dict: Dict, type: string): PdfFont {
-  const { descriptor, name, embedded, flags } = descriptorInfo(file, dict);
+  const { descriptor, name, fontFile, flags } = descriptorInfo(file, dict);
+  const embedded = fontFile !== null;
   const simulatedFlags = descriptor ? flags : (COURIER.has(name) ? 1 : 0) | (name.startsWith('Times') ? 2 : 0) | (SYMBOL_FONTS.has(name.split('-')[0]!) ? 4 : 32);
-  const enc = simpleEncoding(file, dict, type, simulatedFlags, name, embedded);
+  const enc = simpleEncoding(file, dict, type, simulatedFlags, name, fontFile);
   const toUnicode = toUnicodeOf(file, dict);
   if (!toUnicode) baseOf(enc);
 
@@ -346,6 +406,8 @@ function simpleFont(file: PdfFile, dict: Dict, type: string): PdfFont {
   return {
     name,
     twoByte: false,
+    fontMatrixScale: 0.001,
+    type3Height: null,
     glyph(code) {
       const cached = glyphs[code];
       if (cached) return cached;
@@ -408,6 +470,8 @@ function compositeFont(file: PdfFile, dict: Dict): PdfFont {
   return {
     name,
     twoByte: true,
+    fontMatrixScale: 0.001,
+    type3Height: null,
     glyph(code) {
       let g = glyphs.get(code);
       if (g) return g;
@@ -415,6 +479,116 @@ function compositeFont(file: PdfFile, dict: Dict): PdfFont {
       if (unicode === undefined) throw new Unsupported('code missing from ToUnicode');
       g = makeGlyph(code, unicode || String.fromCharCode(code), widths.get(code) ?? defaultWidth);
       glyphs.set(code, g);
+      return g;
+    },
+  };
+}
+
+const FONT_IDENTITY_MATRIX = [0.001, 0, 0, 0.001, 0, 0];
+
+/** An array of `length` numbers (references resolved), or null, as pdfjs's isNumberArray checks it. */
+function numbers(file: PdfFile, value: PdfValue | undefined, length: number): number[] | null {
+  if (!Array.isArray(value) || value.length !== length) return null;
+  const out = value.map((v) => file.resolve(v));
+  return out.every((v) => typeof v === 'number') ? out : null;
+}
+
+function normalRect(r: number[]): [number, number, number, number] {
+  return [Math.min(r[0]!, r[2]!), Math.min(r[1]!, r[3]!), Math.max(r[0]!, r[2]!), Math.max(r[1]!, r[3]!)];
+}
+
+/**
+ * The union of a Type3 font's glyph boxes where pdfjs uses them instead of the font's box: when
+ * the font box is empty, or some glyph's box (`d1`) is ten times larger than it. Null otherwise.
+ */
+function type3CharBBox(file: PdfFile, charProcs: Dict, fontBBox: [number, number, number, number]): [number, number, number, number] | null {
+  const fontDiagonal = Math.hypot(fontBBox[2] - fontBBox[0], fontBBox[3] - fontBBox[1]);
+  let box: [number, number, number, number] | null = null;
+  for (const key of charProcs.map.keys()) {
+    const proc = file.get(charProcs, key);
+    if (!(proc instanceof Stream)) throw new Unsupported('Type3 glyph is not a stream');
+    const lexer = new Lexer(file.decodeStream(proc));
+    const operands: number[] = [];
+    let v = lexer.next();
+    for (; typeof v === 'number'; v = lexer.next()) operands.push(v);
+    if (!(v instanceof Operator)) throw new Unsupported('Type3 glyph does not start with d0 or d1');
+    const op = v.op;
+    if (op === 'd0' && operands.length === 2) {
+      // pdfjs would measure the glyph's paths.
+      if (fontDiagonal === 0) throw new Unsupported('Type3 glyph box from its paths');
+      continue;
+    }
+    if (op !== 'd1' || operands.length !== 6) throw new Unsupported('Type3 glyph does not start with d0 or d1');
+    const r = normalRect(operands.slice(2));
+    const width = r[2] - r[0];
+    const height = r[3] - r[1];
+    if (width === 0 || height === 0) continue;
+    if (fontDiagonal === 0 || Math.round(Math.hypot(width, height) / fontDiagonal) >= 10) {
+      box ??= [Infinity, Infinity, -Infinity, -Infinity];
+      box = [Math.min(box[0], r[0]), Math.min(box[1], r[1]), Math.max(box[2], r[2]), Math.max(box[3], r[3])];
+    }
+  }
+  return box;
+}
+
+/**
+ * A Type3 font (matplotlib's PDF backend writes its text in them): text from ToUnicode or the
+ * glyph names of /Encoding, widths from /Widths in glyph space, scaled by /FontMatrix. The
+ * glyph procedures are never run; only their `d1` boxes are read when pdfjs would use them.
+ */
+function type3Font(file: PdfFile, dict: Dict): PdfFont {
+  const fd = file.get(dict, 'FontDescriptor');
+  if (fd !== undefined && !(fd instanceof Dict)) throw new Unsupported('bad FontDescriptor');
+  const descriptor = fd ?? new Dict();
+  const fontName = file.get(descriptor, 'FontName');
+  const name = fontName instanceof Name ? fontName.name : typeof fontName === 'string' ? fontName : 'Type3';
+  if (/[^\x20-\x7e]/.test(name)) throw new Unsupported('non-ASCII font name');
+  const flags = asInt(file.get(descriptor, 'Flags')) ?? 0;
+  const enc = simpleEncoding(file, dict, 'Type3', flags, name, null);
+  const toUnicode = toUnicodeOf(file, dict);
+  if (!toUnicode) baseOf(enc);
+
+  const matrix = numbers(file, file.get(dict, 'FontMatrix'), 6) ?? FONT_IDENTITY_MATRIX;
+  const rawBox = file.get(descriptor, 'FontBBox') ?? file.get(dict, 'FontBBox');
+  const boxNumbers = numbers(file, rawBox, 4);
+  let bbox = boxNumbers ? normalRect(boxNumbers) : ([0, 0, 0, 0] as [number, number, number, number]);
+  let type3Height: PdfFont['type3Height'] = null;
+  // The glyph height matters only with a font matrix other than the usual one.
+  if (!matrix.every((v, i) => v === FONT_IDENTITY_MATRIX[i])) {
+    const charProcs = file.get(dict, 'CharProcs');
+    if (!(charProcs instanceof Dict)) throw new Unsupported('Type3 font without CharProcs');
+    const charBox = type3CharBBox(file, charProcs, bbox);
+    if (charBox) bbox = charBox;
+    const glyphHeight = bbox[3] - bbox[1];
+    if (glyphHeight > 0) type3Height = { factor: glyphHeight * matrix[3]!, always: charBox !== null };
+  }
+
+  const widthArray = file.get(dict, 'Widths');
+  if (!Array.isArray(widthArray)) throw new Unsupported('Type3 font without /Widths');
+  const widths = new Map<number, number>();
+  let code = asInt(file.get(dict, 'FirstChar')) ?? 0;
+  for (const w of widthArray) {
+    const v = file.resolve(w);
+    if (typeof v === 'number') widths.set(code, v);
+    code++;
+  }
+  const missing = file.get(descriptor, 'MissingWidth');
+  const defaultWidth = typeof missing === 'number' ? missing : 0;
+
+  const glyphs = new Array<Glyph | undefined>(256);
+  return {
+    name,
+    twoByte: false,
+    fontMatrixScale: matrix[0]!,
+    type3Height,
+    glyph(code) {
+      const cached = glyphs[code];
+      if (cached) return cached;
+      // pdfjs amends no Type3 font's ToUnicode map from its encoding.
+      const unicode = toUnicode ? toUnicode.get(code) : unicodeFromEncoding(enc, code);
+      if (unicode === undefined) throw new Unsupported('code missing from ToUnicode');
+      const g = makeGlyph(code, unicode || String.fromCharCode(code), widths.get(code) ?? defaultWidth);
+      glyphs[code] = g;
       return g;
     },
   };
@@ -431,6 +605,8 @@ export function loadFont(file: PdfFile, value: PdfValue | undefined): PdfFont {
       return simpleFont(file, dict, subtype);
     case 'Type0':
       return compositeFont(file, dict);
+    case 'Type3':
+      return type3Font(file, dict);
     default:
       throw new Unsupported(`font type ${subtype}`);
   }

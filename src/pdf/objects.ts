@@ -1,8 +1,9 @@
 /**
  * A strict reader of a PDF file's object structure: the lexer, the cross-reference table (classic
  * tables, cross-reference streams and object streams, incremental updates), indirect objects
- * and stream data (unfiltered or FlateDecode, with PNG predictors; decrypted first when the
- * file is encrypted, see pdf-decrypt.ts).
+ * and stream data (unfiltered, or any chain of Flate, LZW, ASCIIHex, ASCII85 and RunLength,
+ * with PNG and TIFF predictors, see filters.ts; decrypted first when the file is encrypted, see
+ * decrypt.ts), all within a decode budget per document.
  *
  * It serves the lean text extractor (pdf-content-text.ts), which must give exactly what pdfjs
  * gives or nothing at all. So where pdfjs would repair or guess (a broken cross-reference table,
@@ -10,15 +11,10 @@
  * the caller hands the whole document to pdfjs.
  */
 import { inflateSync } from 'node:zlib';
-import { PdfError } from './pdf-error.ts';
+import { decodeAscii85, decodeAsciiHex, decodeLzw, decodeRunLength, unpredictPng, unpredictTiff } from './filters.ts';
+import { PdfError, Unsupported } from './pdf-error.ts';
 
-/** Something the lean reader does not handle exactly as pdfjs does: read the document with pdfjs instead. */
-export class Unsupported extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'Unsupported';
-  }
-}
+export { Unsupported } from './pdf-error.ts';
 
 export class Name {
   readonly name: string;
@@ -760,96 +756,92 @@ export class PdfFile {
   }
 
   /**
-   * A stream's data, decoded. Only no filter and FlateDecode (one or several in a chain, the
-   * last optionally with a PNG predictor) are read.
+   * A stream's data, decoded: any chain of FlateDecode, LZWDecode, ASCIIHexDecode,
+   * ASCII85Decode and RunLengthDecode (by full or abbreviated name), each with its own
+   * parameters (a PNG or TIFF predictor at 8 bits per component after Flate or LZW, LZW's
+   * /EarlyChange), all within the document's decode budget. Other filters (image codecs,
+   * Crypt) are left to pdfjs.
    */
   decodeStream(stream: Stream): Uint8Array {
-    const filter = this.resolve(stream.dict.get('Filter'));
-    let parms = this.resolve(stream.dict.get('DecodeParms'));
-    let filters: string[];
+    const dict = stream.dict;
+    // pdfjs reads /F and /DP (the inline-image abbreviations) before /Filter and /DecodeParms.
+    if (dict.get('F') !== undefined || dict.get('DP') !== undefined) throw new Unsupported('abbreviated filter keys in a stream');
+    const filter = this.resolve(dict.get('Filter'));
+    const parms = this.resolve(dict.get('DecodeParms'));
+    let filters: { name: string; parms: PdfValue | undefined }[];
     if (filter instanceof Name) {
-      filters = [filter.name];
+      filters = [{ name: filter.name, parms: Array.isArray(parms) ? undefined : parms }];
     } else if (Array.isArray(filter)) {
-      filters = filter.map((f) => {
+      filters = filter.map((f, i) => {
         const name = this.resolve(f);
         if (!(name instanceof Name)) throw new Unsupported('bad filter');
-        return name.name;
+        return { name: name.name, parms: Array.isArray(parms) ? this.resolve(parms[i]) : undefined };
       });
-      if (Array.isArray(parms)) {
-        // Parameters apply to their own filter: only the last filter's may be non-null.
-        const all = parms.map((p) => this.resolve(p));
-        if (all.slice(0, -1).some((p) => p !== null && p !== undefined)) throw new Unsupported('parameters in a filter chain');
-        parms = all.at(-1);
-      }
     } else if (filter !== undefined && filter !== null) {
       throw new Unsupported('bad filter');
     } else {
       filters = [];
     }
     const raw = this.decryptor ? this.decryptor(stream.raw, stream.num, stream.gen) : stream.raw;
-    if (filters.length === 0) return raw;
-    for (const name of filters) if (name !== 'FlateDecode' && name !== 'Fl') throw new Unsupported(`filter ${name}`);
+    // pdfjs reads a filtered stream of /Length 0 as empty.
+    if (filters.length === 0 || stream.raw.length === 0) return raw;
     let data = raw;
-    for (let i = 0; i < filters.length; i++) data = this.inflate(data);
-    if (parms instanceof Dict) {
-      const predictor = this.resolve(parms.get('Predictor')) ?? 1;
-      if (predictor === 1) return data;
-      if (typeof predictor !== 'number' || predictor < 10) throw new Unsupported('predictor');
-      const colors = this.resolve(parms.get('Colors')) ?? 1;
-      const bpc = this.resolve(parms.get('BitsPerComponent')) ?? 8;
-      const columns = this.resolve(parms.get('Columns')) ?? 1;
-      if (typeof colors !== 'number' || typeof bpc !== 'number' || typeof columns !== 'number' || bpc !== 8) throw new Unsupported('predictor parameters');
-      return unpredictPng(data, colors, columns);
+    for (const { name, parms: p } of filters) {
+      switch (name) {
+        case 'FlateDecode':
+        case 'Fl':
+          data = this.predict(this.inflate(data), p);
+          break;
+        case 'LZWDecode':
+        case 'LZW': {
+          const early = p instanceof Dict ? (this.resolve(p.get('EarlyChange')) ?? 1) : 1;
+          if (early !== 0 && early !== 1) throw new Unsupported('LZW /EarlyChange');
+          data = this.predict(this.charge(decodeLzw(data, early, this.budget)), p);
+          break;
+        }
+        case 'ASCIIHexDecode':
+        case 'AHx':
+          data = this.charge(decodeAsciiHex(data, this.budget));
+          break;
+        case 'ASCII85Decode':
+        case 'A85':
+          data = this.charge(decodeAscii85(data, this.budget));
+          break;
+        case 'RunLengthDecode':
+        case 'RL':
+          data = this.charge(decodeRunLength(data, this.budget));
+          break;
+        default:
+          throw new Unsupported(`filter ${name}`);
+      }
     }
-    if (parms !== undefined && parms !== null) throw new Unsupported('bad DecodeParms');
     return data;
+  }
+
+  /** Counts `data` against the decode budget. */
+  private charge(data: Uint8Array): Uint8Array {
+    this.budget -= data.length;
+    return data;
+  }
+
+  /** Undoes the predictor that `parms` names (Flate and LZW data only), as pdfjs's PredictorStream. */
+  private predict(data: Uint8Array, parms: PdfValue | undefined): Uint8Array {
+    if (!(parms instanceof Dict)) {
+      if (parms !== undefined && parms !== null) throw new Unsupported('bad DecodeParms');
+      return data;
+    }
+    const predictor = this.resolve(parms.get('Predictor')) ?? 1;
+    if (typeof predictor !== 'number') throw new Unsupported('predictor');
+    if (predictor <= 1) return data;
+    if (predictor !== 2 && (predictor < 10 || predictor > 15)) throw new Unsupported('predictor');
+    const colors = this.resolve(parms.get('Colors')) ?? 1;
+    const bpc = this.resolve(parms.get('BitsPerComponent')) ?? 8;
+    const columns = this.resolve(parms.get('Columns')) ?? 1;
+    if (parms.get('BPC') !== undefined || !isCount(colors) || !isCount(columns) || bpc !== 8) throw new Unsupported('predictor parameters');
+    return predictor === 2 ? unpredictTiff(data, colors, columns) : unpredictPng(data, colors, columns);
   }
 }
 
-/** Undoes PNG row predictors (8 bits per component). */
-function unpredictPng(data: Uint8Array, colors: number, columns: number): Uint8Array {
-  const bpp = colors;
-  const rowLength = colors * columns;
-  if (data.length % (rowLength + 1) !== 0) throw new Unsupported('predicted data is not whole rows');
-  const rows = data.length / (rowLength + 1);
-  const out = new Uint8Array(rows * rowLength);
-  for (let r = 0; r < rows; r++) {
-    const type = data[r * (rowLength + 1)]!;
-    const src = r * (rowLength + 1) + 1;
-    const dst = r * rowLength;
-    const up = dst - rowLength;
-    for (let i = 0; i < rowLength; i++) {
-      const raw = data[src + i]!;
-      const left = i >= bpp ? out[dst + i - bpp]! : 0;
-      const above = r > 0 ? out[up + i]! : 0;
-      const upperLeft = r > 0 && i >= bpp ? out[up + i - bpp]! : 0;
-      let v: number;
-      switch (type) {
-        case 0:
-          v = raw;
-          break;
-        case 1:
-          v = raw + left;
-          break;
-        case 2:
-          v = raw + above;
-          break;
-        case 3:
-          v = raw + ((left + above) >> 1);
-          break;
-        case 4: {
-          const p = left + above - upperLeft;
-          const pa = Math.abs(p - left);
-          const pb = Math.abs(p - above);
-          const pc = Math.abs(p - upperLeft);
-          v = raw + (pa <= pb && pa <= pc ? left : pb <= pc ? above : upperLeft);
-          break;
-        }
-        default:
-          throw new Unsupported('bad PNG predictor');
-      }
-      out[dst + i] = v & 255;
-    }
-  }
-  return out;
+function isCount(v: PdfValue | undefined): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 1 << 16;
 }

@@ -24,3 +24,11 @@ export class PdfError extends Error {
     this.pageCount = pageCount;
   }
 }
+
+/** Something the lean reader does not handle exactly as pdfjs does: read the document with pdfjs instead. */
+export class Unsupported extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'Unsupported';
+  }
+}

@@ -135,7 +135,7 @@ export async function readPdfText(bytes: Uint8Array, options: ReadOptions = {}):
         throw new PdfError('PDF_TOO_MANY_PAGES', `The PDF has ${pageCount} pages; at most ${options.maxPages} are accepted`, pageCount);
       }
       if (share) setPageCount(share.claims, pageCount);
-      return { pageCount, pages: await readPages(pdf, pageCount, share) };
+      return { pageCount, pages: await readPages(pdf, pageCount, share), reader: 'pdfjs' };
     } finally {
       await pdf.destroy();
     }

@@ -18,4 +18,6 @@ export interface PdfPage {
 export interface PdfText {
   pageCount: number;
   pages: PdfPage[];
+  /** Which reader read it: the lean one (content-text.ts), or pdfjs, when the lean one declined the document. */
+  reader: 'lean' | 'pdfjs';
 }
