@@ -162,3 +162,17 @@ export const HOSTILE_PDFS: Record<string, () => Buffer> = {
   '50,000 pages': () => manyPages(),
   'cyclic page tree': cyclicPageTree,
 };
+
+/**
+ * `pages` pages sharing one content stream of about `bytes` of text-showing operators (Flate,
+ * within the decode budget), in a file without a cross-reference table so that pdfjs reads it:
+ * pages that take far more memory to read than a statement's.
+ */
+export function heavyPages(pages = 2, bytes = 12 * 2 ** 20): Buffer {
+  const line = 'BT /F1 9 Tf 40 800 Td (01/05/2026 UPI/PAYMENT/000000 1,000.00 25,000.00) Tj ET\n';
+  const content = Buffer.from(line.repeat(Math.ceil(bytes / line.length)));
+  const kids = Array.from({ length: pages }, (_, i) => `${i + 5} 0 R`).join(' ');
+  const objects: PdfObject[] = ['<< /Type /Catalog /Pages 2 0 R >>', `<< /Type /Pages /Kids [${kids}] /Count ${pages} >>`, FONT, { dict: '/Filter /FlateDecode', data: deflateSync(content) }];
+  for (let i = 0; i < pages; i++) objects.push('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>');
+  return buildPdf(objects, { xref: false });
+}
