@@ -1,10 +1,22 @@
 /** Files the lean reader leaves to pdfjs are measured first: pdfjs is never given one that decodes past the budget. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { deflateSync } from 'node:zlib';
 import { checkPdfjsBudget } from '../../src/pdf/pdfjs-budget.ts';
 import { PdfError } from '../../src/pdf/pdf-error.ts';
 import { readPdfText } from '../../src/pdf/read-pdf-text.ts';
-import { brokenXrefBomb, hugePageCount, nestedFilterBomb, sharedContentPages } from '../http/hostile-pdfs.ts';
+import { brokenXrefBomb, buildPdf, hugePageCount, nestedFilterBomb, sharedContentPages } from '../http/hostile-pdfs.ts';
+
+/** One page whose content stream is `data` under `filter` (a /Filter entry). */
+function onePageWith(filter: string, data: Buffer): Buffer {
+  return buildPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    { dict: filter, data },
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+  ]);
+}
 
 const refusedAs = (code: string) => (error: unknown) => error instanceof PdfError && error.code === code;
 
@@ -26,4 +38,91 @@ test('a content stream shared by pages counts once per page that draws it', asyn
 
 test('a page tree claiming more pages than allowed is refused before anything is decoded', async () => {
   await assert.rejects(readPdfText(hugePageCount(10_000_000), { maxPages: 500 }), (error: unknown) => refusedAs('PDF_TOO_MANY_PAGES')(error) && (error as PdfError).pageCount === 10_000_000);
+});
+
+/** ASCII85 as a PDF writer would encode it (with `z` for four zeros), ending in `~>`. */
+function ascii85(data: Buffer): Buffer {
+  let out = '';
+  for (let i = 0; i < data.length; i += 4) {
+    const chunk = Buffer.alloc(4);
+    data.copy(chunk, 0, i, Math.min(data.length, i + 4));
+    const n = Math.min(4, data.length - i);
+    let value = chunk.readUInt32BE(0);
+    if (value === 0 && n === 4) {
+      out += 'z';
+      continue;
+    }
+    const digits: string[] = [];
+    for (let k = 0; k < 5; k++) {
+      digits.unshift(String.fromCharCode(33 + (value % 85)));
+      value = Math.floor(value / 85);
+    }
+    out += digits.slice(0, n + 1).join('');
+  }
+  return Buffer.from(`${out}~>`);
+}
+
+/** RunLength with literal runs only. */
+function runLength(data: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  for (let i = 0; i < data.length; i += 128) {
+    const run = data.subarray(i, i + 128);
+    parts.push(Buffer.from([run.length - 1]), run);
+  }
+  parts.push(Buffer.from([128]));
+  return Buffer.concat(parts);
+}
+
+/** LZW as PDF's LZWDecode reads it (EarlyChange 1): codes from 9 to 12 bits, a clear code when the table is full. */
+function lzw(data: Buffer): Buffer {
+  const bytes: number[] = [];
+  let acc = 0;
+  let bits = 0;
+  let width = 9;
+  const put = (code: number) => {
+    acc = (acc << width) | code;
+    bits += width;
+    while (bits >= 8) {
+      bytes.push((acc >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+    acc &= (1 << bits) - 1;
+  };
+  let table = new Map<string, number>();
+  let next = 258;
+  put(256);
+  let word = '';
+  for (const byte of data) {
+    const extended = word + String.fromCharCode(byte);
+    if (extended.length === 1 || table.has(extended)) {
+      word = extended;
+      continue;
+    }
+    put(word.length === 1 ? word.charCodeAt(0) : table.get(word)!);
+    table.set(extended, next++);
+    // The decoder adds each entry one code later, and widens (EarlyChange 1) when its next entry
+    // is one short of a power of two: so the codes after this one are wider.
+    if (next >= 1 << width && width < 12) width++;
+    if (next >= 4094) {
+      put(256);
+      table = new Map();
+      next = 258;
+      width = 9;
+    }
+    word = String.fromCharCode(byte);
+  }
+  if (word) put(word.length === 1 ? word.charCodeAt(0) : table.get(word)!);
+  put(257);
+  if (bits > 0) bytes.push((acc << (8 - bits)) & 255);
+  return Buffer.from(bytes);
+}
+
+test('ASCII85, RunLength and LZW in front of a bomb are decoded to measure it; the same text through them is read', async () => {
+  const zeros = deflateSync(Buffer.alloc(64 * 2 ** 20), { level: 9 });
+  const text = Buffer.from('BT /F1 12 Tf 72 700 Td (Opening Balance 1,000.00) Tj ET');
+  for (const [filter, encode] of [['ASCII85Decode', ascii85], ['RunLengthDecode', runLength], ['LZWDecode', lzw]] as const) {
+    await assert.rejects(readPdfText(onePageWith(`/Filter [/${filter} /FlateDecode]`, encode(zeros))), refusedAs('PDF_OVER_BUDGET'), filter);
+    const read = await readPdfText(onePageWith(`/Filter [/${filter} /FlateDecode]`, encode(deflateSync(text))));
+    assert.equal(read.pages[0]!.items.map((i) => i.text).join(''), 'Opening Balance 1,000.00', `${filter}: pdfjs reads what the encoder wrote`);
+  }
 });
