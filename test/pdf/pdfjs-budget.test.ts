@@ -126,3 +126,10 @@ test('ASCII85, RunLength and LZW in front of a bomb are decoded to measure it; t
     assert.equal(read.pages[0]!.items.map((i) => i.text).join(''), 'Opening Balance 1,000.00', `${filter}: pdfjs reads what the encoder wrote`);
   }
 });
+
+test('a file of more streams than any statement holds is refused without decoding them all', () => {
+  const stream = Buffer.from('<< /Length 3 >>\nstream\nq Q\nendstream\nendobj\n');
+  const parts = [Buffer.from('%PDF-1.7\n')];
+  for (let i = 1; i <= 100_001; i++) parts.push(Buffer.from(`${i} 0 obj\n`), stream);
+  assert.throws(() => checkPdfjsBudget(Buffer.concat(parts)), refusedAs('PDF_OVER_BUDGET'));
+});
