@@ -54,6 +54,26 @@ export function checkPdfjsBudget(bytes: Uint8Array, options: PdfjsBudgetOptions 
   if (file) checkContentUses(file, sizes, budget, options.maxPages);
 }
 
+/**
+ * Decoded stream sizes by object number. Images are measured only if a page draws one as its
+ * content: pdfjs does not decode images to read text, and a statement's logos and backgrounds,
+ * well compressed, may inflate to more than the budget.
+ */
+interface StreamSizes {
+  measured: Map<number, number>;
+  images: Map<number, () => number>;
+}
+
+function sizeOf(sizes: StreamSizes, num: number): number {
+  const measured = sizes.measured.get(num);
+  if (measured !== undefined) return measured;
+  const image = sizes.images.get(num);
+  if (!image) return 0;
+  const size = image();
+  sizes.measured.set(num, size);
+  return size;
+}
+
 /** The file through the lean reader's object parser, or null where it cannot be read so (pdfjs may repair it). */
 function openStrictly(bytes: Uint8Array): PdfFile | null {
   try {
@@ -94,9 +114,9 @@ function decryptorOf(file: PdfFile, password: string | undefined): StreamDecrypt
  * Decodes every stream in the file once, within `budget` for all of them together; the decoded
  * size of each, by object number. Streams are found by their `stream` keywords.
  */
-function decodedSizes(bytes: Uint8Array, budget: number, decrypt: StreamDecryptor | null): Map<number, number> {
+function decodedSizes(bytes: Uint8Array, budget: number, decrypt: StreamDecryptor | null): StreamSizes {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  const sizes = new Map<number, number>();
+  const sizes: StreamSizes = { measured: new Map(), images: new Map() };
   let left = budget;
   let streams = 0;
   // One pass over the text for headers and one for keywords, each only forward, so that the
@@ -135,9 +155,15 @@ function decodedSizes(bytes: Uint8Array, budget: number, decrypt: StreamDecrypto
         // Measured as stored.
       }
     }
-    const size = decodedSize(data, filtersOf(dict), left);
+    const filters = filtersOf(dict);
+    if (/\/Subtype\s*\/Image\b/.test(dict)) {
+      const image = data;
+      sizes.images.set(num, () => decodedSize(image, filters, budget));
+      continue;
+    }
+    const size = decodedSize(data, filters, left);
     left -= size;
-    sizes.set(num, Math.max(size, sizes.get(num) ?? 0));
+    sizes.measured.set(num, Math.max(size, sizes.measured.get(num) ?? 0));
   }
   return sizes;
 }
@@ -362,14 +388,15 @@ const DECODERS: Record<string, Decoder> = {
  * them, within `budget`. A page tree it cannot walk (cycles, bad nodes) is left to pdfjs, which
  * refuses it; past `maxPages` pdfjs refuses the file before reading a page.
  */
-function checkContentUses(file: PdfFile, sizes: Map<number, number>, budget: number, maxPages: number | undefined): void {
+function checkContentUses(file: PdfFile, sizes: StreamSizes, budget: number, maxPages: number | undefined): void {
   let total = 0;
   const count = (value: unknown) => {
     if (!(value instanceof Ref)) return;
     // /Contents may refer to an array of streams.
-    const target = sizes.has(value.num) ? null : file.fetch(value);
-    if (Array.isArray(target)) for (const part of target) total += part instanceof Ref ? (sizes.get(part.num) ?? 0) : 0;
-    else total += sizes.get(value.num) ?? 0;
+    const stream = sizes.measured.has(value.num) || sizes.images.has(value.num);
+    const target = stream ? null : file.fetch(value);
+    if (Array.isArray(target)) for (const part of target) total += part instanceof Ref ? sizeOf(sizes, part.num) : 0;
+    else total += sizeOf(sizes, value.num);
     if (total > budget) throw overBudget();
   };
   try {

@@ -133,3 +133,24 @@ test('a file of more streams than any statement holds is refused without decodin
   for (let i = 1; i <= 100_001; i++) parts.push(Buffer.from(`${i} 0 obj\n`), stream);
   assert.throws(() => checkPdfjsBudget(Buffer.concat(parts)), refusedAs('PDF_OVER_BUDGET'));
 });
+
+test('images count only where a page draws one as its content: pdfjs does not decode them to read text', async () => {
+  // Two well-compressed 20 MB images: more than a small file's 32 MB budget together.
+  const pixels = deflateSync(Buffer.alloc(20 * 2 ** 20), { level: 9 });
+  const image = '/Type /XObject /Subtype /Image /Width 2560 /Height 2731 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode';
+  const text = Buffer.from('q 100 0 0 100 0 0 cm /Im1 Do Q q 100 0 0 100 0 100 cm /Im2 Do Q BT /F1 12 Tf 72 700 Td (Opening Balance 1,000.00) Tj ET');
+  const withImages = buildPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> /XObject << /Im1 6 0 R /Im2 7 0 R >> >> /Contents 4 0 R >>',
+    // ASCIIHex: a filter the lean reader leaves to pdfjs today.
+    { dict: '/Filter /ASCIIHexDecode', data: Buffer.from(`${text.toString('hex')}>`) },
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    { dict: image, data: pixels },
+    { dict: image, data: pixels },
+  ]);
+  const read = await readPdfText(withImages);
+  assert.equal(read.pages[0]!.items.map((i) => i.text).join(''), 'Opening Balance 1,000.00');
+  const bombAsContent = onePageWith('/Subtype /Image /Filter /FlateDecode', deflateSync(Buffer.alloc(64 * 2 ** 20), { level: 9 }));
+  assert.throws(() => checkPdfjsBudget(bombAsContent), refusedAs('PDF_OVER_BUDGET'));
+});
