@@ -21,7 +21,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `script` (src/main.ts or the baseline) and waits until it says it is ready. */
-export async function startProcess(script: string, env: Record<string, string>): Promise<{ port: number; stop: () => Promise<void> }> {
+export async function startProcess(script: string, env: Record<string, string>): Promise<{ port: number; pid: number; stop: () => Promise<void> }> {
   const port = await freePort();
   const proc = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
@@ -39,6 +39,7 @@ export async function startProcess(script: string, env: Record<string, string>):
   proc.stdout.resume();
   return {
     port,
+    pid: proc.pid!,
     stop: async () => {
       proc.kill('SIGTERM');
       await exited;

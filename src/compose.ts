@@ -39,13 +39,18 @@ export interface Composition {
   close(): Promise<void>;
 }
 
-/** Parse timeout and per-worker heap: a statement past either fails on its own, the process stays. */
+/**
+ * Parse timeout, per-worker heap, and per-worker heap plus ArrayBuffers (decoded streams, pdfjs's
+ * buffers): a statement past any of them fails on its own, the process stays (docs/statements.md,
+ * "Hostile files").
+ */
 const PARSE_TIMEOUT_MS = 120_000;
 const PARSE_WORKER_HEAP_MB = 1024;
+const PARSE_WORKER_MEMORY_MB = 1536;
 
 export async function compose(config: Config, overrides: ComposeOverrides = {}): Promise<Composition> {
   const db = overrides.db ?? (await openStore(config));
-  const ownPool = overrides.parser ? null : new ParsePool({ workers: config.parseWorkers, timeoutMs: PARSE_TIMEOUT_MS, maxHeapMb: PARSE_WORKER_HEAP_MB });
+  const ownPool = overrides.parser ? null : new ParsePool({ workers: config.parseWorkers, timeoutMs: PARSE_TIMEOUT_MS, maxHeapMb: PARSE_WORKER_HEAP_MB, maxMemoryMb: PARSE_WORKER_MEMORY_MB });
   const now = overrides.now ?? systemClock;
   const banks = loadBankCatalogue();
   const blobs = overrides.blobs ?? (await openBlobStore(config));

@@ -21,6 +21,7 @@ import { PdfError } from './pdf-error.ts';
 import type { PdfPage, PdfText, TextItem } from './text-items.ts';
 import { readPdfContentText, Unsupported } from './content-text.ts';
 import { claimPage, closeClaims, markReadingWithPdfjs, pagesLeft, setPageCount } from './page-claims.ts';
+import { checkPdfjsBudget } from './pdfjs-budget.ts';
 
 export type { PdfPage, PdfText, TextItem };
 
@@ -123,6 +124,9 @@ export async function readPdfText(bytes: Uint8Array, options: ReadOptions = {}):
       const lean = readLean(bytes, options.maxPages, options.password);
       if (lean) return lean;
     }
+    // pdfjs decodes without limit: what it could be made to decode is measured first (before any
+    // helper is lent, so that a refused file costs one thread only).
+    checkPdfjsBudget(bytes, { password: options.password, maxPages: options.maxPages });
     if (share) {
       // Helpers may open the statement alongside this thread from now on.
       markReadingWithPdfjs(share.claims);

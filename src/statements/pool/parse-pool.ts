@@ -1,8 +1,8 @@
 /**
  * Parses statements in worker threads so that a large PDF never blocks the API's event loop.
  * Each worker leads one statement at a time; extra requests wait in a queue. A worker that
- * crashes, runs out of memory or overruns the time limit is replaced, and only its own
- * request fails.
+ * crashes, goes over its memory limit (heap, or heap plus ArrayBuffers: see parse-worker.ts) or
+ * overruns the time limit is replaced, and only its own request fails (INVALID_FILE_OBJECT).
  *
  * Most statements are read by the lean reader, fast enough on one thread. Those that pdfjs reads
  * (password-protected ones, unusual fonts) spend most of their time reading pages, so once a
@@ -15,6 +15,7 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../errors/codes.ts';
 import type { ParseOptions } from '../parse/parse-statement.ts';
 import type { HelpRequest, JoinRequest, ParseRequest, WorkerReply } from './parse-worker.ts';
+import { OVER_MEMORY_EXIT_CODE, type WorkerSettings } from './worker-limits.ts';
 import { closeClaims, countLent, lentCount, newClaims, wantsHelpers } from '../../pdf/page-claims.ts';
 import type { ParsedStatement } from '../../domain/statement.ts';
 
@@ -25,7 +26,15 @@ export interface ParsePoolOptions {
   timeoutMs: number;
   /** Heap limit per worker; a PDF that needs more fails instead of taking the process down. */
   maxHeapMb: number;
+  /**
+   * Heap plus ArrayBuffer memory per worker, in MB: decoded streams and pdfjs's buffers live
+   * outside the heap. A worker past it is replaced and its statement fails. By default the heap
+   * limit plus 512 MB, the most one document may decode (`decodeBudget` in pdf/objects.ts).
+   */
+  maxMemoryMb?: number;
 }
+
+const OUT_OF_MEMORY = 'The statement needs more memory than a statement may use (refused as a possible hostile file).';
 
 interface Job {
   id: number;
@@ -75,7 +84,8 @@ export class ParsePool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(WORKER_URL, { resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb } });
+    const workerData: WorkerSettings = { maxMemoryBytes: (this.options.maxMemoryMb ?? this.options.maxHeapMb + 512) * 2 ** 20 };
+    const worker = new Worker(WORKER_URL, { workerData, resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb } });
     const slot: Slot = { worker, ready: false, job: null, role: 'lead', recall: null, timer: null };
     worker.on('message', (reply: WorkerReply) => {
       if (reply.kind === 'ready') {
@@ -101,8 +111,11 @@ export class ParsePool {
       }
       this.dispatch();
     });
-    worker.on('error', (error) => this.replace(slot, error));
-    worker.on('exit', () => this.replace(slot, new Error('parse worker exited')));
+    worker.on('error', (error) => {
+      const outOfHeap = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      this.replace(slot, outOfHeap ? new AppError('INVALID_FILE_OBJECT', OUT_OF_MEMORY) : error);
+    });
+    worker.on('exit', (code) => this.replace(slot, code === OVER_MEMORY_EXIT_CODE ? new AppError('INVALID_FILE_OBJECT', OUT_OF_MEMORY) : new Error('parse worker exited')));
     return slot;
   }
 

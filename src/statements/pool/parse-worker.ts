@@ -5,13 +5,17 @@
  * that thread over the port it was given, so that page data never passes through the main
  * thread.
  */
-import { parentPort, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { loadBankCatalogue } from '../../banks/bank-catalogue.ts';
 import { AppError } from '../../errors/codes.ts';
 import { lentCount } from '../../pdf/page-claims.ts';
 import { helpReadPdfText, preloadPdfjs, type PageShare, type PdfPage } from '../../pdf/read-pdf-text.ts';
 import { readStatement, readStatementText, type ParseOptions } from '../parse/parse-statement.ts';
 import type { ParsedStatement } from '../../domain/statement.ts';
+import { OVER_MEMORY_EXIT_CODE, type WorkerSettings } from './worker-limits.ts';
+
+/** How often a busy worker measures itself. */
+const MEMORY_CHECK_MS = 50;
 
 export interface ParseRequest {
   kind: 'parse';
@@ -56,6 +60,27 @@ export type WorkerReply = ParseReply | { kind: 'helped'; id: number } | { kind: 
 type HelperMessage = { page: PdfPage } | { done: true };
 
 const banks = loadBankCatalogue();
+const settings = workerData as WorkerSettings;
+
+/**
+ * The worker's memory in bytes, measured by the worker itself. `resourceLimits` bounds only the
+ * V8 heap; decoded streams, pdfjs's buffers and Node Buffers are ArrayBuffers outside it (a 5 KB
+ * bomb once took a server to 9.8 GB under a 1 GB heap limit). On Node 20 nothing outside the
+ * thread can measure it: a Worker has no memoryUsage(), and the process's RSS is shared by all
+ * threads. Inside a worker, process.memoryUsage() reports this thread's own isolate: heapUsed and
+ * `external` (which includes its ArrayBuffers). So a timer checks it while the thread has a
+ * statement, and the thread ends itself past the limit; the pool sees the exit code, refuses the
+ * statement and starts a fresh worker. The timer runs whenever the thread yields: between pdfjs's
+ * pages and its internal steps. A synchronous stretch in between (the lean reader, one inflate)
+ * is bounded by the decode budget and the heap limit instead.
+ */
+let busy = 0;
+function checkMemory(): void {
+  if (busy === 0) return;
+  const { heapUsed, external } = process.memoryUsage();
+  if (heapUsed + external > settings.maxMemoryBytes) process.exit(OVER_MEMORY_EXIT_CODE);
+}
+setInterval(checkMemory, MEMORY_CHECK_MS).unref();
 
 /** The statement this thread leads, if any, with the ports of its helpers. */
 let leading: { id: number; ports: MessagePort[]; joined: number; working: number; onEvent: (page?: PdfPage) => void } | null = null;
@@ -125,10 +150,18 @@ parentPort!.on('message', (request: WorkerRequest) => {
       join(request);
       return;
     case 'help':
-      void help(request).finally(() => parentPort!.postMessage({ kind: 'helped', id: request.id } satisfies WorkerReply));
+      busy++;
+      void help(request).finally(() => {
+        busy--;
+        parentPort!.postMessage({ kind: 'helped', id: request.id } satisfies WorkerReply);
+      });
       return;
     case 'parse':
-      void parse(request).then((reply) => parentPort!.postMessage(reply satisfies WorkerReply));
+      busy++;
+      void parse(request).then((reply) => {
+        busy--;
+        parentPort!.postMessage(reply satisfies WorkerReply);
+      });
       return;
   }
 });

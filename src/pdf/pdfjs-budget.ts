@@ -1,0 +1,432 @@
+/**
+ * The decode budget for files the lean reader leaves to pdfjs. pdfjs inflates whatever a file
+ * asks for, with no limit (a 5 KB file with two stacked Flate filters once drove a server to
+ * 9.8 GB), and reads a content stream again for every page that draws it. So before pdfjs opens
+ * a file, `checkPdfjsBudget` measures what it could be made to decode, within the same
+ * per-document budget as the lean reader (`decodeBudget`), and refuses the file
+ * (PDF_OVER_BUDGET) past it:
+ *
+ * - every stream in the file, decoded once: found by scanning the bytes for `stream` keywords,
+ *   as pdfjs finds them when it repairs a file, so that a broken or missing cross-reference
+ *   table hides nothing;
+ * - every page's content streams, counted once per page that draws them (when the page tree
+ *   can be read): 450 pages sharing one 1.2 MB stream are 540 MB of content to interpret;
+ * - the page tree's /Count against `maxPages`, before anything is decoded.
+ *
+ * Filters are decoded here as pdfjs decodes them, each within what is left of the budget;
+ * image filters (DCT, JPX, JBIG2, CCITT) are not, as pdfjs does not decode images for text.
+ */
+import { inflateSync, constants as zlibConstants } from 'node:zlib';
+import { standardDecryptor, type StreamDecryptor } from './decrypt.ts';
+import { decodeBudget, Dict, Name, PdfFile, Ref } from './objects.ts';
+import { PdfError } from './pdf-error.ts';
+
+const OVER_BUDGET = 'The file expands to far more data than a statement holds';
+
+/**
+ * Streams measured at most. Each costs a few microseconds to inflate however small it is: 300,000
+ * tiny ones (a 26 MB file) took 8 s. A 5,000-page statement has a few tens of thousands.
+ */
+const MAX_STREAMS = 100_000;
+
+/** Past the budget: the file is refused, whatever pdfjs would make of it. */
+function overBudget(): PdfError {
+  return new PdfError('PDF_OVER_BUDGET', OVER_BUDGET);
+}
+
+export interface PdfjsBudgetOptions {
+  password?: string;
+  maxPages?: number;
+}
+
+/** Throws PdfError PDF_OVER_BUDGET (or PDF_TOO_MANY_PAGES) for a file pdfjs must not be given. */
+export function checkPdfjsBudget(bytes: Uint8Array, options: PdfjsBudgetOptions = {}): void {
+  const budget = decodeBudget(bytes.length);
+  const file = openStrictly(bytes);
+  if (file && options.maxPages !== undefined) {
+    const count = declaredPageCount(file);
+    if (count !== null && count > options.maxPages) {
+      throw new PdfError('PDF_TOO_MANY_PAGES', `The PDF has ${count} pages; at most ${options.maxPages} are accepted`, count);
+    }
+  }
+  const decrypt = file ? decryptorOf(file, options.password) : null;
+  const sizes = decodedSizes(bytes, budget, decrypt);
+  if (file) checkContentUses(file, sizes, budget, options.maxPages);
+}
+
+/**
+ * Decoded stream sizes by object number. Images are measured only if a page draws one as its
+ * content: pdfjs does not decode images to read text, and a statement's logos and backgrounds,
+ * well compressed, may inflate to more than the budget.
+ */
+interface StreamSizes {
+  measured: Map<number, number>;
+  images: Map<number, () => number>;
+}
+
+function sizeOf(sizes: StreamSizes, num: number): number {
+  const measured = sizes.measured.get(num);
+  if (measured !== undefined) return measured;
+  const image = sizes.images.get(num);
+  if (!image) return 0;
+  const size = image();
+  sizes.measured.set(num, size);
+  return size;
+}
+
+/** The file through the lean reader's object parser, or null where it cannot be read so (pdfjs may repair it). */
+function openStrictly(bytes: Uint8Array): PdfFile | null {
+  try {
+    return new PdfFile(bytes);
+  } catch (error) {
+    // A cross-reference stream that is itself a bomb.
+    if (error instanceof PdfError) throw error;
+    return null;
+  }
+}
+
+/** The root page tree node's /Count, as pdfjs first reads it. */
+function declaredPageCount(file: PdfFile): number | null {
+  try {
+    const root = file.get(file.trailer, 'Root');
+    const pages = root instanceof Dict ? file.get(root, 'Pages') : undefined;
+    const count = pages instanceof Dict ? file.get(pages, 'Count') : undefined;
+    return typeof count === 'number' && Number.isInteger(count) ? count : null;
+  } catch (error) {
+    if (error instanceof PdfError) throw error;
+    return null;
+  }
+}
+
+/** For an encrypted file, its stream decryptor (null when unencrypted, or when it does not open so: pdfjs then refuses it itself or decodes what is measured raw). */
+function decryptorOf(file: PdfFile, password: string | undefined): StreamDecryptor | null {
+  const encrypt = file.trailer.get('Encrypt');
+  if (encrypt === undefined) return null;
+  try {
+    return standardDecryptor(file, encrypt, password || undefined);
+  } catch (error) {
+    if (error instanceof PdfError) throw error;
+    return null;
+  }
+}
+
+/**
+ * Decodes every stream in the file once, within `budget` for all of them together; the decoded
+ * size of each, by object number. Streams are found by their `stream` keywords.
+ */
+function decodedSizes(bytes: Uint8Array, budget: number, decrypt: StreamDecryptor | null): StreamSizes {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const sizes: StreamSizes = { measured: new Map(), images: new Map() };
+  let left = budget;
+  let streams = 0;
+  // One pass over the text for headers and one for keywords, each only forward, so that the
+  // scan stays linear whatever the file holds (a million `stream` keywords without headers).
+  // Bounded runs, starting where digits start: an unbounded `\d+\s+` backtracks quadratically over a long run of digits.
+  const header = /(?<!\d)(\d{1,10})\s{1,16}(\d{1,5})\s{1,16}obj\b/g;
+  let nextHeader = header.exec(text);
+  const keyword = /stream(?:\r\n|\n|\r)/g;
+  for (let m = keyword.exec(text); m; m = keyword.exec(text)) {
+    const at = m.index;
+    if (text.slice(at - 3, at) === 'end') continue;
+    // The last object header before the keyword; each header serves one keyword at most.
+    let found: RegExpExecArray | null = null;
+    while (nextHeader && nextHeader.index < at) {
+      found = nextHeader;
+      nextHeader = header.exec(text);
+    }
+    if (!found) continue;
+    const dict = text.slice(found.index + found[0].length, at);
+    if (!dict.includes('<<')) continue;
+    const start = at + m[0].length;
+    const end = streamEnd(text, dict, start);
+    keyword.lastIndex = end;
+    // A header inside the data is data.
+    if (nextHeader && nextHeader.index < end) {
+      header.lastIndex = end;
+      nextHeader = header.exec(text);
+    }
+    if (++streams > MAX_STREAMS) throw new PdfError('PDF_OVER_BUDGET', `The file holds more than ${MAX_STREAMS} streams`);
+    const num = Number(found[1]);
+    let data: Uint8Array = bytes.subarray(start, end);
+    if (decrypt) {
+      try {
+        data = decrypt(data, num, Number(found[2]));
+      } catch {
+        // Measured as stored.
+      }
+    }
+    const filters = filtersOf(dict);
+    if (/\/Subtype\s*\/Image\b/.test(dict)) {
+      const image = data;
+      sizes.images.set(num, () => decodedSize(image, filters, budget));
+      continue;
+    }
+    const size = decodedSize(data, filters, left);
+    left -= size;
+    sizes.measured.set(num, Math.max(size, sizes.measured.get(num) ?? 0));
+  }
+  return sizes;
+}
+
+/** Where a stream's data ends: at its direct /Length when `endstream` follows it there, else at the next `endstream` (as pdfjs finds it). */
+function streamEnd(text: string, dict: string, start: number): number {
+  const length = /\/Length\s{1,16}(\d{1,12})(\s{1,16}\d{1,5}\s{1,16}R)?/.exec(dict);
+  // An indirect /Length is not followed here: the scan finds `endstream`.
+  if (length && !length[2]) {
+    const end = start + Number(length[1]);
+    if (/^\s*endstream/.test(text.slice(end, end + 32))) return end;
+  }
+  const next = text.indexOf('endstream', start);
+  return next < 0 ? text.length : next;
+}
+
+/** The /Filter names in a stream dictionary's text (none for an indirect /Filter, which producers do not write). */
+function filtersOf(dict: string): string[] {
+  const m = /\/Filter\s*(\[[^\]]*\]|\/[^\s/<>[\]()]+)/.exec(dict);
+  if (!m) return [];
+  return [...m[1]!.matchAll(/\/([^\s/<>[\]()]+)/g)].map((n) => n[1]!.replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))));
+}
+
+/**
+ * The size `data` decodes to through `filters`, throwing past `left`. A filter it does not decode
+ * (images, unknown ones) ends the chain: pdfjs does not decode it for text either.
+ */
+function decodedSize(data: Uint8Array, filters: string[], left: number): number {
+  let out = data;
+  for (const filter of filters) {
+    const decode = DECODERS[filter];
+    if (!decode) break;
+    try {
+      out = decode(out, left);
+    } catch (error) {
+      if (error instanceof PdfError) throw error;
+      // Malformed data: pdfjs stops there too.
+      break;
+    }
+  }
+  if (out.length > left) throw overBudget();
+  return out.length;
+}
+
+type Decoder = (data: Uint8Array, left: number) => Uint8Array;
+
+function inflate(data: Uint8Array, left: number): Uint8Array {
+  try {
+    // A sync flush at the end keeps what a truncated stream decodes to, as pdfjs does.
+    return inflateSync(data, { maxOutputLength: Math.max(1, left), finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw overBudget();
+    throw error;
+  }
+}
+
+/** Output that grows within `left` bytes. */
+class Output {
+  private bytes: Uint8Array;
+  length = 0;
+  private readonly left: number;
+  constructor(expected: number, left: number) {
+    this.left = left;
+    this.bytes = new Uint8Array(Math.max(16, Math.min(expected, left)));
+  }
+  push(byte: number): void {
+    if (this.length === this.bytes.length) this.grow(1);
+    this.bytes[this.length++] = byte;
+  }
+  copy(from: Uint8Array, start: number, end: number): void {
+    if (this.length + end - start > this.bytes.length) this.grow(end - start);
+    this.bytes.set(from.subarray(start, end), this.length);
+    this.length += end - start;
+  }
+  private grow(need: number): void {
+    if (this.length + need > this.left) throw overBudget();
+    const bigger = new Uint8Array(Math.min(this.left, Math.max(this.length + need, this.bytes.length * 2)));
+    bigger.set(this.bytes.subarray(0, this.length));
+    this.bytes = bigger;
+  }
+  result(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
+  }
+}
+
+function asciiHex(data: Uint8Array, left: number): Uint8Array {
+  const out = new Output(data.length / 2, left);
+  let high = -1;
+  for (const c of data) {
+    if (c === 62) break;
+    const v = c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1;
+    if (v < 0) continue;
+    if (high < 0) {
+      high = v;
+    } else {
+      out.push(high * 16 + v);
+      high = -1;
+    }
+  }
+  if (high >= 0) out.push(high * 16);
+  return out.result();
+}
+
+function ascii85(data: Uint8Array, left: number): Uint8Array {
+  const out = new Output(data.length, left);
+  let group = 0;
+  let n = 0;
+  for (let i = 0; i < data.length; i++) {
+    const c = data[i]!;
+    if (c === 126) break;
+    if (c === 122 && n === 0) {
+      for (let k = 0; k < 4; k++) out.push(0);
+      continue;
+    }
+    if (c < 33 || c > 117) continue;
+    group = group * 85 + (c - 33);
+    if (++n === 5) {
+      for (let k = 3; k >= 0; k--) out.push((group >>> (8 * k)) & 255);
+      group = 0;
+      n = 0;
+    }
+  }
+  if (n > 1) {
+    for (let k = n; k < 5; k++) group = group * 85 + 84;
+    for (let k = 3; k > 4 - n; k--) out.push((group >>> (8 * k)) & 255);
+  }
+  return out.result();
+}
+
+function runLength(data: Uint8Array, left: number): Uint8Array {
+  const out = new Output(data.length * 2, left);
+  for (let i = 0; i < data.length; ) {
+    const n = data[i++]!;
+    if (n === 128) break;
+    if (n < 128) {
+      out.copy(data, i, Math.min(data.length, i + n + 1));
+      i += n + 1;
+    } else if (i < data.length) {
+      const byte = data[i++]!;
+      for (let k = 0; k < 257 - n; k++) out.push(byte);
+    }
+  }
+  return out.result();
+}
+
+/** LZW with EarlyChange 1 (the default; EarlyChange 0 decodes to the same size within a few bytes per code). */
+function lzw(data: Uint8Array, left: number): Uint8Array {
+  const out = new Output(data.length * 2, left);
+  // Each table entry: its prefix entry, its last byte, its length.
+  const prefix = new Int32Array(4096);
+  const last = new Uint8Array(4096);
+  const lengths = new Int32Array(4096);
+  for (let i = 0; i < 256; i++) {
+    last[i] = i;
+    lengths[i] = 1;
+    prefix[i] = -1;
+  }
+  let next = 258;
+  let width = 9;
+  let previous = -1;
+  let bits = 0;
+  let buffered = 0;
+  const scratch = new Uint8Array(4096);
+  const emit = (code: number): number => {
+    let n = lengths[code]!;
+    const first = n;
+    for (let c = code; c >= 0 && n > 0; c = prefix[c]!) scratch[--n] = last[c]!;
+    out.copy(scratch, 0, first);
+    return scratch[0]!;
+  };
+  for (const byte of data) {
+    buffered = (buffered << 8) | byte;
+    bits += 8;
+    while (bits >= width) {
+      const code = (buffered >>> (bits - width)) & ((1 << width) - 1);
+      bits -= width;
+      if (code === 256) {
+        next = 258;
+        width = 9;
+        previous = -1;
+        continue;
+      }
+      if (code === 257) return out.result();
+      let first: number;
+      if (code < next) {
+        first = emit(code);
+      } else if (code === next && previous >= 0) {
+        const head = emit(previous);
+        out.push(head);
+        first = head;
+      } else {
+        return out.result();
+      }
+      if (previous >= 0 && next < 4096) {
+        prefix[next] = previous;
+        last[next] = first;
+        lengths[next] = lengths[previous]! + 1;
+        next++;
+      }
+      previous = code;
+      if (next + 1 >= 1 << width && width < 12) width++;
+    }
+  }
+  return out.result();
+}
+
+const DECODERS: Record<string, Decoder> = {
+  FlateDecode: inflate,
+  Fl: inflate,
+  ASCIIHexDecode: asciiHex,
+  AHx: asciiHex,
+  ASCII85Decode: ascii85,
+  A85: ascii85,
+  RunLengthDecode: runLength,
+  RL: runLength,
+  LZWDecode: lzw,
+  LZW: lzw,
+};
+
+/**
+ * The content pdfjs would interpret, each page's streams counted once per page that draws
+ * them, within `budget`. A page tree it cannot walk (cycles, bad nodes) is left to pdfjs, which
+ * refuses it; past `maxPages` pdfjs refuses the file before reading a page.
+ */
+function checkContentUses(file: PdfFile, sizes: StreamSizes, budget: number, maxPages: number | undefined): void {
+  let total = 0;
+  const count = (value: unknown) => {
+    if (!(value instanceof Ref)) return;
+    // /Contents may refer to an array of streams.
+    const stream = sizes.measured.has(value.num) || sizes.images.has(value.num);
+    const target = stream ? null : file.fetch(value);
+    if (Array.isArray(target)) for (const part of target) total += part instanceof Ref ? sizeOf(sizes, part.num) : 0;
+    else total += sizeOf(sizes, value.num);
+    if (total > budget) throw overBudget();
+  };
+  try {
+    const root = file.get(file.trailer, 'Root');
+    const top = root instanceof Dict ? root.get('Pages') : undefined;
+    if (!(top instanceof Ref)) return;
+    const seen = new Set<number>();
+    const stack: Ref[] = [top];
+    let pages = 0;
+    while (stack.length > 0) {
+      const ref = stack.pop()!;
+      if (seen.has(ref.num)) return;
+      seen.add(ref.num);
+      const node = file.fetch(ref);
+      if (!(node instanceof Dict)) return;
+      const kids = file.get(node, 'Kids');
+      if (Array.isArray(kids)) {
+        // Kids in reverse, so that pages come off the stack in order.
+        for (let i = kids.length - 1; i >= 0; i--) if (kids[i] instanceof Ref) stack.push(kids[i] as Ref);
+        continue;
+      }
+      if (maxPages !== undefined && ++pages > maxPages) return;
+      const type = node.get('Type');
+      if (type instanceof Name && type.name !== 'Page') continue;
+      const contents = node.get('Contents');
+      if (Array.isArray(contents)) contents.forEach(count);
+      else count(contents);
+    }
+  } catch (error) {
+    if (error instanceof PdfError) throw error;
+    // Unreadable here: pdfjs decides, within the stream budget checked already.
+  }
+}
