@@ -87,3 +87,17 @@ test('the unlabelled lines under a labelled name are the address', () => {
   assert.equal(readIdentity(lines(['Account Name : AYUSH PATIL', 'Address : LINK ROAD, MUMBAI', 'NOT AN ADDRESS'])).address, 'LINK ROAD, MUMBAI');
   assert.equal(readIdentity(lines(['Name: AYUSH PATIL', 'A/c No: 1234567890'])).address, null);
 });
+
+test('two labels printed closer than a word gap, or overlapping, are split where the second starts', () => {
+  // Unkerned bold "Transaction" ends 3.49 pt before "Cheque"; in a wider font it runs past it.
+  for (const end of [142.6, 149]) {
+    const lines = [
+      line(100, [['S No.', 30, 49], ['Value Date', 54, 92], ['Transaction', 100, end], ['Cheque', 146, 174], ['Transaction Remarks', 186, 262], ['Withdrawal', 382, 422], ['Deposit Amount', 427, 488], ['Balance (INR)', 516, 565]]),
+      line(110, [['Date', 100, 117], ['Number', 146, 178], ['Amount (INR)', 374, 422], ['(INR)', 468, 488]]),
+    ];
+    const header = findHeader(lines, 0);
+    assert.deepEqual(keys(header), ['serial', 'valueDate', 'date', 'chq', 'narration', 'debit', 'credit', 'balance'], `"Transaction" ends at ${end}`);
+    const date = header!.columns.find((c) => c.key === 'date')!;
+    assert.ok(date.right <= 146, 'the date column ends where the cheque label starts');
+  }
+});

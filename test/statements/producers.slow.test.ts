@@ -5,9 +5,8 @@
  * printed as a diagnostic. Producers whose program is not installed are skipped, naming the
  * Debian package (.ci/run installs them all).
  *
- * Where the parser does not yet read a producer's file exactly, the case is a `todo` naming the
- * failure: it runs, and passes the suite either way, until the parser is fixed and the entry
- * is removed from KNOWN_FAILURES. To look at one of the files:
+ * A case the parser cannot read exactly yet may be listed in KNOWN_FAILURES: it then runs as a
+ * `todo` naming the failure. To look at one of the files:
  *   node --import tsx bench/producer-matrix.ts --layout sbi --producers libreoffice --out /tmp/producer-matrix
  */
 import assert from 'node:assert/strict';
@@ -21,24 +20,12 @@ const LAYOUT_IDS = ['hdfc', 'sbi', 'kotak', 'axis', 'icici'];
 // About 50 rows each: two or three pages, and every kind of row (wrapped narrations, cheques, summary lines).
 const statements = LAYOUT_IDS.map((layout) => statement(layout, { seed: 7, count: 48 }));
 
-const SPLIT_ROW = 'a row split across the page break loses the narration line printed under the repeated header on the next page';
-const CENTRED = 'cells centred in taller rows: narration lines printed above the date line are given to the row before (issue 10 item 4)';
-const HEADER_JOINED =
-  'STATEMENT_UNSUPPORTED_FORMAT: the bold "Transaction" label nearly fills its 42 pt column; unkerned (or in a wider font) it ends under 3.5 pt from "Cheque", the header reader joins the two labels, and no date column is left';
-/** `producer/layout` → what the parser gets wrong on that file today (issue 10; remove an entry once the parser reads it). */
-const KNOWN_FAILURES: Record<string, string> = {
-  'reportlab/icici': `reportlab: ${HEADER_JOINED} (gap 3.49 pt; pdfkit kerns it to 4.09 pt)`,
-  'matplotlib/icici': `matplotlib: ${HEADER_JOINED} (gap 3.49 pt)`,
-  'chromium/icici': `Chromium: ${HEADER_JOINED} (DejaVu Sans runs "Transaction" to x 149, past "Cheque" at 146)`,
-  'libreoffice/icici': `LibreOffice: ${SPLIT_ROW} (row 19: "UPI/DR/255837492085/TATA POWER" without "DDL/YESB/swiggy@ybl/Payment from Phone")`,
-  'libreoffice-centred/icici': `LibreOffice: ${CENTRED}`,
-  'libreoffice/hdfc': `LibreOffice: ${SPLIT_ROW} (row 50: "UPI/DR/801279100193/AMAZON PAY" without "INDIA/YESB/amazon@ybl/Payment from Phone")`,
-  'libreoffice/sbi': `LibreOffice: ${SPLIT_ROW} (row 19: "UPI/DR/255837492085/TATA POWER" without "DDL/YESB/swiggy@ybl/Payment from Phone")`,
-  'libreoffice-centred/hdfc': `LibreOffice: ${CENTRED}`,
-  'libreoffice-centred/sbi': `LibreOffice: ${CENTRED}`,
-  'libreoffice-centred/kotak': `LibreOffice: ${CENTRED}`,
-  'libreoffice-centred/axis': `LibreOffice: ${CENTRED}`,
-};
+/**
+ * `producer/layout` → what the parser gets wrong on that file today; empty since the parser reads
+ * every file exactly (a row split across a page break, cells centred in taller rows, header
+ * labels joined by an unkerned or wider font were the last, all fixed in issue 10).
+ */
+const KNOWN_FAILURES: Record<string, string> = {};
 
 /** Every producer starts at once (LibreOffice's slow start-up overlaps the others); each test awaits its own. */
 const rendered = new Map<string, Promise<Buffer[]>>(PRODUCERS.map((p) => [p.name, renderQuietly(p)]));

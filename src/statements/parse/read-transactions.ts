@@ -215,16 +215,16 @@ function attachLoose(events: TableEvent[]): DraftRow[] {
       let split: number;
       if (!previous && carried && !next) split = run.length;
       else if (!previous && carried && next) {
-        // Under the repeated header: the continuation of a row split by the page break stands
-        // close under the header and apart from the next row; the first lines of the next
-        // row's cell stand apart from the header and close to its date line.
+        // Under the repeated header. The gap under the header is a cells' border; a gap in the
+        // run as wide as it is the border between the row split by the page break (above) and
+        // the next row (below). Without one, the run is all one cell: the next row's.
         const height = run[0]!.line.bottom - run[0]!.line.top;
         const afterHeader = run[0]!.line.top - headerBottom;
-        const beforeNext = next.top - run.at(-1)!.line.bottom;
+        const tops = [...run.slice(1).map((l) => l.line.top), next.top];
+        const gaps = tops.map((top, i) => ({ at: i + 1, gap: top - run[i]!.line.bottom }));
+        const widest = gaps.reduce((w, g) => (g.gap > w.gap ? g : w));
         if (run.some((l) => overlaps(l.line, next))) split = run.length;
-        else if (afterHeader > beforeNext + height * 0.4) split = 0;
-        else if (beforeNext > afterHeader + height * 0.4) split = run.length;
-        else split = above || next.narration === '' ? 0 : run.length;
+        else split = widest.gap >= afterHeader - height * 0.4 ? widest.at : 0;
       } else if (!previous) split = 0;
       else if (!next) split = run.length;
       else {

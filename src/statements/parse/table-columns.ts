@@ -29,7 +29,9 @@ const LABELS: [ColumnKey, RegExp][] = [
   ['valueDate', /^value\s*(date|dt)\.?$/],
   ['date', /^((txn|tran|trans|transaction|post|posting)\.?\s*)?(date|dt)\.?$/],
   ['narration', /^(narration|description|particulars|remarks|details|transaction\s+(remarks|details|description|particulars))$/],
-  ['chq', /(chq|cheque|check|ref)/],
+  // Starts with the word ("Chq./Ref.No.", "Cheque Number", "Ref No./Cheque No."), so that labels
+  // joined with a cheque label ("Transaction Cheque") do not read as one.
+  ['chq', /^(chq|cheque|check|ref|reference)\b/],
   ['drcr', /^(dr\s*\/\s*cr|cr\s*\/\s*dr|type)$/],
   ['debit', /^(debit|debits|withdrawal|withdrawals|dr)(\s*(amt|amount))?\.?$/],
   ['credit', /^(credit|credits|deposit|deposits|cr)(\s*(amt|amount))?\.?$/],
@@ -46,25 +48,47 @@ function classify(label: string, vocabulary: StatementVocabulary | undefined): C
   return null;
 }
 
+/** A piece of a header label: one text item, on the header's `line`-th line. */
+interface LabelPart {
+  text: string;
+  x0: number;
+  x1: number;
+  line: number;
+}
+
 interface HeaderCell {
   text: string;
   x0: number;
   x1: number;
+  parts: LabelPart[];
+}
+
+/** A label's text from its parts: lines in order, items joined with a space unless they touch. */
+function labelText(parts: LabelPart[]): string {
+  const sorted = [...parts].sort((a, b) => a.line - b.line || a.x0 - b.x0);
+  let text = '';
+  sorted.forEach((part, i) => {
+    const prev = sorted[i - 1];
+    const touching = prev && prev.line === part.line && part.x0 - prev.x1 <= 0.5;
+    text += (i === 0 ? '' : touching ? '' : ' ') + part.text;
+  });
+  return text;
+}
+
+function cellOf(parts: LabelPart[]): HeaderCell {
+  return { text: labelText(parts), x0: Math.min(...parts.map((p) => p.x0)), x1: Math.max(...parts.map((p) => p.x1)), parts };
 }
 
 /** Header words are often separate text items; join those closer than a word gap. */
-function lineCells(line: TextLine): HeaderCell[] {
-  const cells: HeaderCell[] = [];
+function lineCells(line: TextLine, lineIndex: number): HeaderCell[] {
+  const groups: LabelPart[][] = [];
   for (const item of line.items) {
-    const last = cells.at(-1);
-    if (last && item.x0 - last.x1 < 3.5) {
-      last.text += (item.x0 - last.x1 > 0.5 ? ' ' : '') + item.text.trim();
-      last.x1 = item.x1;
-    } else {
-      cells.push({ text: item.text.trim(), x0: item.x0, x1: item.x1 });
-    }
+    const part = { text: item.text.trim(), x0: item.x0, x1: item.x1, line: lineIndex };
+    const last = groups.at(-1);
+    if (last && item.x0 - last.at(-1)!.x1 < 3.5) last.push(part);
+    else groups.push([part]);
   }
-  return cells;
+  return groups.map(cellOf);
 }
 
 /**
@@ -75,9 +99,9 @@ function lineCells(line: TextLine): HeaderCell[] {
  */
 function headerCells(lines: TextLine[]): HeaderCell[] {
   const cells: HeaderCell[] = [];
-  for (const line of lines) {
+  lines.forEach((line, lineIndex) => {
     const above = [...cells];
-    for (const cell of lineCells(line)) {
+    for (const cell of lineCells(line, lineIndex)) {
       let best: HeaderCell | null = null;
       let bestOverlap = 0;
       for (const c of above) {
@@ -87,16 +111,46 @@ function headerCells(lines: TextLine[]): HeaderCell[] {
           bestOverlap = overlap;
         }
       }
-      if (best) {
-        best.text += ` ${cell.text}`;
-        best.x0 = Math.min(best.x0, cell.x0);
-        best.x1 = Math.max(best.x1, cell.x1);
-      } else {
-        cells.push(cell);
-      }
+      if (best) Object.assign(best, cellOf([...best.parts, ...cell.parts]));
+      else cells.push(cell);
     }
-  }
+  });
   return cells.sort((a, b) => a.x0 - b.x0);
+}
+
+/**
+ * Labels printed closer than a word gap read as one ("Transaction Cheque" when a bold, unkerned
+ * label nearly fills its column, or runs past the next one in a wider font). Such a cell is
+ * split where its items start on its first line, into labels that each name a different
+ * column: always when the whole names none, else only where the pieces stand further apart
+ * than the words of one label do (3 pt or more) or overlap.
+ */
+function splitJoined(cell: HeaderCell, vocabulary: StatementVocabulary | undefined): HeaderCell[] {
+  return cell.parts.length < 2 ? [cell] : (pieces(cell.parts, vocabulary) ?? [cell]);
+}
+
+/** `parts` as labels that each name a column, left to right, or null. */
+function pieces(parts: LabelPart[], vocabulary: StatementVocabulary | undefined): HeaderCell[] | null {
+  const whole = cellOf(parts);
+  const named = classify(whole.text, vocabulary);
+  const top = Math.min(...parts.map((p) => p.line));
+  const starts = [...new Set(parts.filter((p) => p.line === top).map((p) => p.x0))].sort((a, b) => a - b).slice(1);
+  for (const at of starts) {
+    const left = cellOf(parts.filter((p) => p.x0 < at));
+    const leftTop = left.parts.filter((p) => p.line === top);
+    if (leftTop.length === 0) continue;
+    const gap = at - Math.max(...leftTop.map((p) => p.x1));
+    if (named !== null && gap < 3 && gap >= 0) continue;
+    const key = classify(left.text, vocabulary);
+    if (!key) continue;
+    const rest = pieces(
+      parts.filter((p) => p.x0 >= at),
+      vocabulary,
+    );
+    if (!rest || rest.some((c) => classify(c.text, vocabulary) === key)) continue;
+    return [{ ...left, x1: Math.min(left.x1, rest[0]!.x0) }, ...rest];
+  }
+  return named ? [whole] : null;
 }
 
 /**
@@ -145,7 +199,10 @@ function namesEverything(columns: Column[]): boolean {
  */
 export function readHeader(lines: TextLine[], options: HeaderOptions = {}): Column[] | null {
   const { below = [], infer, vocabulary } = options;
-  const columns = labelledColumns(headerCells(lines), vocabulary);
+  const columns = labelledColumns(
+    headerCells(lines).flatMap((c) => splitJoined(c, vocabulary)),
+    vocabulary,
+  );
   if (namesEverything(columns)) return columns.filter((c) => c.key !== 'unknown' && c.key !== 'ignore');
   const known = columns.filter((c) => c.key !== 'unknown' && c.key !== 'ignore');
   if (!infer || !known.some((c) => c.key === 'date') || known.length < 3) return null;
