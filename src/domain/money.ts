@@ -15,8 +15,9 @@ export interface ParsedAmount {
  * leading or trailing minus or parentheses for negatives, a leading plus for credits. Returns null for anything that is not an amount.
  */
 export function parseAmount(text: string): ParsedAmount | null {
-  // A sign may stand before the currency ("- Rs.3,980.45").
-  let t = text.trim().replace(/^([-+]?)\s*(₹|rs\.?|inr)\s*/i, '$1');
+  // A sign may stand before the currency ("- Rs.3,980.45"). Fonts without a rupee sign print
+  // it as another glyph: "`" (the Rupee Foradian font), "¹" (WinAnsi's byte for U+20B9), a box.
+  let t = text.trim().replace(/^([-+]?)\s*(₹|rs\.?|inr|[`¹□\uFFFD\p{Co}])\s*/iu, '$1');
   let marker: 'dr' | 'cr' | null = null;
   const suffix = /\s*\(?\s*(dr|cr)\.?\s*\)?$/i.exec(t);
   if (suffix) {

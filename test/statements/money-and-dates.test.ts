@@ -25,6 +25,9 @@ test('amounts: Indian grouping, Dr/Cr markers, negatives, currency prefixes', ()
     ['- Rs.3,980.45', 398045, 'dr'],
     ['+ Rs.100.00', 10000, 'cr'],
     ['+1,000', 100000, 'cr'],
+    // A rupee sign a font prints as another glyph.
+    ['¹500', 50000, null],
+    ['`1,200.00', 120000, null],
   ];
   for (const [text, paise, marker] of cases) assert.deepEqual(parseAmount(text), { paise, marker }, text);
   for (const bad of ['', 'abc', '1,2', '12.345', '1.000,00', '01/02/2024', 'Dr', '1,00,0.00', '--5', '-', '+', '5-5']) {

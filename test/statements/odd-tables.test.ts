@@ -85,7 +85,7 @@ test('currency glyphs in the labels, or a rupee sign the font turns into a box, 
     items: labels.map((text, i) => ({ text, x0: X5[i]!, x1: X5[i]! + 50, top: 100, bottom: 108 })),
     text: labels.join(' '),
   });
-  for (const unit of ['(₹)', '(□)', '(\uFFFD)', 'in ₹', '(Rs.)', '(INR )', '₹']) {
+  for (const unit of ['(₹)', '(□)', '(\uFFFD)', '(¹)', '(`)', 'in ₹', '(Rs.)', '(INR )', '₹']) {
     const labels = ['Date', 'Narration', `Debit ${unit}`, `Credit ${unit}`, `Balance ${unit}`];
     assert.deepEqual(readHeader([line(labels)])?.map((c) => c.key), ['date', 'narration', 'debit', 'credit', 'balance'], unit);
   }
@@ -193,4 +193,15 @@ test('narrations wrapped under their date line stay with that row when the lines
     parsed.transactions.map((t) => t.narration),
     ['UPI/123456/grocer PAYMENT FOR MILK', 'SALARY APRIL ACME LTD'],
   );
+});
+
+test('whole-number amounts, currency prefixes, ISO dates and month names in capitals are read from the page', async () => {
+  const lines: Line[] = [
+    { cells: ['2026-04-02', 'UPI/grocer', '₹500', '', 'Rs. 9,500'] },
+    { cells: ['03 APRIL 2026', 'SALARY APRIL', '', 'INR 50,000', '59,500'] },
+    { cells: ['05-APR-2026', 'ATM WDL', 'Rs.2,000.00', '', '₹ 57,500.00'] },
+  ];
+  const parsed = await parseStatement(await table(header5(['Date', 'Narration', 'Debit', 'Credit', 'Balance']), lines), banks);
+  assert.deepEqual(rowsOf(parsed), THREE_EXPECTED);
+  assert.deepEqual(parsed.reconciliation, { reconciled: true, firstBreak: null });
 });

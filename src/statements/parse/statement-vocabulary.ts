@@ -32,7 +32,7 @@ export function normalizeLabel(label: string): string {
   return normalizePhrase(
     label
       .toLowerCase()
-      .replace(/[^\p{L}\p{N}\s./()&#-]/gu, ' ')
+      .replace(/[^\p{L}0-9\s./()&#-]/gu, ' ')
       .replace(/\(\s*(inr|rs\.?|dr|cr|dr\s*\/\s*cr|cr\s*\/\s*dr|usd|eur|gbp|aed|sgd|aud|cad|chf|jpy)?\s*\)/g, ' ')
       .replace(/\s+in\s+(inr|rs\.?)\s*$/, ' ')
       .replace(/\s+(in|inr|rs\.?)\s*$/, ' '),
