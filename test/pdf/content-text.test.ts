@@ -34,7 +34,13 @@ async function assertSameAsPdfjs(pdf: Uint8Array, label: string): Promise<void> 
   assert.deepEqual(await readPdfText(pdf), lean);
 }
 
-for (const layout of Object.keys(LAYOUTS)) {
+// Every layout is drawn by pdfkit in the standard Helvetica, so the bank layouts added for the
+// parser (src/samples/layouts/) bring no text the reader has not met in these six; other fonts,
+// filters and producers are compared in producers.slow.test.ts.
+const READER_LAYOUTS = ['hdfc', 'sbi', 'icici', 'axis', 'kotak', 'generic'];
+assert.ok(READER_LAYOUTS.every((id) => id in LAYOUTS));
+
+for (const layout of READER_LAYOUTS) {
   test(`${layout}: the lean reader's items are pdfjs's`, async () => {
     const s = statement(layout, { count: 120 });
     await assertSameAsPdfjs(await renderStatementPdf(s), layout);
