@@ -205,3 +205,18 @@ test('whole-number amounts, currency prefixes, ISO dates and month names in capi
   assert.deepEqual(rowsOf(parsed), THREE_EXPECTED);
   assert.deepEqual(parsed.reconciliation, { reconciled: true, firstBreak: null });
 });
+
+test('a Dr/Cr column right after the balance is the balance\'s sign, whatever the bank', async () => {
+  const header: [string, number][] = [['Date', 40], ['Narration', 100], ['Debit', 300], ['Credit', 370], ['Balance', 440], ['Dr/Cr', 520]];
+  const lines: Line[] = [
+    { cells: ['02/04/2026', 'UPI/grocer', '500.00', '', '300.00', 'Cr'] },
+    { cells: ['03/04/2026', 'RENT', '1,000.00', '', '700.00', 'Dr'] },
+    { cells: ['05/04/2026', 'SALARY APRIL', '', '50,000.00', '49,300.00', 'Cr'] },
+  ];
+  const parsed = await parseStatement(await table(header, lines), banks);
+  assert.deepEqual(
+    parsed.transactions.map((t) => [t.type, t.amountPaise, t.balancePaise]),
+    [['debit', 500_00, 300_00], ['debit', 1_000_00, -700_00], ['credit', 50_000_00, 49_300_00]],
+  );
+  assert.deepEqual(parsed.reconciliation, { reconciled: true, firstBreak: null });
+});

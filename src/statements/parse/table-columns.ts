@@ -182,6 +182,11 @@ function labelledColumns(cells: HeaderCell[], vocabulary: StatementVocabulary | 
       right: next ? (cell.x1 + next.x0) / 2 : Infinity,
     });
   });
+  // A Dr/Cr column right after the balance, where debits and credits have columns of their own,
+  // is the balance's sign (overdrawn or not), not the entry's direction.
+  const balanceAt = columns.findIndex((c) => c.key === 'balance');
+  const after = columns[balanceAt + 1];
+  if (balanceAt >= 0 && after?.key === 'drcr' && columns.some((c) => c.key === 'debit') && columns.some((c) => c.key === 'credit')) after.key = 'balanceSign';
   return columns;
 }
 
