@@ -3,7 +3,6 @@
  * matrix): the parser must give the same rows whichever one made the file. Used by
  * test/statements/producers.slow.test.ts and bench/producer-matrix.ts.
  */
-import { readPdfContentText } from '../../pdf/content-text.ts';
 import { readPdfText } from '../../pdf/read-pdf-text.ts';
 import type { SampleStatement } from '../statement-pages.ts';
 import { chromiumPdf } from './chromium.ts';
@@ -63,18 +62,7 @@ export const PRODUCERS: Producer[] = [
   { name: 'qpdf-rc4-128', makes: 'pdfkit file, RC4 128-bit encrypted', pdfs: oneAtATime(qpdfRc4Pdf), password: QPDF_USER_PASSWORD },
 ];
 
-/**
- * Which text reader reads `pdf`: the lean reader, or pdfjs where the lean reader leaves the file
- * to it. Taken from the text's `reader` when the reader names itself, else found by asking the
- * lean reader alone.
- */
+/** Which text reader reads `pdf`: the lean reader, or pdfjs where the lean reader leaves the file to it. */
 export async function readerOf(pdf: Uint8Array, password?: string): Promise<string> {
-  const text = await readPdfText(pdf, { password });
-  if ('reader' in text && typeof text.reader === 'string') return text.reader;
-  try {
-    readPdfContentText(pdf, { password });
-    return 'lean';
-  } catch {
-    return 'pdfjs';
-  }
+  return (await readPdfText(pdf, { password })).reader;
 }
