@@ -6,7 +6,7 @@ import type { CalendarDate } from '../../src/lib/calendar-date.ts';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
 import { statementsRepository } from '../../src/store/repositories/statements-repository.ts';
 import { body, buildTestApp, forEachStore } from '../helper.ts';
-import { assertRows, statement } from '../statements/statement-fixtures.ts';
+import { assertRows, pdfOf, statement } from '../statements/statement-fixtures.ts';
 
 const URL_PATH = '/bank-connect/v1/statement/upload_session/';
 const NOW = new Date('2026-11-21T06:00:00Z');
@@ -75,6 +75,33 @@ forEachStore((kind) => {
     const withoutIdentity = await upload({ session_id: sid, upload_type: 'PDF' }, await renderStatementPdf(statement('hdfc', { seed: 2, count: 20 })));
     assert.equal(withoutIdentity.statusCode, 200, withoutIdentity.body);
     assert.equal(body(withoutIdentity).identity, undefined);
+  });
+
+  test('uploads: a statement without a balance column is stored with its rows and no balances, reconciliation null', async (t) => {
+    const { app, session, upload } = await setup(t, kind);
+    const sid = await session();
+    const pdf = await pdfOf((doc) => {
+      doc.fontSize(8);
+      ['HDFC BANK Ltd.', 'Account No : 50100123456789', 'IFSC : HDFC0001234', 'Statement From : 01/05/2026 To : 31/05/2026'].forEach((l, i) => doc.text(l, 40, 40 + i * 12, { lineBreak: false }));
+      ['Date', 'Narration', 'Debit', 'Credit'].forEach((l, i) => doc.text(l, [40, 110, 330, 410][i], 110, { lineBreak: false }));
+      [
+        ['02/05/2026', 'UPI/grocer', '500.00', ''],
+        ['03/05/2026', 'SALARY MAY', '', '50,000.00'],
+      ].forEach((row, r) => row.forEach((cell, i) => cell && doc.text(cell, [40, 110, 330, 410][i], 126 + r * 12, { lineBreak: false })));
+    });
+    const res = await upload({ session_id: sid, upload_type: 'PDF' }, pdf);
+    assert.equal(res.statusCode, 200, res.body);
+    const out = body(res);
+    assert.equal(out.bank_name, 'hdfc');
+    assert.equal(out.transaction_count, 2);
+    assert.equal(out.opening_bal, null);
+    assert.equal(out.closing_bal, null);
+    assert.deepEqual(out.checks, { balance_reconciled: null, first_break: null });
+    const stored = await statementsRepository(app.db).transactionsOf(out.statement_id);
+    assert.deepEqual(
+      stored.map((t) => [t.type, t.amountPaise, t.balancePaise]),
+      [['debit', 500_00, null], ['credit', 50_000_00, null]],
+    );
   });
 
   test('uploads: bankless with a password, BASE64, and file_url', async (t) => {
