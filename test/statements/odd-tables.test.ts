@@ -220,3 +220,11 @@ test('a Dr/Cr column right after the balance is the balance\'s sign, whatever th
   );
   assert.deepEqual(parsed.reconciliation, { reconciled: true, firstBreak: null });
 });
+
+test('rows printed newest first are read oldest first, their balances following from the row below', async () => {
+  const parsed = await parseStatement(await table(header5(['Date', 'Narration', 'Debit', 'Credit', 'Balance']), [...THREE_ROWS].reverse()), banks);
+  assert.deepEqual(rowsOf(parsed), THREE_EXPECTED);
+  assert.equal(parsed.openingBalancePaise, 10_000_00);
+  assert.equal(parsed.closingBalancePaise, 57_500_00);
+  assert.deepEqual(parsed.reconciliation, { reconciled: true, firstBreak: null });
+});

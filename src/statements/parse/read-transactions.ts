@@ -185,7 +185,17 @@ export function readTransactions(pages: TextLine[][], vocabulary: StatementVocab
     }
   }
   const rows = attachLoose(events);
-  return { ...reconcile(rows, opening), preamble, header: headerLines, found: columns !== null };
+  return { ...reconcile(newestLast(rows), opening), preamble, header: headerLines, found: columns !== null };
+}
+
+/**
+ * The rows oldest first. Some statements (exports, payments banks' passbooks) print the newest
+ * first; their balances follow from the row below, so they are read bottom up.
+ */
+function newestLast(rows: DraftRow[]): DraftRow[] {
+  if (rows.length < 2 || rows[0]!.date <= rows.at(-1)!.date) return rows;
+  for (let i = 1; i < rows.length; i++) if (rows[i]!.date > rows[i - 1]!.date) return rows;
+  return [...rows].reverse();
 }
 
 /**
