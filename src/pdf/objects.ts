@@ -5,14 +5,13 @@
  * with PNG and TIFF predictors, see filters.ts; decrypted first when the file is encrypted, see
  * decrypt.ts), all within a decode budget per document.
  *
- * It serves the lean text extractor (pdf-content-text.ts), which must give exactly what pdfjs
+ * It serves the lean text extractor (content-text.ts), which must give exactly what pdfjs
  * gives or nothing at all. So where pdfjs would repair or guess (a broken cross-reference table,
  * a wrong /Length, an unknown filter, a malformed token), this reader throws `Unsupported` and
  * the caller hands the whole document to pdfjs.
  */
-import { inflateSync } from 'node:zlib';
-import { decodeAscii85, decodeAsciiHex, decodeLzw, decodeRunLength, unpredictPng, unpredictTiff } from './filters.ts';
-import { PdfError, Unsupported } from './pdf-error.ts';
+import { decodeFilter, filterNamed, unpredictPng, unpredictTiff } from './filters.ts';
+import { Unsupported } from './pdf-error.ts';
 
 export { Unsupported } from './pdf-error.ts';
 
@@ -538,21 +537,6 @@ export class PdfFile {
     this.trailer = this.readXref();
   }
 
-  /** Inflates within what is left of the document's budget; past it the file is refused, not handed to pdfjs. */
-  private inflate(data: Uint8Array): Uint8Array {
-    let out: Uint8Array;
-    try {
-      out = inflateSync(data, { maxOutputLength: Math.max(1, this.budget) });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new PdfError('PDF_OVER_BUDGET', 'The file expands to far more data than a statement holds');
-      }
-      throw new Unsupported('inflate failed');
-    }
-    this.budget -= out.length;
-    return out;
-  }
-
   private startxref(): number {
     const b = this.bytes;
     const tail = Buffer.from(b.buffer, b.byteOffset + Math.max(0, b.length - 1024), Math.min(1024, b.length)).toString('latin1');
@@ -787,40 +771,18 @@ export class PdfFile {
     if (filters.length === 0 || stream.raw.length === 0) return raw;
     let data = raw;
     for (const { name, parms: p } of filters) {
-      switch (name) {
-        case 'FlateDecode':
-        case 'Fl':
-          data = this.predict(this.inflate(data), p);
-          break;
-        case 'LZWDecode':
-        case 'LZW': {
-          const early = p instanceof Dict ? (this.resolve(p.get('EarlyChange')) ?? 1) : 1;
-          if (early !== 0 && early !== 1) throw new Unsupported('LZW /EarlyChange');
-          data = this.predict(this.charge(decodeLzw(data, early, this.budget)), p);
-          break;
-        }
-        case 'ASCIIHexDecode':
-        case 'AHx':
-          data = this.charge(decodeAsciiHex(data, this.budget));
-          break;
-        case 'ASCII85Decode':
-        case 'A85':
-          data = this.charge(decodeAscii85(data, this.budget));
-          break;
-        case 'RunLengthDecode':
-        case 'RL':
-          data = this.charge(decodeRunLength(data, this.budget));
-          break;
-        default:
-          throw new Unsupported(`filter ${name}`);
+      const filter = filterNamed(name);
+      if (!filter) throw new Unsupported(`filter ${name}`);
+      let earlyChange = 1;
+      if (filter === 'LZWDecode' && p instanceof Dict) {
+        const early = this.resolve(p.get('EarlyChange')) ?? 1;
+        if (early !== 0 && early !== 1) throw new Unsupported('LZW /EarlyChange');
+        earlyChange = early;
       }
+      data = decodeFilter(filter, data, this.budget, { earlyChange });
+      this.budget -= data.length;
+      if (filter === 'FlateDecode' || filter === 'LZWDecode') data = this.predict(data, p);
     }
-    return data;
-  }
-
-  /** Counts `data` against the decode budget. */
-  private charge(data: Uint8Array): Uint8Array {
-    this.budget -= data.length;
     return data;
   }
 
