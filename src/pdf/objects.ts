@@ -115,6 +115,12 @@ const END = Symbol('end');
 const ARRAY_END = Symbol(']');
 const DICT_END = Symbol('>>');
 
+/**
+ * Arrays and dictionaries nested deeper than this are left to pdfjs: producers nest a few levels,
+ * and each level is a level of recursion here (100,000 would overflow the stack).
+ */
+export const MAX_NESTING = 256;
+
 export const TOKEN_END = 0;
 export const TOKEN_NUMBER = 1;
 export const TOKEN_OPERATOR = 2;
@@ -131,6 +137,8 @@ export class Lexer {
   readonly bytes: Uint8Array;
   pos: number;
   private readonly latin1: Buffer;
+  /** Arrays and dictionaries open around the object being read. */
+  private nesting = 0;
 
   constructor(bytes: Uint8Array, pos = 0) {
     this.bytes = bytes;
@@ -202,7 +210,10 @@ export class Lexer {
       case 60: // <
         if (b[this.pos + 1] === 60) {
           this.pos += 2;
-          return this.readDictBody();
+          this.enter();
+          const dict = this.readDictBody();
+          this.nesting--;
+          return dict;
         }
         return this.readHexString();
       case 62: // >
@@ -214,10 +225,14 @@ export class Lexer {
       case 91: {
         // [
         this.pos++;
+        this.enter();
         const items: PdfValue[] = [];
         for (;;) {
           const v = this.next();
-          if (v === ARRAY_END) return items;
+          if (v === ARRAY_END) {
+            this.nesting--;
+            return items;
+          }
           if (v === END || v === DICT_END || v instanceof Operator) throw new Unsupported('bad array');
           items.push(v);
         }
@@ -429,6 +444,11 @@ export class Lexer {
     }
   }
 
+  /** Opens an array or dictionary. (A lexer that has thrown is never read again, so the count is not restored then.) */
+  private enter(): void {
+    if (++this.nesting > MAX_NESTING) throw new Unsupported('objects nested too deep');
+  }
+
   keyword(): string | null {
     const v = this.next();
     return v instanceof Operator ? v.op : null;
@@ -439,10 +459,11 @@ export class Lexer {
  * Parses one object in file syntax: like `Lexer.next`, but with `n g R` read as a reference
  * anywhere (inside arrays and dictionaries too), and no operators.
  */
-function parseFileObject(lexer: Lexer): PdfValue {
+function parseFileObject(lexer: Lexer, depth = 0): PdfValue {
   const b = lexer.bytes;
   lexer.skipWhitespace();
   const c = b[lexer.pos];
+  if ((c === 91 || (c === 60 && b[lexer.pos + 1] === 60)) && depth >= MAX_NESTING) throw new Unsupported('objects nested too deep');
   if (c === 91) {
     lexer.pos++;
     const items: PdfValue[] = [];
@@ -453,7 +474,7 @@ function parseFileObject(lexer: Lexer): PdfValue {
         return items;
       }
       if (lexer.pos >= b.length) throw new Unsupported('unterminated array');
-      items.push(parseFileObject(lexer));
+      items.push(parseFileObject(lexer, depth + 1));
     }
   }
   if (c === 60 && b[lexer.pos + 1] === 60) {
@@ -467,7 +488,7 @@ function parseFileObject(lexer: Lexer): PdfValue {
       }
       const key = lexer.next();
       if (!(key instanceof Name)) throw new Unsupported('bad dictionary key');
-      dict.map.set(key.name, parseFileObject(lexer));
+      dict.map.set(key.name, parseFileObject(lexer, depth + 1));
     }
   }
   const v = lexer.next();
