@@ -11,7 +11,7 @@
  * the caller hands the whole document to pdfjs.
  */
 import { decodeFilter, filterNamed, unpredictPng, unpredictTiff } from './filters.ts';
-import { Unsupported } from './pdf-error.ts';
+import { PdfError, Unsupported } from './pdf-error.ts';
 
 export { Unsupported } from './pdf-error.ts';
 
@@ -822,6 +822,24 @@ export class PdfFile {
     const columns = this.resolve(parms.get('Columns')) ?? 1;
     if (parms.get('BPC') !== undefined || !isCount(colors) || !isCount(columns) || bpc !== 8) throw new Unsupported('predictor parameters');
     return predictor === 2 ? unpredictTiff(data, colors, columns) : unpredictPng(data, colors, columns);
+  }
+}
+
+/**
+ * The page count the root page tree node declares (its /Count), as pdfjs first reads it, or null
+ * where it is not a whole number or cannot be read. Both readers compare it with the page limit
+ * before walking the tree.
+ */
+export function declaredPageCount(file: PdfFile): number | null {
+  try {
+    const root = file.get(file.trailer, 'Root');
+    const pages = root instanceof Dict ? file.get(root, 'Pages') : undefined;
+    const count = pages instanceof Dict ? file.get(pages, 'Count') : undefined;
+    return typeof count === 'number' && Number.isInteger(count) ? count : null;
+  } catch (error) {
+    // A bomb in an object stream is refused; anything else unreadable has no declared count.
+    if (error instanceof PdfError) throw error;
+    return null;
   }
 }
 

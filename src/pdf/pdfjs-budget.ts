@@ -19,7 +19,7 @@
  */
 import { standardDecryptor, type StreamDecryptor } from './decrypt.ts';
 import { decodeFilter, filterNamed } from './filters.ts';
-import { decodeBudget, Dict, Name, PdfFile, Ref } from './objects.ts';
+import { declaredPageCount, decodeBudget, Dict, Name, PdfFile, Ref } from './objects.ts';
 import { PdfError } from './pdf-error.ts';
 
 const OVER_BUDGET = 'The file expands to far more data than a statement holds';
@@ -81,19 +81,6 @@ function openStrictly(bytes: Uint8Array): PdfFile | null {
     return new PdfFile(bytes);
   } catch (error) {
     // A cross-reference stream that is itself a bomb.
-    if (error instanceof PdfError) throw error;
-    return null;
-  }
-}
-
-/** The root page tree node's /Count, as pdfjs first reads it. */
-function declaredPageCount(file: PdfFile): number | null {
-  try {
-    const root = file.get(file.trailer, 'Root');
-    const pages = root instanceof Dict ? file.get(root, 'Pages') : undefined;
-    const count = pages instanceof Dict ? file.get(pages, 'Count') : undefined;
-    return typeof count === 'number' && Number.isInteger(count) ? count : null;
-  } catch (error) {
     if (error instanceof PdfError) throw error;
     return null;
   }
