@@ -138,7 +138,7 @@ export const HOSTILE_PDFS: Record<string, () => Buffer> = {
   'page tree /Count 10^7': () => hugePageCount(),
   '50,000 pages': () => manyPages(),
   'cyclic page tree': cyclicPageTree,
-  // Last: without a work budget in the lean reader it holds a worker (and its memory) for the time limit.
+  // Refused by the lean reader's work budget before any page is read (it once held a worker for the 120 s time limit).
   '450 pages sharing one content stream': () => sharedContentPages(450),
 };
 
