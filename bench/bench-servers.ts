@@ -66,3 +66,35 @@ export async function storeEnv(store: string): Promise<{ env: Record<string, str
     },
   };
 }
+
+/** A multipart upload body: `fields`, then `file` as statement.pdf. */
+export function multipart(fields: Record<string, string>, file: Buffer): { body: Buffer; contentType: string } {
+  const boundary = `----passbook-bench-${randomBytes(6).toString('hex')}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="statement.pdf"\r\nContent-Type: application/pdf\r\n\r\n`));
+  parts.push(file, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** One HTTP request to the server on `port`; the answer's status and body text. */
+export function request(port: number, method: string, pathName: string, headers: Record<string, string | number>, body?: Buffer, agent?: http.Agent): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: pathName, method, headers, ...(agent ? { agent } : {}) }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** A JSON request that must succeed; the answer's JSON. */
+export async function json(port: number, method: string, pathName: string, headers: Record<string, string>, payload: unknown): Promise<Record<string, unknown>> {
+  const body = Buffer.from(JSON.stringify(payload));
+  const res = await request(port, method, pathName, { ...headers, 'content-type': 'application/json', 'content-length': body.length }, body);
+  if (res.status < 200 || res.status > 299) throw new Error(`${method} ${pathName}: ${res.status} ${res.body}`);
+  return JSON.parse(res.body) as Record<string, unknown>;
+}

@@ -11,46 +11,19 @@
  * Linux only (/proc). Prints a Markdown table; paste it into docs/benchmarks.md.
  */
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { HOSTILE_PDFS } from '../test/http/hostile-pdfs.ts';
-import { ADMIN_TOKEN, startProcess, storeEnv } from './bench-servers.ts';
+import { ADMIN_TOKEN, json, multipart, request, startProcess, storeEnv } from './bench-servers.ts';
 import { statementWithPages } from './parse.ts';
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
 const TARGET_MS = 5000;
 const TARGET_RSS_MB = 300;
 
-function request(port: number, method: string, pathName: string, headers: Record<string, string | number>, body?: Buffer): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: pathName, method, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function json(port: number, pathName: string, headers: Record<string, string>, payload: unknown): Promise<Record<string, unknown>> {
-  const body = Buffer.from(JSON.stringify(payload));
-  const res = await request(port, 'POST', pathName, { ...headers, 'content-type': 'application/json', 'content-length': body.length }, body);
-  if (res.status < 200 || res.status > 299) throw new Error(`${pathName}: ${res.status} ${res.body}`);
-  return JSON.parse(res.body) as Record<string, unknown>;
-}
-
-function upload(port: number, apiKey: string, sessionId: string, pdf: Buffer): Promise<{ status: number; body: string }> {
-  const boundary = '----passbook-bench-hostile';
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="session_id"\r\n\r\n${sessionId}\r\n--${boundary}\r\nContent-Disposition: form-data; name="upload_type"\r\n\r\nPDF\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="statement.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
-    pdf,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return request(port, 'POST', '/bank-connect/v1/statement/upload_session/', { 'x-api-key': apiKey, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length }, body);
+async function upload(port: number, apiKey: string, sessionId: string, pdf: Buffer): Promise<{ status: number; body: string }> {
+  const { body, contentType } = multipart({ session_id: sessionId, upload_type: 'PDF' }, pdf);
+  return request(port, 'POST', '/bank-connect/v1/statement/upload_session/', { 'x-api-key': apiKey, 'content-type': contentType, 'content-length': body.length }, body);
 }
 
 /** The process's resident set in MB, from /proc (threads included: the parse workers are threads). */
@@ -79,9 +52,9 @@ try {
   const server = await startProcess('src/main.ts', { ...env, ADMIN_TOKEN });
   try {
     const { port, pid } = server;
-    const client = await json(port, '/admin/v1/clients', { authorization: `Bearer ${ADMIN_TOKEN}` }, { name: 'bench' });
+    const client = await json(port, 'POST', '/admin/v1/clients', { authorization: `Bearer ${ADMIN_TOKEN}` }, { name: 'bench' });
     const apiKey = client.api_key as string;
-    const session = await json(port, '/bank-connect/v1/session/', { 'x-api-key': apiKey }, { link_id: 'bench-hostile', journey_mode: 'multi_banking', from_date: '01/05/2026', to_date: '31/10/2026' });
+    const session = await json(port, 'POST', '/bank-connect/v1/session/', { 'x-api-key': apiKey }, { link_id: 'bench-hostile', journey_mode: 'multi_banking', from_date: '01/05/2026', to_date: '31/10/2026' });
     const sessionId = session.session_id as string;
     const warm = await upload(port, apiKey, sessionId, (await statementWithPages(5)).pdf);
     if (warm.status !== 200) throw new Error(`warm-up upload: ${warm.status} ${warm.body}`);

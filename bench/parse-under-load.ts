@@ -15,11 +15,10 @@
  * local PostgreSQL (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) for the
  * postgres rows. Prints Markdown tables; paste them into docs/benchmarks.md.
  */
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ADMIN_TOKEN, startProcess, storeEnv } from './bench-servers.ts';
+import { ADMIN_TOKEN, json, multipart, request, startProcess, storeEnv } from './bench-servers.ts';
 import { otherCpu, statementWithPages, type BenchStatement } from './parse.ts';
 
 
@@ -35,35 +34,6 @@ const { values } = parseArgs({
 const PAGES = Number(values.pages);
 const INTERVAL_MS = Number(values.interval);
 const IDLE_MS = 3000;
-
-function multipart(fields: Record<string, string>, file: Buffer): { body: Buffer; contentType: string } {
-  const boundary = `----passbook-bench-${randomBytes(6).toString('hex')}`;
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="statement.pdf"\r\nContent-Type: application/pdf\r\n\r\n`));
-  parts.push(file, Buffer.from(`\r\n--${boundary}--\r\n`));
-  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-function request(port: number, method: string, pathName: string, headers: Record<string, string | number>, body?: Buffer, agent?: http.Agent): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: pathName, method, headers, ...(agent ? { agent } : {}) }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function json(port: number, method: string, pathName: string, headers: Record<string, string>, payload: unknown): Promise<Record<string, unknown>> {
-  const body = Buffer.from(JSON.stringify(payload));
-  const res = await request(port, method, pathName, { ...headers, 'content-type': 'application/json', 'content-length': body.length }, body);
-  if (res.status < 200 || res.status > 299) throw new Error(`${method} ${pathName}: ${res.status} ${res.body}`);
-  return JSON.parse(res.body) as Record<string, unknown>;
-}
 
 async function upload(port: number, apiKey: string, sessionId: string, pdf: Buffer, bankName?: string): Promise<{ ms: number; status: number; out: Record<string, unknown> }> {
   const { body, contentType } = multipart({ session_id: sessionId, upload_type: 'PDF', ...(bankName ? { bank_name: bankName } : {}) }, pdf);

@@ -18,7 +18,7 @@ import type { PdfPage, PdfText, TextItem } from './text-items.ts';
 import { standardDecryptor } from './decrypt.ts';
 import { PdfError } from './pdf-error.ts';
 import { loadFont, type PdfFont } from './fonts.ts';
-import { Dict, Lexer, Name, PdfFile, Ref, Stream, TOKEN_NUMBER, TOKEN_OPERATOR, TOKEN_VALUE, Unsupported, type PdfValue } from './objects.ts';
+import { declaredPageCount, Dict, Lexer, Name, PdfFile, Ref, Stream, TOKEN_NUMBER, TOKEN_OPERATOR, TOKEN_VALUE, Unsupported, type PdfValue } from './objects.ts';
 
 export { Unsupported } from './objects.ts';
 
@@ -1022,8 +1022,8 @@ function checkSharedContent(file: PdfFile, pages: PageNode[], maxContentBytes: n
   }
 }
 
-/** Every page of the document, in order, checking the tree's counts as it goes. */
-function pageNodes(file: PdfFile): { pages: PageNode[]; firstPageRef: Ref | null } {
+/** Every page of the document, in order, checking the tree's counts as it goes; more than `declared` (the root's /Count) are not walked. */
+function pageNodes(file: PdfFile, declared: number): { pages: PageNode[]; firstPageRef: Ref | null } {
   const root = file.get(file.trailer, 'Root');
   if (!(root instanceof Dict)) throw new Unsupported('no catalog');
   const topRef = root.get('Pages');
@@ -1037,6 +1037,7 @@ function pageNodes(file: PdfFile): { pages: PageNode[]; firstPageRef: Ref | null
     const type = file.get(node, 'Type');
     const kids = file.get(node, 'Kids');
     if (type instanceof Name && type.name === 'Page' && kids === undefined) {
+      if (pages.length >= declared) throw new Unsupported('page tree /Count does not match its pages');
       pages.push({ dict: node, chain: [node, ...chain] });
       return 1;
     }
@@ -1083,9 +1084,12 @@ export function readPdfContentText(bytes: Uint8Array, options: LeanReadOptions =
   const file = new PdfFile(bytes);
   const encrypt = file.trailer.get('Encrypt');
   if (encrypt !== undefined) file.setDecryptor(standardDecryptor(file, encrypt, options.password || undefined));
-  const { pages, firstPageRef } = pageNodes(file);
+  // Compared with the limit before the tree is walked: a tree of 50,000 pages takes seconds to walk.
+  const declared = declaredPageCount(file);
+  if (declared === null) throw new Unsupported('page tree /Count is not a whole number');
+  if (options.maxPages !== undefined && declared > options.maxPages) throw new Unsupported('too many pages');
+  const { pages, firstPageRef } = pageNodes(file, declared);
   checkLinearization(bytes, pages.length, firstPageRef);
-  if (options.maxPages !== undefined && pages.length > options.maxPages) throw new Unsupported('too many pages');
   const work = new WorkBudget(pages.length);
   checkSharedContent(file, pages, work.maxContentBytes);
   const out: PdfPage[] = pages.map((node, i) => {

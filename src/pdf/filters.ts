@@ -1,14 +1,16 @@
 /**
- * Stream filters other than Flate (which node's zlib decodes in objects.ts), and the predictors:
- * ASCIIHexDecode, ASCII85Decode, LZWDecode and RunLengthDecode, each decoding exactly as pdfjs's
- * stream classes decode well-formed data. Where pdfjs would quietly make something of malformed
- * data (a stray character, an LZW stream without its end code, a run cut short), these throw
- * `Unsupported` and pdfjs reads the document.
+ * Stream filters and the predictors: FlateDecode (node's zlib), ASCIIHexDecode, ASCII85Decode,
+ * LZWDecode and RunLengthDecode, each decoding exactly as pdfjs's stream classes decode
+ * well-formed data. Where pdfjs would quietly make something of malformed data (a stray
+ * character, an LZW stream without its end code, a run cut short, a truncated Flate stream),
+ * these throw `Unsupported` and pdfjs reads the document; with `repair`, they decode it as
+ * pdfjs does instead, for the check that measures what pdfjs would decode (pdfjs-budget.ts).
  *
- * Every decoder is given `limit`, what is left of the document's decode budget: LZW and
+ * Every decoder is given `limit`, what is left of the document's decode budget: Flate, LZW and
  * RunLength expand a few bytes a hundred- or thousandfold, so a bomb is stopped while it is
  * being decoded (PdfError PDF_OVER_BUDGET), never after.
  */
+import { inflateSync, constants as zlibConstants } from 'node:zlib';
 import { PdfError, Unsupported } from './pdf-error.ts';
 
 function overBudget(): never {
@@ -46,8 +48,56 @@ function isFilterWhitespace(c: number): boolean {
   return c === 32 || c === 9 || c === 13 || c === 10;
 }
 
+/** The filters decoded here, by the names and abbreviations a stream's /Filter may give. */
+const FILTER_NAMES = {
+  FlateDecode: 'FlateDecode',
+  Fl: 'FlateDecode',
+  LZWDecode: 'LZWDecode',
+  LZW: 'LZWDecode',
+  ASCIIHexDecode: 'ASCIIHexDecode',
+  AHx: 'ASCIIHexDecode',
+  ASCII85Decode: 'ASCII85Decode',
+  A85: 'ASCII85Decode',
+  RunLengthDecode: 'RunLengthDecode',
+  RL: 'RunLengthDecode',
+} as const;
+
+export type FilterName = (typeof FILTER_NAMES)[keyof typeof FILTER_NAMES];
+
+/** The filter `name` names (full or abbreviated), or null for one not decoded here (image codecs, Crypt, unknown names). */
+export function filterNamed(name: string): FilterName | null {
+  return Object.hasOwn(FILTER_NAMES, name) ? FILTER_NAMES[name as keyof typeof FILTER_NAMES] : null;
+}
+
+/** Decodes `data` through `filter` (without predictors), within `limit` bytes; `earlyChange` is LZW's. */
+export function decodeFilter(filter: FilterName, data: Uint8Array, limit: number, options: { earlyChange?: number; repair?: boolean } = {}): Uint8Array {
+  const repair = options.repair ?? false;
+  switch (filter) {
+    case 'FlateDecode':
+      return decodeFlate(data, limit, repair);
+    case 'LZWDecode':
+      return decodeLzw(data, options.earlyChange ?? 1, limit, repair);
+    case 'ASCIIHexDecode':
+      return decodeAsciiHex(data, limit, repair);
+    case 'ASCII85Decode':
+      return decodeAscii85(data, limit, repair);
+    case 'RunLengthDecode':
+      return decodeRunLength(data, limit, repair);
+  }
+}
+
+/** FlateDecode. With `repair`, a truncated stream gives what it decodes to so far, as pdfjs's does. */
+export function decodeFlate(data: Uint8Array, limit: number, repair = false): Uint8Array {
+  try {
+    return inflateSync(data, { maxOutputLength: Math.max(1, limit), ...(repair ? { finishFlush: zlibConstants.Z_SYNC_FLUSH } : {}) });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') overBudget();
+    throw new Unsupported('inflate failed');
+  }
+}
+
 /** ASCIIHexDecode: pairs of hex digits up to `>`; an odd last digit counts as its high half. */
-export function decodeAsciiHex(data: Uint8Array, limit: number): Uint8Array {
+export function decodeAsciiHex(data: Uint8Array, limit: number, repair = false): Uint8Array {
   const out = new Output((data.length + 1) >> 1, limit);
   let high = -1;
   let ended = false;
@@ -62,6 +112,7 @@ export function decodeAsciiHex(data: Uint8Array, limit: number): Uint8Array {
       break;
     } else if (isFilterWhitespace(c) || c === 0 || c === 12) continue;
     // pdfjs skips any other character too; a producer never writes one.
+    else if (repair) continue;
     else throw new Unsupported('ASCIIHexDecode: not a hex digit');
     if (high < 0) {
       high = digit;
@@ -80,7 +131,7 @@ export function decodeAsciiHex(data: Uint8Array, limit: number): Uint8Array {
 }
 
 /** ASCII85Decode: groups of five characters `!`–`u` (four bytes), `z` for four zeros, `~` ends. */
-export function decodeAscii85(data: Uint8Array, limit: number): Uint8Array {
+export function decodeAscii85(data: Uint8Array, limit: number, repair = false): Uint8Array {
   const out = new Output(Math.ceil((data.length * 4) / 5), limit);
   const group = new Uint8Array(5);
   let p = 0;
@@ -100,7 +151,7 @@ export function decodeAscii85(data: Uint8Array, limit: number): Uint8Array {
     let n = 0;
     for (;;) {
       // pdfjs computes garbage from any other character, or from a `z` inside a group.
-      if (c < 33 || c > 117) throw new Unsupported('ASCII85Decode: bad character');
+      if ((c < 33 || c > 117) && !repair) throw new Unsupported('ASCII85Decode: bad character');
       group[n++] = c;
       if (n === 5) break;
       c = nextChar();
@@ -110,7 +161,7 @@ export function decodeAscii85(data: Uint8Array, limit: number): Uint8Array {
     for (let i = n; i < 5; i++) group[i] = 117;
     let value = 0;
     for (let i = 0; i < 5; i++) value = value * 85 + (group[i]! - 33);
-    if (value > 0xffffffff) throw new Unsupported('ASCII85Decode: group above 2^32');
+    if (value > 0xffffffff && !repair) throw new Unsupported('ASCII85Decode: group above 2^32');
     const bytes = n - 1;
     out.reserve(4);
     for (let i = 0; i < bytes; i++) out.bytes[out.length + i] = (value >>> (24 - 8 * i)) & 255;
@@ -121,15 +172,17 @@ export function decodeAscii85(data: Uint8Array, limit: number): Uint8Array {
 }
 
 /** RunLengthDecode: a length byte n, then n + 1 literal bytes (n < 128) or one byte repeated 257 − n times; 128 ends. */
-export function decodeRunLength(data: Uint8Array, limit: number): Uint8Array {
+export function decodeRunLength(data: Uint8Array, limit: number, repair = false): Uint8Array {
   const out = new Output(data.length * 2, limit);
   let p = 0;
   // pdfjs reads two bytes at a time, and stops at an end code or when fewer than two are left.
   while (p + 1 < data.length && data[p] !== 128) {
     const n = data[p]!;
     if (n < 128) {
-      if (p + 2 + n > data.length) throw new Unsupported('RunLengthDecode: literal run cut short');
+      // pdfjs still counts a literal run cut short in full (the missing bytes as zeros).
+      if (p + 2 + n > data.length && !repair) throw new Unsupported('RunLengthDecode: literal run cut short');
       out.reserve(n + 1);
+      out.bytes.fill(0, out.length, out.length + n + 1);
       out.bytes.set(data.subarray(p + 1, p + 2 + n), out.length);
       out.length += n + 1;
       p += n + 2;
@@ -151,9 +204,10 @@ const LZW_TABLE = 4096;
 /**
  * LZWDecode, as pdfjs's LZWStream decodes it: 9- to 12-bit codes, the code width growing one
  * code early when `earlyChange` is 1 (the default). The data must end with the end code: pdfjs
- * pads a stream that lacks one with zero bytes.
+ * pads a stream that lacks one with zero bytes (with `repair`, the data just ends there; and a
+ * code not yet defined repeats the previous sequence's first byte, as in pdfjs).
  */
-export function decodeLzw(data: Uint8Array, earlyChange: number, limit: number): Uint8Array {
+export function decodeLzw(data: Uint8Array, earlyChange: number, limit: number, repair = false): Uint8Array {
   const out = new Output(data.length * 3, limit);
   const values = new Uint8Array(LZW_TABLE);
   const lengths = new Uint16Array(LZW_TABLE);
@@ -172,7 +226,10 @@ export function decodeLzw(data: Uint8Array, earlyChange: number, limit: number):
   let p = 0;
   for (;;) {
     while (bitsCached < codeLength) {
-      if (p >= data.length) throw new Unsupported('LZWDecode: no end code');
+      if (p >= data.length) {
+        if (repair) return out.result();
+        throw new Unsupported('LZWDecode: no end code');
+      }
       cached = ((cached << 8) | data[p++]!) & 0xffffff;
       bitsCached += 8;
     }
@@ -195,9 +252,10 @@ export function decodeLzw(data: Uint8Array, earlyChange: number, limit: number):
         sequence[j] = values[q]!;
         q = prevCodes[q]!;
       }
-    } else if (code === nextCode && hasPrev && sequenceLength < LZW_TABLE) {
+    } else if ((code === nextCode && hasPrev) || repair) {
       // The code being defined: the previous sequence and its own first byte.
-      sequence[sequenceLength++] = sequence[0]!;
+      if (sequenceLength < LZW_TABLE) sequence[sequenceLength++] = sequence[0]!;
+      else if (!repair) throw new Unsupported('LZWDecode: sequence too long');
     } else {
       throw new Unsupported('LZWDecode: undefined code');
     }

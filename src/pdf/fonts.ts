@@ -99,6 +99,16 @@ function asInt(v: PdfValue | undefined): number | null {
   return typeof v === 'number' && Number.isInteger(v) ? v : null;
 }
 
+/** A simple font's /Widths array, from its /FirstChar on, into `widths` (code → width); entries that are not numbers are skipped. */
+function readWidths(file: PdfFile, dict: Dict, widthArray: PdfValue[], widths: Map<number, number>): void {
+  let code = asInt(file.get(dict, 'FirstChar')) ?? 0;
+  for (const w of widthArray) {
+    const v = file.resolve(w);
+    if (typeof v === 'number') widths.set(code, v);
+    code++;
+  }
+}
+
 /** Big-endian integer of a byte string. */
 function strToInt(s: string): number {
   let v = 0;
@@ -379,12 +389,7 @@ function simpleFont(file: PdfFile, dict: Dict, type: string): PdfFont {
   const widthArray = file.get(dict, 'Widths');
   const metrics = standardMetrics(name);
   if (Array.isArray(widthArray)) {
-    let code = asInt(file.get(dict, 'FirstChar')) ?? 0;
-    for (const w of widthArray) {
-      const v = file.resolve(w);
-      if (typeof v === 'number') widths.set(code, v);
-      code++;
-    }
+    readWidths(file, dict, widthArray, widths);
     if (descriptor) {
       const missing = file.get(descriptor, 'MissingWidth');
       defaultWidth = typeof missing === 'number' ? missing : 0;
@@ -566,12 +571,7 @@ function type3Font(file: PdfFile, dict: Dict): PdfFont {
   const widthArray = file.get(dict, 'Widths');
   if (!Array.isArray(widthArray)) throw new Unsupported('Type3 font without /Widths');
   const widths = new Map<number, number>();
-  let code = asInt(file.get(dict, 'FirstChar')) ?? 0;
-  for (const w of widthArray) {
-    const v = file.resolve(w);
-    if (typeof v === 'number') widths.set(code, v);
-    code++;
-  }
+  readWidths(file, dict, widthArray, widths);
   const missing = file.get(descriptor, 'MissingWidth');
   const defaultWidth = typeof missing === 'number' ? missing : 0;
 

@@ -5,13 +5,12 @@
  * with PNG and TIFF predictors, see filters.ts; decrypted first when the file is encrypted, see
  * decrypt.ts), all within a decode budget per document.
  *
- * It serves the lean text extractor (pdf-content-text.ts), which must give exactly what pdfjs
+ * It serves the lean text extractor (content-text.ts), which must give exactly what pdfjs
  * gives or nothing at all. So where pdfjs would repair or guess (a broken cross-reference table,
  * a wrong /Length, an unknown filter, a malformed token), this reader throws `Unsupported` and
  * the caller hands the whole document to pdfjs.
  */
-import { inflateSync } from 'node:zlib';
-import { decodeAscii85, decodeAsciiHex, decodeLzw, decodeRunLength, unpredictPng, unpredictTiff } from './filters.ts';
+import { decodeFilter, filterNamed, unpredictPng, unpredictTiff } from './filters.ts';
 import { PdfError, Unsupported } from './pdf-error.ts';
 
 export { Unsupported } from './pdf-error.ts';
@@ -116,6 +115,12 @@ const END = Symbol('end');
 const ARRAY_END = Symbol(']');
 const DICT_END = Symbol('>>');
 
+/**
+ * Arrays and dictionaries nested deeper than this are left to pdfjs: producers nest a few levels,
+ * and each level is a level of recursion here (100,000 would overflow the stack).
+ */
+export const MAX_NESTING = 256;
+
 export const TOKEN_END = 0;
 export const TOKEN_NUMBER = 1;
 export const TOKEN_OPERATOR = 2;
@@ -132,6 +137,8 @@ export class Lexer {
   readonly bytes: Uint8Array;
   pos: number;
   private readonly latin1: Buffer;
+  /** Arrays and dictionaries open around the object being read. */
+  private nesting = 0;
 
   constructor(bytes: Uint8Array, pos = 0) {
     this.bytes = bytes;
@@ -203,7 +210,10 @@ export class Lexer {
       case 60: // <
         if (b[this.pos + 1] === 60) {
           this.pos += 2;
-          return this.readDictBody();
+          this.enter();
+          const dict = this.readDictBody();
+          this.nesting--;
+          return dict;
         }
         return this.readHexString();
       case 62: // >
@@ -215,10 +225,14 @@ export class Lexer {
       case 91: {
         // [
         this.pos++;
+        this.enter();
         const items: PdfValue[] = [];
         for (;;) {
           const v = this.next();
-          if (v === ARRAY_END) return items;
+          if (v === ARRAY_END) {
+            this.nesting--;
+            return items;
+          }
           if (v === END || v === DICT_END || v instanceof Operator) throw new Unsupported('bad array');
           items.push(v);
         }
@@ -430,6 +444,11 @@ export class Lexer {
     }
   }
 
+  /** Opens an array or dictionary. (A lexer that has thrown is never read again, so the count is not restored then.) */
+  private enter(): void {
+    if (++this.nesting > MAX_NESTING) throw new Unsupported('objects nested too deep');
+  }
+
   keyword(): string | null {
     const v = this.next();
     return v instanceof Operator ? v.op : null;
@@ -440,10 +459,11 @@ export class Lexer {
  * Parses one object in file syntax: like `Lexer.next`, but with `n g R` read as a reference
  * anywhere (inside arrays and dictionaries too), and no operators.
  */
-function parseFileObject(lexer: Lexer): PdfValue {
+function parseFileObject(lexer: Lexer, depth = 0): PdfValue {
   const b = lexer.bytes;
   lexer.skipWhitespace();
   const c = b[lexer.pos];
+  if ((c === 91 || (c === 60 && b[lexer.pos + 1] === 60)) && depth >= MAX_NESTING) throw new Unsupported('objects nested too deep');
   if (c === 91) {
     lexer.pos++;
     const items: PdfValue[] = [];
@@ -454,7 +474,7 @@ function parseFileObject(lexer: Lexer): PdfValue {
         return items;
       }
       if (lexer.pos >= b.length) throw new Unsupported('unterminated array');
-      items.push(parseFileObject(lexer));
+      items.push(parseFileObject(lexer, depth + 1));
     }
   }
   if (c === 60 && b[lexer.pos + 1] === 60) {
@@ -468,7 +488,7 @@ function parseFileObject(lexer: Lexer): PdfValue {
       }
       const key = lexer.next();
       if (!(key instanceof Name)) throw new Unsupported('bad dictionary key');
-      dict.map.set(key.name, parseFileObject(lexer));
+      dict.map.set(key.name, parseFileObject(lexer, depth + 1));
     }
   }
   const v = lexer.next();
@@ -536,21 +556,6 @@ export class PdfFile {
     this.bytes = bytes;
     this.budget = decodeBudget(bytes.length);
     this.trailer = this.readXref();
-  }
-
-  /** Inflates within what is left of the document's budget; past it the file is refused, not handed to pdfjs. */
-  private inflate(data: Uint8Array): Uint8Array {
-    let out: Uint8Array;
-    try {
-      out = inflateSync(data, { maxOutputLength: Math.max(1, this.budget) });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new PdfError('PDF_OVER_BUDGET', 'The file expands to far more data than a statement holds');
-      }
-      throw new Unsupported('inflate failed');
-    }
-    this.budget -= out.length;
-    return out;
   }
 
   private startxref(): number {
@@ -787,40 +792,18 @@ export class PdfFile {
     if (filters.length === 0 || stream.raw.length === 0) return raw;
     let data = raw;
     for (const { name, parms: p } of filters) {
-      switch (name) {
-        case 'FlateDecode':
-        case 'Fl':
-          data = this.predict(this.inflate(data), p);
-          break;
-        case 'LZWDecode':
-        case 'LZW': {
-          const early = p instanceof Dict ? (this.resolve(p.get('EarlyChange')) ?? 1) : 1;
-          if (early !== 0 && early !== 1) throw new Unsupported('LZW /EarlyChange');
-          data = this.predict(this.charge(decodeLzw(data, early, this.budget)), p);
-          break;
-        }
-        case 'ASCIIHexDecode':
-        case 'AHx':
-          data = this.charge(decodeAsciiHex(data, this.budget));
-          break;
-        case 'ASCII85Decode':
-        case 'A85':
-          data = this.charge(decodeAscii85(data, this.budget));
-          break;
-        case 'RunLengthDecode':
-        case 'RL':
-          data = this.charge(decodeRunLength(data, this.budget));
-          break;
-        default:
-          throw new Unsupported(`filter ${name}`);
+      const filter = filterNamed(name);
+      if (!filter) throw new Unsupported(`filter ${name}`);
+      let earlyChange = 1;
+      if (filter === 'LZWDecode' && p instanceof Dict) {
+        const early = this.resolve(p.get('EarlyChange')) ?? 1;
+        if (early !== 0 && early !== 1) throw new Unsupported('LZW /EarlyChange');
+        earlyChange = early;
       }
+      data = decodeFilter(filter, data, this.budget, { earlyChange });
+      this.budget -= data.length;
+      if (filter === 'FlateDecode' || filter === 'LZWDecode') data = this.predict(data, p);
     }
-    return data;
-  }
-
-  /** Counts `data` against the decode budget. */
-  private charge(data: Uint8Array): Uint8Array {
-    this.budget -= data.length;
     return data;
   }
 
@@ -839,6 +822,24 @@ export class PdfFile {
     const columns = this.resolve(parms.get('Columns')) ?? 1;
     if (parms.get('BPC') !== undefined || !isCount(colors) || !isCount(columns) || bpc !== 8) throw new Unsupported('predictor parameters');
     return predictor === 2 ? unpredictTiff(data, colors, columns) : unpredictPng(data, colors, columns);
+  }
+}
+
+/**
+ * The page count the root page tree node declares (its /Count), as pdfjs first reads it, or null
+ * where it is not a whole number or cannot be read. Both readers compare it with the page limit
+ * before walking the tree.
+ */
+export function declaredPageCount(file: PdfFile): number | null {
+  try {
+    const root = file.get(file.trailer, 'Root');
+    const pages = root instanceof Dict ? file.get(root, 'Pages') : undefined;
+    const count = pages instanceof Dict ? file.get(pages, 'Count') : undefined;
+    return typeof count === 'number' && Number.isInteger(count) ? count : null;
+  } catch (error) {
+    // A bomb in an object stream is refused; anything else unreadable has no declared count.
+    if (error instanceof PdfError) throw error;
+    return null;
   }
 }
 

@@ -13,12 +13,13 @@
  *   can be read): 450 pages sharing one 1.2 MB stream are 540 MB of content to interpret;
  * - the page tree's /Count against `maxPages`, before anything is decoded.
  *
- * Filters are decoded here as pdfjs decodes them, each within what is left of the budget;
- * image filters (DCT, JPX, JBIG2, CCITT) are not, as pdfjs does not decode images for text.
+ * Filters are decoded by the lean reader's decoders (filters.ts) in their `repair` mode, as
+ * pdfjs decodes malformed data, each within what is left of the budget; image filters (DCT,
+ * JPX, JBIG2, CCITT) are not, as pdfjs does not decode images for text.
  */
-import { inflateSync, constants as zlibConstants } from 'node:zlib';
 import { standardDecryptor, type StreamDecryptor } from './decrypt.ts';
-import { decodeBudget, Dict, Name, PdfFile, Ref } from './objects.ts';
+import { decodeFilter, filterNamed } from './filters.ts';
+import { declaredPageCount, decodeBudget, Dict, Name, PdfFile, Ref } from './objects.ts';
 import { PdfError } from './pdf-error.ts';
 
 const OVER_BUDGET = 'The file expands to far more data than a statement holds';
@@ -80,19 +81,6 @@ function openStrictly(bytes: Uint8Array): PdfFile | null {
     return new PdfFile(bytes);
   } catch (error) {
     // A cross-reference stream that is itself a bomb.
-    if (error instanceof PdfError) throw error;
-    return null;
-  }
-}
-
-/** The root page tree node's /Count, as pdfjs first reads it. */
-function declaredPageCount(file: PdfFile): number | null {
-  try {
-    const root = file.get(file.trailer, 'Root');
-    const pages = root instanceof Dict ? file.get(root, 'Pages') : undefined;
-    const count = pages instanceof Dict ? file.get(pages, 'Count') : undefined;
-    return typeof count === 'number' && Number.isInteger(count) ? count : null;
-  } catch (error) {
     if (error instanceof PdfError) throw error;
     return null;
   }
@@ -188,200 +176,27 @@ function filtersOf(dict: string): string[] {
 }
 
 /**
- * The size `data` decodes to through `filters`, throwing past `left`. A filter it does not decode
- * (images, unknown ones) ends the chain: pdfjs does not decode it for text either.
+ * The size `data` decodes to through `filters`, throwing past `left`, each filter decoding
+ * malformed data as pdfjs repairs it. A filter not decoded here (images, unknown ones) ends the
+ * chain: pdfjs does not decode it for text either.
  */
 function decodedSize(data: Uint8Array, filters: string[], left: number): number {
   let out = data;
-  for (const filter of filters) {
-    const decode = DECODERS[filter];
-    if (!decode) break;
+  for (const name of filters) {
+    const filter = filterNamed(name);
+    if (!filter) break;
     try {
-      out = decode(out, left);
+      // LZW's /EarlyChange is not read: EarlyChange 0 decodes to the same size within a few bytes per code.
+      out = decodeFilter(filter, out, left, { repair: true });
     } catch (error) {
       if (error instanceof PdfError) throw error;
-      // Malformed data: pdfjs stops there too.
+      // Data even pdfjs cannot decode (a corrupt Flate stream): pdfjs stops there too.
       break;
     }
   }
   if (out.length > left) throw overBudget();
   return out.length;
 }
-
-type Decoder = (data: Uint8Array, left: number) => Uint8Array;
-
-function inflate(data: Uint8Array, left: number): Uint8Array {
-  try {
-    // A sync flush at the end keeps what a truncated stream decodes to, as pdfjs does.
-    return inflateSync(data, { maxOutputLength: Math.max(1, left), finishFlush: zlibConstants.Z_SYNC_FLUSH });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw overBudget();
-    throw error;
-  }
-}
-
-/** Output that grows within `left` bytes. */
-class Output {
-  private bytes: Uint8Array;
-  length = 0;
-  private readonly left: number;
-  constructor(expected: number, left: number) {
-    this.left = left;
-    this.bytes = new Uint8Array(Math.max(16, Math.min(expected, left)));
-  }
-  push(byte: number): void {
-    if (this.length === this.bytes.length) this.grow(1);
-    this.bytes[this.length++] = byte;
-  }
-  copy(from: Uint8Array, start: number, end: number): void {
-    if (this.length + end - start > this.bytes.length) this.grow(end - start);
-    this.bytes.set(from.subarray(start, end), this.length);
-    this.length += end - start;
-  }
-  private grow(need: number): void {
-    if (this.length + need > this.left) throw overBudget();
-    const bigger = new Uint8Array(Math.min(this.left, Math.max(this.length + need, this.bytes.length * 2)));
-    bigger.set(this.bytes.subarray(0, this.length));
-    this.bytes = bigger;
-  }
-  result(): Uint8Array {
-    return this.bytes.subarray(0, this.length);
-  }
-}
-
-function asciiHex(data: Uint8Array, left: number): Uint8Array {
-  const out = new Output(data.length / 2, left);
-  let high = -1;
-  for (const c of data) {
-    if (c === 62) break;
-    const v = c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1;
-    if (v < 0) continue;
-    if (high < 0) {
-      high = v;
-    } else {
-      out.push(high * 16 + v);
-      high = -1;
-    }
-  }
-  if (high >= 0) out.push(high * 16);
-  return out.result();
-}
-
-function ascii85(data: Uint8Array, left: number): Uint8Array {
-  const out = new Output(data.length, left);
-  let group = 0;
-  let n = 0;
-  for (let i = 0; i < data.length; i++) {
-    const c = data[i]!;
-    if (c === 126) break;
-    if (c === 122 && n === 0) {
-      for (let k = 0; k < 4; k++) out.push(0);
-      continue;
-    }
-    if (c < 33 || c > 117) continue;
-    group = group * 85 + (c - 33);
-    if (++n === 5) {
-      for (let k = 3; k >= 0; k--) out.push((group >>> (8 * k)) & 255);
-      group = 0;
-      n = 0;
-    }
-  }
-  if (n > 1) {
-    for (let k = n; k < 5; k++) group = group * 85 + 84;
-    for (let k = 3; k > 4 - n; k--) out.push((group >>> (8 * k)) & 255);
-  }
-  return out.result();
-}
-
-function runLength(data: Uint8Array, left: number): Uint8Array {
-  const out = new Output(data.length * 2, left);
-  for (let i = 0; i < data.length; ) {
-    const n = data[i++]!;
-    if (n === 128) break;
-    if (n < 128) {
-      out.copy(data, i, Math.min(data.length, i + n + 1));
-      i += n + 1;
-    } else if (i < data.length) {
-      const byte = data[i++]!;
-      for (let k = 0; k < 257 - n; k++) out.push(byte);
-    }
-  }
-  return out.result();
-}
-
-/** LZW with EarlyChange 1 (the default; EarlyChange 0 decodes to the same size within a few bytes per code). */
-function lzw(data: Uint8Array, left: number): Uint8Array {
-  const out = new Output(data.length * 2, left);
-  // Each table entry: its prefix entry, its last byte, its length.
-  const prefix = new Int32Array(4096);
-  const last = new Uint8Array(4096);
-  const lengths = new Int32Array(4096);
-  for (let i = 0; i < 256; i++) {
-    last[i] = i;
-    lengths[i] = 1;
-    prefix[i] = -1;
-  }
-  let next = 258;
-  let width = 9;
-  let previous = -1;
-  let bits = 0;
-  let buffered = 0;
-  const scratch = new Uint8Array(4096);
-  const emit = (code: number): number => {
-    let n = lengths[code]!;
-    const first = n;
-    for (let c = code; c >= 0 && n > 0; c = prefix[c]!) scratch[--n] = last[c]!;
-    out.copy(scratch, 0, first);
-    return scratch[0]!;
-  };
-  for (const byte of data) {
-    buffered = (buffered << 8) | byte;
-    bits += 8;
-    while (bits >= width) {
-      const code = (buffered >>> (bits - width)) & ((1 << width) - 1);
-      bits -= width;
-      if (code === 256) {
-        next = 258;
-        width = 9;
-        previous = -1;
-        continue;
-      }
-      if (code === 257) return out.result();
-      let first: number;
-      if (code < next) {
-        first = emit(code);
-      } else if (code === next && previous >= 0) {
-        const head = emit(previous);
-        out.push(head);
-        first = head;
-      } else {
-        return out.result();
-      }
-      if (previous >= 0 && next < 4096) {
-        prefix[next] = previous;
-        last[next] = first;
-        lengths[next] = lengths[previous]! + 1;
-        next++;
-      }
-      previous = code;
-      if (next + 1 >= 1 << width && width < 12) width++;
-    }
-  }
-  return out.result();
-}
-
-const DECODERS: Record<string, Decoder> = {
-  FlateDecode: inflate,
-  Fl: inflate,
-  ASCIIHexDecode: asciiHex,
-  AHx: asciiHex,
-  ASCII85Decode: ascii85,
-  A85: ascii85,
-  RunLengthDecode: runLength,
-  RL: runLength,
-  LZWDecode: lzw,
-  LZW: lzw,
-};
 
 /**
  * The content pdfjs would interpret, each page's streams counted once per page that draws

@@ -5,40 +5,18 @@
  * megabyte, and each must be refused with a 4xx quickly and cheaply.
  */
 import { deflateSync } from 'node:zlib';
+import { buildPdf as buildNumberedPdf } from '../pdf/hand-built-pdf.ts';
 
 /** An indirect object: a dictionary or array as PDF text, or a stream (`dict` without /Length, which is added). */
 export type PdfObject = string | { dict: string; data: Buffer };
 
 /**
- * A PDF of `objects` (numbered from 1) with a classic cross-reference table; `root` is the
- * catalog's number. `xref: false` leaves out the table and `startxref`, so that only a reader
- * that repairs files (pdfjs) opens it.
+ * A PDF of `objects`, numbered from 1 (the catalog), with a classic cross-reference table;
+ * `xref: false` leaves out the table and `startxref`, so that only a reader that repairs files
+ * (pdfjs) opens it.
  */
-export function buildPdf(objects: PdfObject[], options: { root?: number; xref?: boolean } = {}): Buffer {
-  const parts: Buffer[] = [Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
-  let length = parts[0]!.length;
-  const offsets: number[] = [];
-  objects.forEach((object, i) => {
-    offsets.push(length);
-    const chunk =
-      typeof object === 'string'
-        ? Buffer.from(`${i + 1} 0 obj\n${object}\nendobj\n`, 'latin1')
-        : Buffer.concat([
-            Buffer.from(`${i + 1} 0 obj\n<< ${object.dict} /Length ${object.data.length} >>\nstream\n`, 'latin1'),
-            object.data,
-            Buffer.from('\nendstream\nendobj\n'),
-          ]);
-    parts.push(chunk);
-    length += chunk.length;
-  });
-  const trailer = `trailer\n<< /Size ${objects.length + 1} /Root ${options.root ?? 1} 0 R >>\n`;
-  if (options.xref === false) {
-    parts.push(Buffer.from(`${trailer}%%EOF\n`));
-  } else {
-    const rows = offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
-    parts.push(Buffer.from(`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${rows}${trailer}startxref\n${length}\n%%EOF\n`));
-  }
-  return Buffer.concat(parts);
+export function buildPdf(objects: PdfObject[], options: { xref?: boolean } = {}): Buffer {
+  return buildNumberedPdf(new Map(objects.map((object, i) => [i + 1, object])), options);
 }
 
 const FONT = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>';
@@ -73,8 +51,8 @@ export function stackedFlateBomb(): Buffer {
 }
 
 /**
- * Stacked Flate under ASCIIHex (a filter the lean reader leaves to pdfjs today, so that this
- * bomb reaches the pdfjs path): the page's content is ASCIIHex → Flate → Flate.
+ * Stacked Flate under ASCIIHex: the page's content is ASCIIHex → Flate → Flate. The lean reader
+ * stops it at its decode budget; read with pdfjs, the check before pdfjs does (pdfjs-budget.ts).
  */
 export function nestedFilterBomb(): Buffer {
   const inner = deflateSync(deflateSync(zeros(), { level: 9 }), { level: 9 });
@@ -160,7 +138,7 @@ export const HOSTILE_PDFS: Record<string, () => Buffer> = {
   'page tree /Count 10^7': () => hugePageCount(),
   '50,000 pages': () => manyPages(),
   'cyclic page tree': cyclicPageTree,
-  // Last: without a work budget in the lean reader it holds a worker (and its memory) for the time limit.
+  // Refused by the lean reader's work budget before any page is read (it once held a worker for the 120 s time limit).
   '450 pages sharing one content stream': () => sharedContentPages(450),
 };
 

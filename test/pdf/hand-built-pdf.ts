@@ -3,8 +3,12 @@ import { deflateSync } from 'node:zlib';
 
 export type Body = string | { dict: string; data: Buffer | string };
 
-/** A PDF from numbered objects (1 is the catalog); `compressed` puts the non-stream objects in an object stream with a cross-reference stream. */
-export function buildPdf(objects: Map<number, Body>, options: { compressed?: boolean } = {}): Buffer {
+/**
+ * A PDF from numbered objects (1 is the catalog); `compressed` puts the non-stream objects in an
+ * object stream with a cross-reference stream; `xref: false` leaves out the cross-reference table
+ * and `startxref`, so that only a reader that repairs files (pdfjs) opens it.
+ */
+export function buildPdf(objects: Map<number, Body>, options: { compressed?: boolean; xref?: boolean } = {}): Buffer {
   const parts: Buffer[] = [Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
   let length = parts[0]!.length;
   const offsets = new Map<number, number>();
@@ -26,6 +30,11 @@ export function buildPdf(objects: Map<number, Body>, options: { compressed?: boo
     }
   };
   const size = Math.max(...objects.keys()) + 3;
+  if (options.xref === false) {
+    for (const [num, body] of objects) writeObject(num, body);
+    add(`trailer\n<< /Size ${size} /Root 1 0 R >>\n%%EOF\n`);
+    return Buffer.concat(parts);
+  }
   if (!options.compressed) {
     for (const [num, body] of objects) writeObject(num, body);
     const xrefAt = length;

@@ -6,24 +6,17 @@ import { checkPdfjsBudget } from '../../src/pdf/pdfjs-budget.ts';
 import { PdfError } from '../../src/pdf/pdf-error.ts';
 import { readPdfText } from '../../src/pdf/read-pdf-text.ts';
 import { brokenXrefBomb, buildPdf, hugePageCount, nestedFilterBomb, sharedContentPages } from '../http/hostile-pdfs.ts';
-
-/** One page whose content stream is `data` under `filter` (a /Filter entry). */
-function onePageWith(filter: string, data: Buffer): Buffer {
-  return buildPdf([
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
-    { dict: filter, data },
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-  ]);
-}
+import { ascii85, lzw, runLength } from './filter-encoders.ts';
+import { onePagePdf } from './hand-built-pdf.ts';
 
 const refusedAs = (code: string) => (error: unknown) => error instanceof PdfError && error.code === code;
 
-test('a bomb behind a filter the lean reader leaves to pdfjs is refused before pdfjs opens the file', async () => {
+test('a bomb behind stacked filters is refused before pdfjs opens the file', async () => {
   const bomb = nestedFilterBomb();
   assert.ok(bomb.length < 4096, `the bomb is ${bomb.length} bytes`);
+  // The lean reader refuses it itself; read with pdfjs, the check refuses it first.
   await assert.rejects(readPdfText(bomb), refusedAs('PDF_OVER_BUDGET'));
+  await assert.rejects(readPdfText(bomb, { reader: 'pdfjs' }), refusedAs('PDF_OVER_BUDGET'));
 });
 
 test('a bomb in a file only a repairing reader opens is found by scanning for its stream', async () => {
@@ -40,90 +33,28 @@ test('a page tree claiming more pages than allowed is refused before anything is
   await assert.rejects(readPdfText(hugePageCount(10_000_000), { maxPages: 500 }), (error: unknown) => refusedAs('PDF_TOO_MANY_PAGES')(error) && (error as PdfError).pageCount === 10_000_000);
 });
 
-/** ASCII85 as a PDF writer would encode it (with `z` for four zeros), ending in `~>`. */
-function ascii85(data: Buffer): Buffer {
-  let out = '';
-  for (let i = 0; i < data.length; i += 4) {
-    const chunk = Buffer.alloc(4);
-    data.copy(chunk, 0, i, Math.min(data.length, i + 4));
-    const n = Math.min(4, data.length - i);
-    let value = chunk.readUInt32BE(0);
-    if (value === 0 && n === 4) {
-      out += 'z';
-      continue;
-    }
-    const digits: string[] = [];
-    for (let k = 0; k < 5; k++) {
-      digits.unshift(String.fromCharCode(33 + (value % 85)));
-      value = Math.floor(value / 85);
-    }
-    out += digits.slice(0, n + 1).join('');
-  }
-  return Buffer.from(`${out}~>`);
-}
-
-/** RunLength with literal runs only. */
-function runLength(data: Buffer): Buffer {
-  const parts: Buffer[] = [];
-  for (let i = 0; i < data.length; i += 128) {
-    const run = data.subarray(i, i + 128);
-    parts.push(Buffer.from([run.length - 1]), run);
-  }
-  parts.push(Buffer.from([128]));
-  return Buffer.concat(parts);
-}
-
-/** LZW as PDF's LZWDecode reads it (EarlyChange 1): codes from 9 to 12 bits, a clear code when the table is full. */
-function lzw(data: Buffer): Buffer {
-  const bytes: number[] = [];
-  let acc = 0;
-  let bits = 0;
-  let width = 9;
-  const put = (code: number) => {
-    acc = (acc << width) | code;
-    bits += width;
-    while (bits >= 8) {
-      bytes.push((acc >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-    acc &= (1 << bits) - 1;
-  };
-  let table = new Map<string, number>();
-  let next = 258;
-  put(256);
-  let word = '';
-  for (const byte of data) {
-    const extended = word + String.fromCharCode(byte);
-    if (extended.length === 1 || table.has(extended)) {
-      word = extended;
-      continue;
-    }
-    put(word.length === 1 ? word.charCodeAt(0) : table.get(word)!);
-    table.set(extended, next++);
-    // The decoder adds each entry one code later, and widens (EarlyChange 1) when its next entry
-    // is one short of a power of two: so the codes after this one are wider.
-    if (next >= 1 << width && width < 12) width++;
-    if (next >= 4094) {
-      put(256);
-      table = new Map();
-      next = 258;
-      width = 9;
-    }
-    word = String.fromCharCode(byte);
-  }
-  if (word) put(word.length === 1 ? word.charCodeAt(0) : table.get(word)!);
-  put(257);
-  if (bits > 0) bytes.push((acc << (8 - bits)) & 255);
-  return Buffer.from(bytes);
-}
-
 test('ASCII85, RunLength and LZW in front of a bomb are decoded to measure it; the same text through them is read', async () => {
   const zeros = deflateSync(Buffer.alloc(64 * 2 ** 20), { level: 9 });
   const text = Buffer.from('BT /F1 12 Tf 72 700 Td (Opening Balance 1,000.00) Tj ET');
   for (const [filter, encode] of [['ASCII85Decode', ascii85], ['RunLengthDecode', runLength], ['LZWDecode', lzw]] as const) {
-    await assert.rejects(readPdfText(onePageWith(`/Filter [/${filter} /FlateDecode]`, encode(zeros))), refusedAs('PDF_OVER_BUDGET'), filter);
-    const read = await readPdfText(onePageWith(`/Filter [/${filter} /FlateDecode]`, encode(deflateSync(text))));
+    await assert.rejects(readPdfText(onePagePdf(encode(zeros), `/Filter [/${filter} /FlateDecode]`), { reader: 'pdfjs' }), refusedAs('PDF_OVER_BUDGET'), filter);
+    const read = await readPdfText(onePagePdf(encode(deflateSync(text)), `/Filter [/${filter} /FlateDecode]`), { reader: 'pdfjs' });
     assert.equal(read.pages[0]!.items.map((i) => i.text).join(''), 'Opening Balance 1,000.00', `${filter}: pdfjs reads what the encoder wrote`);
+  }
+});
+
+test('malformed data in front of a bomb is decoded as pdfjs repairs it, so the bomb is still measured', () => {
+  const zeros = deflateSync(Buffer.alloc(64 * 2 ** 20), { level: 9 });
+  const cases: [string, Buffer, string][] = [
+    ['LZW without its end code', lzw(zeros).subarray(0, -3), '/LZWDecode'],
+    ['a stray character in ASCIIHex', Buffer.from(`x${zeros.toString('hex')}>`), '/ASCIIHexDecode'],
+    // pdfjs decodes the group it stands in to garbage: after the bomb's data, so the bomb is whole.
+    ['a character outside ASCII85', Buffer.concat([ascii85(zeros).subarray(0, -2), Buffer.from('{~>')]), '/ASCII85Decode'],
+    ['a Flate stream cut short', deflateSync(Buffer.alloc(64 * 2 ** 20)).subarray(0, -8), '/FlateDecode'],
+  ];
+  for (const [label, data, filter] of cases) {
+    const inner = filter === '/FlateDecode' ? filter : `[${filter} /FlateDecode]`;
+    assert.throws(() => checkPdfjsBudget(onePagePdf(data, `/Filter ${inner}`)), refusedAs('PDF_OVER_BUDGET'), label);
   }
 });
 
@@ -143,14 +74,13 @@ test('images count only where a page draws one as its content: pdfjs does not de
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> /XObject << /Im1 6 0 R /Im2 7 0 R >> >> /Contents 4 0 R >>',
-    // ASCIIHex: a filter the lean reader leaves to pdfjs today.
     { dict: '/Filter /ASCIIHexDecode', data: Buffer.from(`${text.toString('hex')}>`) },
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
     { dict: image, data: pixels },
     { dict: image, data: pixels },
   ]);
-  const read = await readPdfText(withImages);
+  const read = await readPdfText(withImages, { reader: 'pdfjs' });
   assert.equal(read.pages[0]!.items.map((i) => i.text).join(''), 'Opening Balance 1,000.00');
-  const bombAsContent = onePageWith('/Subtype /Image /Filter /FlateDecode', deflateSync(Buffer.alloc(64 * 2 ** 20), { level: 9 }));
+  const bombAsContent = onePagePdf(deflateSync(Buffer.alloc(64 * 2 ** 20), { level: 9 }), '/Subtype /Image /Filter /FlateDecode');
   assert.throws(() => checkPdfjsBudget(bombAsContent), refusedAs('PDF_OVER_BUDGET'));
 });

@@ -81,7 +81,8 @@ function uploadError(error: PdfError, options: ParseOptions): AppError {
     case 'PDF_TOO_MANY_PAGES':
       return new AppError('STATEMENT_TOO_MANY_PAGES', `The statement has ${error.pageCount} pages; at most ${options.maxPages} are accepted`);
     case 'PDF_OVER_BUDGET':
-      return new AppError('INVALID_FILE_OBJECT', 'The file expands to far more data than a statement holds (refused as a possible decompression bomb)');
+      // A decompression bomb, or pages that take far more work to read than a statement's.
+      return new AppError('INVALID_FILE_OBJECT', 'The file would take far more memory or work to read than a statement does (refused as possibly hostile)');
     case 'PDF_NOT_A_PDF':
     case 'PDF_UNREADABLE':
       return new AppError('INVALID_FILE_OBJECT');

@@ -23,7 +23,7 @@ export interface ParseRequest {
   /** Over a SharedArrayBuffer, shared with the helpers. */
   bytes: Uint8Array;
   options: ParseOptions;
-  /** See `newClaims` in pdf-text.ts. */
+  /** See `newClaims` in src/pdf/page-claims.ts. */
   claims: Int32Array;
 }
 
