@@ -13,12 +13,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { deflateSync } from 'node:zlib';
-import PDFDocument from 'pdfkit';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
 import { LAYOUTS } from '../../src/samples/statement-layouts.ts';
 import { readPdfContentText, Unsupported } from '../../src/pdf/content-text.ts';
 import { readPdfText } from '../../src/pdf/read-pdf-text.ts';
-import { statement } from '../statements/statement-fixtures.ts';
+import { pdfOf, statement } from '../statements/statement-fixtures.ts';
 import { buildPdf, type Body } from './hand-built-pdf.ts';
 
 const PDFJS = { reader: 'pdfjs' as const };
@@ -53,7 +52,7 @@ for (const layout of READER_LAYOUTS) {
 test('an embedded TrueType font (Type0, Identity-H, ToUnicode, /W) reads as pdfjs reads it', async (t) => {
   const font = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
   if (!existsSync(font)) return t.skip(`${font} is not installed`);
-  const pdf = await pdfkitPdf((doc) => {
+  const pdf = await pdfOf((doc) => {
     doc.font(font).fontSize(9);
     doc.text('Statement of Account — ₹ 1,23,456.78 Cr  naïve café ﬁle', 40, 40);
     doc.text('Date    Narration          Withdrawal   Deposit   Balance', 40, 60, { lineBreak: false });
@@ -254,12 +253,3 @@ test('more pages than allowed: the lean reader stops, and pdfjs reports STATEMEN
   assert.equal((await readPdfText(pdf, { maxPages: 50 })).pageCount, readPdfContentText(pdf).pageCount);
 });
 
-function pdfkitPdf(draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4' });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  draw(doc);
-  doc.end();
-  return done;
-}

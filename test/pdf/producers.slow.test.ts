@@ -15,6 +15,7 @@ import path from 'node:path';
 import { after, test, type TestContext } from 'node:test';
 import { readPdfContentText } from '../../src/pdf/content-text.ts';
 import { readPdfText } from '../../src/pdf/read-pdf-text.ts';
+import { chromiumPrintArgs } from '../../src/samples/producers/chromium.ts';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
 import { statement } from '../statements/statement-fixtures.ts';
 
@@ -165,18 +166,7 @@ test('headless Chromium: print to PDF', async (t) => {
   const html = path.join(dir, 'statement.html');
   writeFileSync(html, statementHtml());
   const out = path.join(dir, 'chromium.pdf');
-  run('chromium', [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    `--user-data-dir=${path.join(dir, 'chromium-profile')}`,
-    `--print-to-pdf=${out}`,
-    `file://${html}`,
-  ]);
+  run('chromium', chromiumPrintArgs(path.join(dir, 'chromium-profile'), out, html));
   await assertLeanReadsAsPdfjs(out, 'Chromium print to PDF');
 });
 

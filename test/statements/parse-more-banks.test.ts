@@ -8,28 +8,12 @@ import type { CalendarDate } from '../../src/lib/calendar-date.ts';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
 import { parseStatement } from '../../src/statements/parse/parse-statement.ts';
 import { readPdfText } from '../../src/pdf/read-pdf-text.ts';
-import { assertRows, banks, FROM, statement, TO } from './statement-fixtures.ts';
+import { assertRows, assertStatementRead, banks, statement, TO } from './statement-fixtures.ts';
 
 for (const layout of ['icici', 'axis', 'kotak']) {
   test(`${layout}: a multi-page statement comes back row for row, reconciled, with the account details`, async () => {
     const s = statement(layout);
-    const parsed = await parseStatement(await renderStatementPdf(s), banks);
-    assert.ok(parsed.pageCount >= 4, `${parsed.pageCount} pages`);
-    assertRows(layout, parsed, s.transactions);
-    assert.equal(parsed.detectedBank, layout);
-    assert.equal(parsed.openingBalancePaise, s.openingBalancePaise);
-    assert.equal(parsed.closingBalancePaise, s.transactions.at(-1)!.balancePaise);
-    assert.deepEqual(parsed.reconciliation, { reconciled: true, firstBreak: null });
-    assert.deepEqual(parsed.period, { from: FROM, to: TO });
-    assert.equal(parsed.identity.name, 'AYUSH PATIL');
-    assert.equal(parsed.identity.accountNumber, s.account.accountNumber);
-    assert.equal(parsed.identity.ifsc, s.account.ifsc);
-    assert.equal(parsed.identity.micr, s.account.micr);
-    assert.equal(parsed.identity.accountType, 'SAVINGS');
-    assert.equal(parsed.identity.address, 'FLAT 12, SUNRISE APARTMENTS, LINK ROAD, ANDHERI WEST, MUMBAI 400053');
-    assert.ok(new Set(parsed.transactions.map((t) => t.page)).size >= 4, 'rows come from every page');
-    // Wrapped narrations make some rows taller than one line.
-    assert.ok(parsed.transactions.some((t) => t.bbox[3] - t.bbox[1] > 12));
+    assertStatementRead(layout, await parseStatement(await renderStatementPdf(s), banks), s);
   });
 }
 

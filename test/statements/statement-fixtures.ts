@@ -74,6 +74,37 @@ export function leftToPdfjs(pdf: Buffer): Buffer {
   return pdf.subarray(0, pdf.lastIndexOf('%%EOF'));
 }
 
+/**
+ * Everything a generated statement must come back with: every row, the bank, the balances, the
+ * reconciliation, the period and the account details, rows from at least `minPages` pages,
+ * and some rows taller than one line (wrapped narrations). `expected` is the sample's rows as
+ * the layout prints them; `notPrinted` names identity fields the bank does not print.
+ */
+export function assertStatementRead(
+  layout: string,
+  parsed: ParsedStatement,
+  s: SampleStatement,
+  options: { expected?: SampleTransaction[]; minPages?: number; notPrinted?: ('micr' | 'accountType')[] } = {},
+): void {
+  const minPages = options.minPages ?? 4;
+  assert.ok(parsed.pageCount >= minPages, `${parsed.pageCount} pages`);
+  assertRows(layout, parsed, options.expected ?? s.transactions);
+  assert.equal(parsed.detectedBank, layout);
+  assert.equal(parsed.openingBalancePaise, s.openingBalancePaise);
+  assert.equal(parsed.closingBalancePaise, s.transactions.at(-1)!.balancePaise);
+  assert.deepEqual(parsed.reconciliation, { reconciled: true, firstBreak: null });
+  assert.deepEqual(parsed.period, { from: s.from, to: s.to });
+  assert.equal(parsed.identity.name, 'AYUSH PATIL');
+  assert.equal(parsed.identity.accountNumber, s.account.accountNumber);
+  assert.equal(parsed.identity.ifsc, s.account.ifsc);
+  assert.equal(parsed.identity.micr, options.notPrinted?.includes('micr') ? null : s.account.micr);
+  assert.equal(parsed.identity.accountType, options.notPrinted?.includes('accountType') ? null : 'SAVINGS');
+  assert.equal(parsed.identity.address, 'FLAT 12, SUNRISE APARTMENTS, LINK ROAD, ANDHERI WEST, MUMBAI 400053');
+  assert.ok(new Set(parsed.transactions.map((t) => t.page)).size >= minPages, 'rows come from every page');
+  // Wrapped narrations make some rows taller than one line.
+  assert.ok(parsed.transactions.some((t) => t.bbox[3] - t.bbox[1] > 12));
+}
+
 /** A one-off PDF drawn with pdfkit on A4. */
 export function pdfOf(draw: (doc: PDFKit.PDFDocument) => void): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4' });

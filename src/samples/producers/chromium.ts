@@ -38,6 +38,26 @@ ${pages}
 `;
 }
 
+/**
+ * Headless Chromium's arguments to print `html` (a file) to `out`: a fresh profile, no sandbox
+ * (as root), nothing that reaches for the network (it is closed here), no header or footer.
+ */
+export function chromiumPrintArgs(profileDir: string, out: string, html: string): string[] {
+  return [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--user-data-dir=${profileDir}`,
+    '--no-pdf-header-footer',
+    `--print-to-pdf=${out}`,
+    `file://${html}`,
+  ];
+}
+
 export function chromiumPdf(statement: SampleStatement): Promise<Buffer> {
   return withTempDir('chromium', async (dir) => {
     const html = path.join(dir, 'statement.html');
@@ -45,19 +65,7 @@ export function chromiumPdf(statement: SampleStatement): Promise<Buffer> {
     await writeFile(html, statementHtml(statement));
     await runTool(
       CHROMIUM,
-      [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--user-data-dir=${path.join(dir, 'profile')}`,
-        '--no-pdf-header-footer',
-        `--print-to-pdf=${out}`,
-        `file://${html}`,
-      ],
+      chromiumPrintArgs(path.join(dir, 'profile'), out, html),
       { install: 'chromium', timeoutMs: 90_000 },
     );
     return readFile(out);
