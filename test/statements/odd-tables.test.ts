@@ -228,3 +228,20 @@ test('rows printed newest first are read oldest first, their balances following 
   assert.equal(parsed.closingBalancePaise, 57_500_00);
   assert.deepEqual(parsed.reconciliation, { reconciled: true, firstBreak: null });
 });
+
+test('a row whose date and amounts stand on two lines (cells aligned differently) is one row', async () => {
+  // The amounts top-aligned, the date centred on a three-line narration; and the other way round.
+  const lines: Line[] = [
+    { cells: ['', 'ATM WDL/CASH', '500.00', '', '9,500.00'], dy: 16 },
+    { cells: ['02/04/2026', 'WITHDRAWAL/631251', '', '', ''], dy: 9 },
+    { cells: ['', 'MUMBAI EAST', '', '', ''], dy: 9 },
+    { cells: ['03/04/2026', 'SALARY APRIL', '', '', ''], dy: 16 },
+    { cells: ['', 'ACME LTD', '', '50,000.00', '59,500.00'], dy: 9 },
+  ];
+  const parsed = await parseStatement(await table(header5(['Date', 'Narration', 'Debit', 'Credit', 'Balance']), lines), banks);
+  assert.deepEqual(rowsOf(parsed), [
+    ['2026-04-02', 'debit', 500_00, 9_500_00, 'ATM WDL/CASH WITHDRAWAL/631251 MUMBAI EAST'],
+    ['2026-04-03', 'credit', 50_000_00, 59_500_00, 'SALARY APRIL ACME LTD'],
+  ]);
+  assert.equal(parsed.reconciliation.reconciled, true);
+});

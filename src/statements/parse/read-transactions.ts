@@ -9,7 +9,7 @@ import { parseAmount, signedBalance, type ParsedAmount } from '../../domain/mone
 import { parseStatementDate, parseYearlessDate } from './statement-dates.ts';
 import { readPeriod } from './statement-identity.ts';
 import type { BalanceBreak, BoundingBox, StatementTransaction } from '../../domain/statement.ts';
-import { cellsOf, findHeader, type Column, type InferColumns } from './table-columns.ts';
+import { cellsOf, findHeader, type Column, type ColumnKey, type InferColumns } from './table-columns.ts';
 import { inferColumns } from './infer-columns.ts';
 import type { StatementVocabulary } from './statement-vocabulary.ts';
 import type { TextLine } from './text-lines.ts';
@@ -36,6 +36,43 @@ interface DraftRow {
   bottom: number;
 }
 
+type Cells = Partial<Record<ColumnKey, string>>;
+
+/** One line of a row printed on two: its date, or its amounts (`date` null). */
+interface HalfRow {
+  cells: Cells;
+  line: TextLine;
+  date: CalendarDate | null;
+}
+
+/** A row from its line (or the two lines of a row whose date and amounts stand apart). */
+function draftRow(parts: { cells: Cells; line: TextLine }[], date: CalendarDate): DraftRow {
+  const lines = parts.map((p) => p.line);
+  const cells: Cells = {};
+  for (const part of [...parts].sort((a, b) => a.line.top - b.line.top)) {
+    for (const [key, text] of Object.entries(part.cells) as [ColumnKey, string][]) cells[key] = cells[key] ? `${cells[key]} ${text}` : text;
+  }
+  const marker = cells.drcr?.toLowerCase().startsWith('d') ? 'dr' : cells.drcr?.toLowerCase().startsWith('c') ? 'cr' : null;
+  const top = Math.min(...lines.map((l) => l.top));
+  const bottom = Math.max(...lines.map((l) => l.bottom));
+  return {
+    date,
+    narration: cells.narration ?? '',
+    above: [],
+    below: [],
+    chq: cells.chq ?? null,
+    debit: amountOf(cells.debit),
+    credit: amountOf(cells.credit),
+    amount: amountOf(cells.amount),
+    drcr: marker,
+    balance: withSign(amountOf(cells.balance), cells.balanceSign),
+    page: lines[0]!.page,
+    bbox: [Math.min(...lines.map((l) => minX0(l, Infinity))), top, Math.max(...lines.map((l) => maxX1(l, -Infinity))), bottom],
+    top,
+    bottom,
+  };
+}
+
 /** A line with only narration (or reference) text: part of the row above it or of the one below. */
 interface LooseLine {
   narration: string;
@@ -47,7 +84,7 @@ interface LooseLine {
  * What the table lines are, in order: rows, loose narration lines, page starts, headers, and
  * anything else (which ends a row).
  */
-type TableEvent = { row: DraftRow } | { loose: LooseLine } | { page: true } | { header: { bottom: number } } | { end: true };
+type TableEvent = { row: DraftRow } | { half: HalfRow } | { loose: LooseLine } | { page: true } | { header: { bottom: number } } | { end: true };
 
 export interface TableReading {
   transactions: StatementTransaction[];
@@ -145,37 +182,33 @@ export function readTransactions(pages: TextLine[][], vocabulary: StatementVocab
         events.push({ end: true });
         continue;
       }
-      if (date && (balance || moves)) {
-        const marker = cells.drcr?.toLowerCase().startsWith('d') ? 'dr' : cells.drcr?.toLowerCase().startsWith('c') ? 'cr' : null;
-        events.push({
-          row: {
-            date,
-            narration,
-            above: [],
-            below: [],
-            chq: cells.chq ?? null,
-            debit: amountOf(cells.debit),
-            credit: amountOf(cells.credit),
-            amount: amountOf(cells.amount),
-            drcr: marker,
-            balance,
-            page: line.page,
-            bbox: [minX0(line, Infinity), line.top, maxX1(line, -Infinity), line.bottom],
-            top: line.top,
-            bottom: line.bottom,
-          },
-        });
+      const hasAmounts = balance !== null || moves;
+      if (date && hasAmounts) {
+        events.push({ row: draftRow([{ cells, line }], date) });
         rowCount++;
         lastBottom = line.bottom;
         continue;
       }
-      // A line with only narration or reference text, close under the table line above it, that
-      // is not one of the banks' footer or disclaimer lines.
+      // Not a row, a footer, nor one of the banks' footer or disclaimer lines.
       if (vocabulary.isFooter(line.text)) {
         events.push({ end: true });
         continue;
       }
       const height = line.bottom - line.top;
+      // A row whose date and amounts stand on two lines (its cells aligned differently): the
+      // half seen first waits for the other, right under it.
+      if (date || hasAmounts) {
+        const last = events.at(-1);
+        const half = last && 'half' in last ? last.half : null;
+        if (half && half.date === null !== (date === null) && line.top - half.line.bottom < height * LOOSE_REACH) {
+          events[events.length - 1] = { row: draftRow([half, { cells, line }], (date ?? half.date)!) };
+          rowCount++;
+        } else {
+          events.push({ half: { cells, line, date } });
+        }
+        lastBottom = line.bottom;
+        continue;
+      }
       if (!date && !balance && !cells.debit && !cells.credit && !cells.amount && (cells.narration || cells.chq) && line.top - lastBottom < height * LOOSE_REACH) {
         events.push({ loose: { narration: cells.narration ?? '', chq: cells.chq ?? '', line } });
         lastBottom = line.bottom;
