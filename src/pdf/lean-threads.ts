@@ -94,7 +94,7 @@ export async function readLeanOnThreads(bytes: Uint8Array, options: LeanReadOpti
     };
     for (let i = 0; i < helpers; i++) {
       // A larger young generation than the default: a helper allocates fast and keeps little.
-      const worker = new Worker(HELPER_URL, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+      const worker = new Worker(HELPER_URL, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 32 } });
       running.add(worker);
       // Unreferenced: a helper still starting when the pages are all read never holds the process open.
       worker.unref();
