@@ -114,7 +114,8 @@ for (const { pages, count } of sizes) {
     timed(pdftotext, '/dev/null');
     timed(passbook, json);
     const parsed = JSON.parse(readFileSync(json, 'utf8')) as { transaction_count: number };
-    const rowsRead = parsed.transaction_count === count ? 'all' : `${parsed.transaction_count} of ${count}`;
+    const expected = statement(LAYOUT, { seed: SEED, count }).transactions.length;
+    const rowsRead = parsed.transaction_count === expected ? `all ${expected}` : `${parsed.transaction_count} of ${expected}`;
     const times = { pdftotext: [] as number[], passbook: [] as number[] };
     for (let i = 0; i < RUNS; i++) {
       times.pdftotext.push(timed(pdftotext, '/dev/null'));
