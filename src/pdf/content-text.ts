@@ -1075,21 +1075,12 @@ export interface LeanReadOptions {
   password?: string;
 }
 
-/** A document opened by the lean reader: its pages, read one at a time (by any thread that opened the same bytes). */
-export interface LeanDocument {
-  pageCount: number;
-  /** Page `number` (1-based). Throws `Unsupported` (or PDF_OVER_BUDGET) as `readPdfContentText` does. */
-  readPage(number: number): PdfPage;
-}
-
 /**
- * Opens the document and checks what is checked before any page is read (the page tree,
- * linearization, page count, shared content). Pages are read independently of each other, so
- * threads that open the same bytes and read different pages give the items one thread would.
- * Each opened document counts its own work (`WORK_LIMITS`): a document read on several threads
- * may take each thread's document budget.
+ * Every page's text, read without pdfjs. Throws `Unsupported` whenever the document (or any of
+ * its pages) uses something this reader leaves to pdfjs, including an encrypted file whose
+ * password does not open it, and more pages than `maxPages`.
  */
-export function openLeanDocument(bytes: Uint8Array, options: LeanReadOptions = {}): LeanDocument {
+export function readPdfContentText(bytes: Uint8Array, options: LeanReadOptions = {}): PdfText {
   const file = new PdfFile(bytes);
   const encrypt = file.trailer.get('Encrypt');
   if (encrypt !== undefined) file.setDecryptor(standardDecryptor(file, encrypt, options.password || undefined));
@@ -1101,28 +1092,12 @@ export function openLeanDocument(bytes: Uint8Array, options: LeanReadOptions = {
   checkLinearization(bytes, pages.length, firstPageRef);
   const work = new WorkBudget(pages.length);
   checkSharedContent(file, pages, work.maxContentBytes);
-  return {
-    pageCount: pages.length,
-    readPage(number: number): PdfPage {
-      const node = pages[number - 1];
-      if (!node) throw new Unsupported('no such page');
-      const g = geometry(file, node);
-      const items: TextItem[] = [];
-      work.startPage();
-      new TextContent(file, g, items, { resources: resourcesOf(file, node), forms: new Set(), work }, newState()).run(contentOf(file, node.dict));
-      return { number, width: g.width, height: g.height, items };
-    },
-  };
-}
-
-/**
- * Every page's text, read without pdfjs. Throws `Unsupported` whenever the document (or any of
- * its pages) uses something this reader leaves to pdfjs, including an encrypted file whose
- * password does not open it, and more pages than `maxPages`.
- */
-export function readPdfContentText(bytes: Uint8Array, options: LeanReadOptions = {}): PdfText {
-  const document = openLeanDocument(bytes, options);
-  const pages: PdfPage[] = [];
-  for (let n = 1; n <= document.pageCount; n++) pages.push(document.readPage(n));
-  return { pageCount: document.pageCount, pages, reader: 'lean' };
+  const out: PdfPage[] = pages.map((node, i) => {
+    const g = geometry(file, node);
+    const items: TextItem[] = [];
+    work.startPage();
+    new TextContent(file, g, items, { resources: resourcesOf(file, node), forms: new Set(), work }, newState()).run(contentOf(file, node.dict));
+    return { number: i + 1, width: g.width, height: g.height, items };
+  });
+  return { pageCount: pages.length, pages: out, reader: 'lean' };
 }

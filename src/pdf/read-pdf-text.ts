@@ -20,7 +20,6 @@ import type { getDocumentProxy } from 'unpdf';
 import { PdfError } from './pdf-error.ts';
 import type { PdfPage, PdfText, TextItem } from './text-items.ts';
 import { readPdfContentText, Unsupported } from './content-text.ts';
-import { readLeanOnThreads } from './lean-threads.ts';
 import { claimPage, closeClaims, markReadingWithPdfjs, pagesLeft, setPageCount } from './page-claims.ts';
 import { checkPdfjsBudget } from './pdfjs-budget.ts';
 
@@ -46,11 +45,6 @@ export interface ReadOptions {
   maxPages?: number;
   /** Helper threads reading pages of the same statement (when pdfjs reads it). */
   share?: PageShare;
-  /**
-   * Threads of its own to start for a large statement the lean reader reads (lean-threads.ts),
-   * besides the calling one: for a process that reads one statement (the CLI), not the pool.
-   */
-  leanHelpers?: number;
   /** `auto` (the default) tries the lean reader first; `pdfjs` reads with pdfjs only (for tests and comparisons). */
   reader?: 'auto' | 'pdfjs';
 }
@@ -109,9 +103,9 @@ async function readPage(pdf: PdfDocument, n: number): Promise<PdfPage> {
 }
 
 /** The lean reader's text, or null where pdfjs must read the document. */
-async function readLean(bytes: Uint8Array, maxPages: number | undefined, password: string | undefined, helpers: number): Promise<PdfText | null> {
+function readLean(bytes: Uint8Array, maxPages: number | undefined, password: string | undefined): PdfText | null {
   try {
-    return helpers > 0 ? await readLeanOnThreads(bytes, { maxPages, password }, helpers) : readPdfContentText(bytes, { maxPages, password });
+    return readPdfContentText(bytes, { maxPages, password });
   } catch (error) {
     // A file over its decode budget is refused here: pdfjs would decode it without limit.
     if (error instanceof PdfError && error.code === 'PDF_OVER_BUDGET') throw error;
@@ -127,7 +121,7 @@ export async function readPdfText(bytes: Uint8Array, options: ReadOptions = {}):
   try {
     checkHeader(bytes);
     if (options.reader !== 'pdfjs') {
-      const lean = await readLean(bytes, options.maxPages, options.password, options.leanHelpers ?? 0);
+      const lean = readLean(bytes, options.maxPages, options.password);
       if (lean) return lean;
     }
     // pdfjs decodes without limit: what it could be made to decode is measured first (before any

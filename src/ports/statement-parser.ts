@@ -5,11 +5,6 @@ export interface ParseOptions {
   password?: string;
   /** Refuse files with more pages than this (STATEMENT_TOO_MANY_PAGES), before reading their text. */
   maxPages?: number;
-  /**
-   * Threads the reader may start to read a large statement's pages alongside the calling one
-   * (for a process that parses one statement, the CLI; the server's pool lends its own threads).
-   */
-  leanHelpers?: number;
 }
 
 export interface StatementParser {

@@ -27,7 +27,7 @@ export async function parseStatement(bytes: Uint8Array, banks: BankCatalogue, op
  * some of the pages (see `readPdfText`).
  */
 export function readStatementText(bytes: Uint8Array, options: ParseOptions, share?: PageShare): Promise<PdfText> {
-  return readPdfText(bytes, { password: options.password, maxPages: options.maxPages, share, leanHelpers: options.leanHelpers }).catch((error: unknown) => {
+  return readPdfText(bytes, { password: options.password, maxPages: options.maxPages, share }).catch((error: unknown) => {
     throw error instanceof PdfError ? uploadError(error, options) : error;
   });
 }
