@@ -2,7 +2,7 @@
 // Runs the test files, two at a time (this machine has 2 cores), each in its own process with
 // its own store (test/helper.ts). The files that start servers as processes take longest and go
 // first, so that the two lanes finish together. `--slow` runs the *.slow.test.ts files instead
-// (the browser journey), one at a time.
+// (the browser journey, the producer matrix, hostile files, worker limits), one at a time.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';

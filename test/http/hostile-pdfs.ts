@@ -1,7 +1,7 @@
 /**
  * Hostile PDFs, built by hand: decompression bombs, stacked and nested filters, a content stream
  * shared by hundreds of pages, deep object nesting, huge and cyclic page trees. Used by
- * test/http/hostile-upload.test.ts and bench/hostile-uploads.ts; each is a few KB to about a
+ * test/http/hostile-upload.slow.test.ts and bench/hostile-uploads.ts; each is a few KB to about a
  * megabyte, and each must be refused with a 4xx quickly and cheaply.
  */
 import { deflateSync } from 'node:zlib';
