@@ -45,6 +45,11 @@ export function parseAmount(text: string): ParsedAmount | null {
   return { paise, marker };
 }
 
+/** A table cell's amount: null when the cell is empty, a dash, or not an amount. */
+export function parseAmountCell(text: string | undefined): ParsedAmount | null {
+  return text && !/^[\s\-–—]*$/.test(text) ? parseAmount(text) : null;
+}
+
 /** A signed paise value from a parsed balance: Dr (or minus) means negative (overdrawn). */
 export function signedBalance(amount: ParsedAmount): number {
   return amount.marker === 'dr' ? -amount.paise : amount.paise;

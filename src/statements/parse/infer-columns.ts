@@ -11,7 +11,7 @@
  * still read when its labels name the debit and credit columns, or its amounts carry a sign).
  */
 import type { CalendarDate } from '../../lib/calendar-date.ts';
-import { parseAmount, type ParsedAmount } from '../../domain/money.ts';
+import { parseAmount, parseAmountCell } from '../../domain/money.ts';
 import { cellTexts, type Column, type HeaderKey } from './table-columns.ts';
 import type { TextLine } from './text-lines.ts';
 
@@ -25,11 +25,6 @@ type AmountRole = 'balance' | 'debit' | 'credit' | 'amount';
 interface Sample {
   /** Each column's text on one dated row. */
   cells: string[];
-}
-
-/** The parsed amount in `text`, or null when the cell is empty, a dash or not an amount. */
-function amountIn(text: string): ParsedAmount | null {
-  return text && !/^[\s\-–—]*$/.test(text) ? parseAmount(text) : null;
 }
 
 /**
@@ -46,16 +41,16 @@ function chainScore(samples: Sample[], roles: Map<number, AmountRole>): number {
   let score = 0;
   let previous: number | null = null;
   for (const { cells } of samples) {
-    const b = amountIn(cells[balanceAt]!);
+    const b = parseAmountCell(cells[balanceAt]);
     if (!b) {
       previous = null;
       continue;
     }
     const balance = b.marker === 'dr' ? -b.paise : b.paise;
     if (previous !== null) {
-      const debit = debitAt === undefined ? null : amountIn(cells[debitAt]!);
-      const credit = creditAt === undefined ? null : amountIn(cells[creditAt]!);
-      const amount = amountAt === undefined ? null : amountIn(cells[amountAt]!);
+      const debit = debitAt === undefined ? null : parseAmountCell(cells[debitAt]);
+      const credit = creditAt === undefined ? null : parseAmountCell(cells[creditAt]);
+      const amount = amountAt === undefined ? null : parseAmountCell(cells[amountAt]);
       const step = balance - previous;
       if (debit || credit) {
         if (step === (credit?.paise ?? 0) - (debit?.paise ?? 0)) score++;

@@ -5,7 +5,7 @@
  * headers and footers are skipped. Then every row is reconciled against its printed balance.
  */
 import type { CalendarDate } from '../../lib/calendar-date.ts';
-import { parseAmount, signedBalance, type ParsedAmount } from '../../domain/money.ts';
+import { parseAmount, parseAmountCell, signedBalance, type ParsedAmount } from '../../domain/money.ts';
 import { parseStatementDate, parseYearlessDate } from './statement-dates.ts';
 import { readPeriod } from './statement-identity.ts';
 import type { BalanceBreak, BoundingBox, StatementTransaction } from '../../domain/statement.ts';
@@ -31,7 +31,7 @@ interface DraftRow {
   balance: ParsedAmount | null;
   page: number;
   bbox: BoundingBox;
-  /** The row's own line. */
+  /** The row's own line (both lines, for a row whose date and amounts stand on two). */
   top: number;
   bottom: number;
 }
@@ -111,11 +111,9 @@ function withSign(balance: ParsedAmount | null, sign: string | undefined): Parse
   return { ...balance, marker };
 }
 
-function amountOf(text: string | undefined): ParsedAmount | null {
-  return text && !/^[\s\-–—]*$/.test(text) ? parseAmount(text) : null;
-}
+const amountOf = parseAmountCell;
 
-/** Whether a debit, credit or amount cell moves money: empty, a dash or zero does not. */
+/** Whether a debit, credit or amount cell moves money: empty, a dash or zero does not (text that is not an amount does). */
 function movesMoney(text: string | undefined): boolean {
   if (!text || /^[\s\-–—]*$/.test(text)) return false;
   return (parseAmount(text)?.paise ?? 1) !== 0;
