@@ -48,9 +48,12 @@ interface HalfRow {
 /** A row from its line (or the two lines of a row whose date and amounts stand apart). */
 function draftRow(parts: { cells: Cells; line: TextLine }[], date: CalendarDate): DraftRow {
   const lines = parts.map((p) => p.line);
-  const cells: Cells = {};
-  for (const part of [...parts].sort((a, b) => a.line.top - b.line.top)) {
-    for (const [key, text] of Object.entries(part.cells) as [ColumnKey, string][]) cells[key] = cells[key] ? `${cells[key]} ${text}` : text;
+  let cells: Cells = parts[0]!.cells;
+  if (parts.length > 1) {
+    cells = {};
+    for (const part of [...parts].sort((a, b) => a.line.top - b.line.top)) {
+      for (const [key, text] of Object.entries(part.cells) as [ColumnKey, string][]) cells[key] = cells[key] ? `${cells[key]} ${text}` : text;
+    }
   }
   const marker = cells.drcr?.toLowerCase().startsWith('d') ? 'dr' : cells.drcr?.toLowerCase().startsWith('c') ? 'cr' : null;
   const top = Math.min(...lines.map((l) => l.top));
@@ -446,6 +449,10 @@ export function linesAboveTable(lines: TextLine[]): TextLine[] {
  * squashed (see `squash`), made once per page.
  */
 function mayStartHeader(squashed: string[], i: number): boolean {
-  const text = squashed[i]! + (squashed[i + 1] ?? '') + (squashed[i + 2] ?? '');
+  const first = squashed[i]!;
+  // A header's first line names a column itself (a line above a header is not one).
+  if (!first.includes('date') && !first.includes('dt') && !HEADER_WORDS.some((w) => first.includes(w))) return false;
+  const text = first + (squashed[i + 1] ?? '') + (squashed[i + 2] ?? '');
   return (text.includes('date') || text.includes('dt')) && HEADER_WORDS.some((w) => text.includes(w));
 }
+
