@@ -101,3 +101,13 @@ test('two labels printed closer than a word gap, or overlapping, are split where
     assert.ok(date.right <= 146, 'the date column ends where the cheque label starts');
   }
 });
+
+test('the usual variants of each label', () => {
+  const cells = (labels: string[]) => line(100, labels.map((l, i): [string, number, number] => [l, 30 + i * 70, 90 + i * 70]));
+  const cases: [string[], string[]][] = [
+    [['Sl. No.', 'Book Date', 'Transaction Particulars', 'Instrument No', 'Debit', 'Credit', 'Ledger Balance'], ['serial', 'date', 'narration', 'chq', 'debit', 'credit', 'balance']],
+    [['#', 'Date of Transaction', 'Description/Narration', 'Withdrawals', 'Deposits', 'Book Balance'], ['serial', 'date', 'narration', 'debit', 'credit', 'balance']],
+    [['Srl', 'Txn Posted Date', 'Narrative', 'Dr Amount', 'Cr Amount', 'Balance'], ['serial', 'date', 'narration', 'debit', 'credit', 'balance']],
+  ];
+  for (const [labels, want] of cases) assert.deepEqual(readHeader([cells(labels)])?.map((c) => c.key), want, labels.join('|'));
+});

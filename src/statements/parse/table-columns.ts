@@ -25,18 +25,18 @@ export interface Column {
 
 /** Checked in order; the first match names the column. */
 const LABELS: [ColumnKey, RegExp][] = [
-  ['serial', /^(s|sr|sl)\.?\s*no\.?$/],
+  ['serial', /^(s|sr|sl|srl)\.?\s*(no|num|#)?\.?$|^#$/],
   ['valueDate', /^value\s*(date|dt)\.?$/],
-  ['date', /^((txn|tran|trans|transaction|post|posting)\.?\s*)?(date|dt)\.?$/],
-  ['narration', /^(narration|description|particulars|remarks|details|transaction\s+(remarks|details|description|particulars))$/],
+  ['date', /^((txn|tran|trans|transaction|post|posting|posted|book|booking|entry)\.?\s*)*(date|dt)\.?$|^date\s+of\s+(txn|transaction)$/],
+  ['narration', /^((transaction|txn)\s+)?(narration|narrative|description|particulars|remarks|details)(\s*\/\s*(narration|narrative|description|particulars|remarks|details))?$/],
   // Starts with the word ("Chq./Ref.No.", "Cheque Number", "Ref No./Cheque No."), so that labels
   // joined with a cheque label ("Transaction Cheque") do not read as one.
-  ['chq', /^(chq|cheque|check|ref|reference)\b/],
+  ['chq', /^(chq|cheque|check|ref|reference|instrument)\b/],
   ['drcr', /^(dr\s*\/\s*cr|cr\s*\/\s*dr|type)$/],
   ['debit', /^(debit|debits|withdrawal|withdrawals|dr)(\s*(amt|amount))?\.?$/],
   ['credit', /^(credit|credits|deposit|deposits|cr)(\s*(amt|amount))?\.?$/],
   ['amount', /^((txn|transaction)\s+)?amount$/],
-  ['balance', /^(closing\s+|running\s+|available\s+)?balance(\s*(amt|amount))?\.?$/],
+  ['balance', /^(closing\s+|running\s+|available\s+|ledger\s+|book\s+)?balance(\s*(amt|amount))?\.?$/],
 ];
 
 /** The column a label names: by the bank profiles' words first, then the usual words; null for none. */
