@@ -245,3 +245,16 @@ test('a row whose date and amounts stand on two lines (cells aligned differently
   ]);
   assert.equal(parsed.reconciliation.reconciled, true);
 });
+
+test('a watermark laid over the table, straight or rotated, does not join its lines', async () => {
+  const pdf = await pdfOf((doc) => {
+    doc.fontSize(8);
+    doc.text('Period: 01/04/2026 to 30/04/2026', 40, 40, { lineBreak: false });
+    ['Date', 'Narration', 'Debit', 'Credit', 'Balance'].forEach((h, i) => doc.text(h, X5[i], 100, { lineBreak: false }));
+    THREE_ROWS.forEach((row, r) => row.cells.forEach((cell, i) => cell && doc.text(cell, X5[i], 116 + r * 12, { lineBreak: false })));
+    doc.fontSize(40).fillColor('#dddddd').text('SAMPLE', 200, 110, { lineBreak: false });
+    doc.save().rotate(-35, { origin: [300, 130] }).fontSize(60).text('CONFIDENTIAL', 100, 100, { lineBreak: false }).restore();
+  });
+  const parsed = await parseStatement(pdf, banks);
+  assert.deepEqual(rowsOf(parsed), THREE_EXPECTED);
+});

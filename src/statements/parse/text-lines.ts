@@ -1,6 +1,7 @@
 /**
  * Groups a page's text items into visual lines (items whose vertical centres are close),
- * left to right. Statement tables are read line by line from these.
+ * left to right. Statement tables are read line by line from these. Watermarks (text far taller
+ * than the page's own) are left out: laid over the table, they would join its lines.
  */
 import type { PdfPage, TextItem } from '../../pdf/read-pdf-text.ts';
 
@@ -13,8 +14,18 @@ export interface TextLine {
   text: string;
 }
 
+/** Text this many times the page's usual height is a watermark ("SAMPLE", "CONFIDENTIAL" across the table), not a line of it. */
+const WATERMARK_HEIGHT = 4;
+
+/** The median height of a page's text items. */
+function usualHeight(items: PdfPage['items']): number {
+  const heights = items.map((i) => i.bottom - i.top).sort((a, b) => a - b);
+  return heights[Math.floor(heights.length / 2)] ?? 0;
+}
+
 export function pageLines(page: PdfPage): TextLine[] {
-  const items = [...page.items].sort((a, b) => a.top + a.bottom - (b.top + b.bottom) || a.x0 - b.x0);
+  const limit = usualHeight(page.items) * WATERMARK_HEIGHT;
+  const items = page.items.filter((i) => i.bottom - i.top <= limit).sort((a, b) => a.top + a.bottom - (b.top + b.bottom) || a.x0 - b.x0);
   const lines: TextLine[] = [];
   for (const item of items) {
     const centre = (item.top + item.bottom) / 2;
