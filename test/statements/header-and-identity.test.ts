@@ -111,3 +111,9 @@ test('the usual variants of each label', () => {
   ];
   for (const [labels, want] of cases) assert.deepEqual(readHeader([cells(labels)])?.map((c) => c.key), want, labels.join('|'));
 });
+
+test('bilingual labels: the Hindi word beside the English one names nothing more', () => {
+  const labels = ['तारीख / Date', 'विवरण Particulars', 'चेक संख्या Chq No', 'नामे/Debit', 'जमा/Credit', 'शेष Balance'];
+  const header = readHeader([line(100, labels.map((l, i): [string, number, number] => [l, 30 + i * 80, 100 + i * 80]))]);
+  assert.deepEqual(header?.map((c) => c.key), ['date', 'narration', 'chq', 'debit', 'credit', 'balance']);
+});

@@ -25,17 +25,20 @@ export interface StatementVocabulary {
 
 /**
  * A header label without its currency unit: "(INR )" (ICICI pads it), "(Rs.)", "in ₹", "(₹)",
- * and a rupee sign that the font maps to a box or to nothing printable ("Amount (□)"). Foreign
+ * and a rupee sign that the font maps to a box or to nothing printable ("Amount (□)"), and the
+ * Hindi half of a bilingual label ("तारीख / Date"). Foreign
  * units go too, so that the table is found and then refused for its currency (statement-kind.ts).
  */
 export function normalizeLabel(label: string): string {
   return normalizePhrase(
     label
       .toLowerCase()
-      .replace(/[^\p{L}0-9\s./()&#-]/gu, ' ')
+      // Bilingual headers print the Hindi word with the English one ("तारीख / Date", "शेष Balance").
+      .replace(/[^\p{Script=Latin}0-9\s./()&#-]/gu, ' ')
       .replace(/\(\s*(inr|rs\.?|dr|cr|dr\s*\/\s*cr|cr\s*\/\s*dr|usd|eur|gbp|aed|sgd|aud|cad|chf|jpy)?\s*\)/g, ' ')
       .replace(/\s+in\s+(inr|rs\.?)\s*$/, ' ')
-      .replace(/\s+(in|inr|rs\.?)\s*$/, ' '),
+      .replace(/\s+(in|inr|rs\.?)\s*$/, ' ')
+      .replace(/^[\s/|-]+|[\s/|-]+$/g, ''),
   );
 }
 
