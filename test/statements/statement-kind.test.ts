@@ -43,6 +43,8 @@ test('statements in another currency are refused, naming it', async () => {
     [['Account Statement', 'IBAN GB29 NWBK 6016 1331 9268 19'], ['Date', 'Description', 'Paid out', 'Paid in', 'Balance'], /currency other than Indian rupees are not supported/],
     [['Account Statement'], ['Date', 'Description', 'Withdrawals ($)', 'Deposits ($)', 'Balance ($)'], /\(USD\)/],
     [['Account Statement'], ['Date', 'Description', 'Debit (EUR)', 'Credit (EUR)', 'Balance (EUR)'], /\(EUR\)/],
+    [['Account Statement'], ['Date', 'Description', 'Money out £', 'Money in £', 'Balance £'], /\(GBP\)/],
+    [['Account Statement', 'Member FDIC'], ['Date', 'Description', 'Debit', 'Credit', 'Balance'], /currency other than Indian rupees/],
   ];
   for (const [preamble, header, reason] of cases) {
     await assert.rejects(parseStatement(await page(preamble, header, rows), banks), { code: 'STATEMENT_UNSUPPORTED_FORMAT', message: reason }, header.join('|'));

@@ -24,9 +24,11 @@ const SYMBOLS: Record<string, string> = { $: 'USD', '€': 'EUR', '£': 'GBP' };
 
 /** A foreign account's own words: its currency named as the account's, or its bank codes. */
 const FOREIGN_ACCOUNT = new RegExp(`\\b(account\\s+)?currency\\s*[:.-]?\\s*(${CURRENCIES.join('|')})\\b`, 'i');
-const FOREIGN_CODES = /\b(IBAN|sort\s+code|routing\s+(number|no\.?)|ABA\s+number)\b/i;
-/** A currency named in a column label: "Amount (USD)", "Balance in EUR", "Debit ($)". */
-const LABEL_CURRENCY = new RegExp(`(\\(\\s*(${CURRENCIES.join('|')}|[$€£])\\s*\\))|\\bin\\s+(${CURRENCIES.join('|')})\\b`);
+const FOREIGN_CODES = /\b(IBAN|sort\s+code|routing\s+(number|no\.?)|ABA\s+number|member\s+FDIC)\b/i;
+/** A currency named in a column label: "Amount (USD)", "Balance in EUR", "Debit ($)", "Money out £". */
+const LABEL_CURRENCY = new RegExp(`(\\(\\s*(${CURRENCIES.join('|')})\\s*\\))|\\bin\\s+(${CURRENCIES.join('|')})\\b|([$€£])`);
+/** A line that looks like a table header: a date label and an amount or balance label. */
+const HEADER_LIKE = /\bdate\b.*\b(balance|amount|debit|credit|withdrawals?|deposits?|money\s+(in|out)|paid\s+(in|out))\b/i;
 const SYMBOL_AMOUNT = /(^|\s)([$€£])\s?\d{1,3}(,\d{3})*\.\d{2}\b/;
 
 /**
@@ -39,9 +41,11 @@ export function refusalReason(page: TextLine[], header: TextLine[]): string | nu
   if (cardMarks >= 2) return 'Credit card statements are not supported: Passbook reads bank account statements';
 
   const named = (code: string | undefined) => (code ? (SYMBOLS[code] ?? code.toUpperCase()) : null);
-  for (const line of header) {
-    const m = LABEL_CURRENCY.exec(line.text);
-    if (m) return notRupees(named(m[2] ?? m[3]));
+  // The table's header, or when none was found, the lines of the first page that look like one.
+  const headerLines = header.length > 0 ? header.map((l) => l.text) : text.filter((line) => HEADER_LIKE.test(line));
+  for (const line of headerLines) {
+    const m = LABEL_CURRENCY.exec(line);
+    if (m) return notRupees(named(m[2] ?? m[3] ?? m[4]));
   }
   for (const line of text) {
     const m = FOREIGN_ACCOUNT.exec(line);
