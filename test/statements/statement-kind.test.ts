@@ -66,3 +66,11 @@ test('a rupee account statement that mentions cards and foreign spends is still 
   assert.equal(parsed.transactions.length, s.transactions.length);
   assert.equal(parsed.transactions[3]!.narration.replace(/\s/g, ''), s.transactions[3].narration.replace(/\s/g, ''));
 });
+
+test('a statement whose dates are printed month first is refused, not read with days and months swapped', async () => {
+  const pdf = await page(['Account Statement'], ['Date', 'Description', 'Debit', 'Credit', 'Balance'], [
+    ['12/05/2026', 'CARD PURCHASE', '50.00', '', '950.00'],
+    ['12/15/2026', 'SALARY', '', '3,000.00', '3,950.00'],
+  ]);
+  await assert.rejects(parseStatement(pdf, banks), { code: 'STATEMENT_UNSUPPORTED_FORMAT', message: /month first/ });
+});

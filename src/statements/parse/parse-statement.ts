@@ -44,6 +44,8 @@ export function readStatement(pdf: PdfText, banks: BankCatalogue): ParsedStateme
   const table = readTransactions(pages, vocabulary);
   const refusal = refusalReason(pages[0] ?? [], table.header);
   if (refusal) throw new AppError('STATEMENT_UNSUPPORTED_FORMAT', refusal);
+  // Month-first dates are a foreign statement's: its other dates would be read wrong, day first.
+  if (table.monthFirst) throw new AppError('STATEMENT_UNSUPPORTED_FORMAT', 'Dates are printed month first, as in US statements: Passbook reads Indian bank statements');
   if (!table.found) throw new AppError('STATEMENT_UNSUPPORTED_FORMAT');
   const transactions = table.transactions;
   // A table with no rows read is never a success: either its rows are in a form we do not read

@@ -105,7 +105,12 @@ export interface TableReading {
   found: boolean;
   /** Whether some row's amount has no direction: no debit/credit column, Dr/Cr mark, sign or balance tells it. */
   undirected: boolean;
+  /** Whether some date cell is a date only when read month first, as US statements print them. */
+  monthFirst: boolean;
 }
+
+/** A numeric date whose second number cannot be a month and whose first can ("12/15/2026"). */
+const MONTH_FIRST = /^(0?[1-9]|1[0-2])[/.-](1[3-9]|2\d|3[01])[/.-](\d{2}|\d{4})\b/;
 
 /** A balance with the Dr/Cr printed in a column of its own (`balanceSign`), when the bank prints one. */
 function withSign(balance: ParsedAmount | null, sign: string | undefined): ParsedAmount | null {
@@ -136,6 +141,8 @@ export function readTransactions(pages: TextLine[][], vocabulary: StatementVocab
   const infer: InferColumns = (header, below) => inferColumns(header, below, readDate);
   const events: TableEvent[] = [];
   let rowCount = 0;
+  /** Whether a date-column cell is a date only when read month first ("12/15/2026"). */
+  let monthFirst = false;
 
   for (const lines of pages) {
     events.push({ page: true });
@@ -168,6 +175,7 @@ export function readTransactions(pages: TextLine[][], vocabulary: StatementVocab
       const cells = cellsOf(line, columns);
       const balance = withSign(amountOf(cells.balance), cells.balanceSign);
       const date = cells.date ? readDate(cells.date) : null;
+      if (cells.date && !date && MONTH_FIRST.test(cells.date.trim())) monthFirst = true;
       const narration = cells.narration ?? '';
       const moves = movesMoney(cells.debit) || movesMoney(cells.credit) || movesMoney(cells.amount);
 
@@ -219,7 +227,7 @@ export function readTransactions(pages: TextLine[][], vocabulary: StatementVocab
     }
   }
   const rows = attachLoose(events);
-  return { ...reconcile(newestLast(rows), opening), preamble, header: headerLines, found: columns !== null };
+  return { ...reconcile(newestLast(rows), opening), preamble, header: headerLines, found: columns !== null, monthFirst };
 }
 
 /**
@@ -334,7 +342,7 @@ function attachLoose(events: TableEvent[]): DraftRow[] {
  * change. Rows without a printed balance (a table without a balance column, or a bank that
  * prints the balance once a day) carry the running balance over to the next printed one.
  */
-function reconcile(rows: DraftRow[], opening: number | null): Omit<TableReading, 'preamble' | 'header' | 'found'> {
+function reconcile(rows: DraftRow[], opening: number | null): Omit<TableReading, 'preamble' | 'header' | 'found' | 'monthFirst'> {
   const transactions: StatementTransaction[] = [];
   let firstBreak: BalanceBreak | null = null;
   let undirected = false;
