@@ -258,3 +258,11 @@ test('a watermark laid over the table, straight or rotated, does not join its li
   const parsed = await parseStatement(pdf, banks);
   assert.deepEqual(rowsOf(parsed), THREE_EXPECTED);
 });
+
+test('a header of many unknown numeric columns is refused quickly, not tried every way', async () => {
+  // Eleven columns of numbers under labels nobody uses: at most four are named from their numbers.
+  const x = Array.from({ length: 14 }, (_, i) => 30 + i * 40);
+  const header: [string, number][] = [['Date', x[0]!], ['Narration', x[1]!], ...Array.from({ length: 11 }, (_, i): [string, number] => [`C${i}`, x[i + 2]!]), ['Balance', x[13]!]];
+  const lines: Line[] = Array.from({ length: 30 }, (_, r) => ({ cells: [`${String(r + 1).padStart(2, '0')}/04/2026`, 'X', ...Array.from({ length: 12 }, (_, i) => `${(r * 13 + i * 7) % 97}.00`)] }));
+  await assert.rejects(parseStatement(await table(header, lines), banks), { code: 'STATEMENT_UNSUPPORTED_FORMAT' });
+});

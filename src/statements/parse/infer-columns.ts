@@ -17,6 +17,8 @@ import type { TextLine } from './text-lines.ts';
 
 /** A share of filled cells that parse as amounts, above which a column holds amounts. */
 const NUMERIC_SHARE = 0.9;
+/** At most this many unknown columns are named from their numbers. */
+const MAX_GUESSED = 4;
 /** A share of balance steps that must add up for a guess to be taken. */
 const CHAIN_SHARE = 0.8;
 
@@ -106,7 +108,9 @@ export function inferColumns(columns: Column[], below: TextLine[], readDate: (te
     return texts.length > 0 && texts.filter((t) => parseAmount(t) !== null).length >= NUMERIC_SHARE * texts.length;
   };
   const named = new Map<number, HeaderKey>(columns.map((c, i) => [i, c.key]));
-  const unknownNumeric = columns.flatMap((c, i) => (c.key === 'unknown' && numeric(i) ? [i] : []));
+  // The rightmost few only (amounts stand right of the narration): the namings tried grow as
+  // 5^n, and a header of many unknown numeric columns must not cost seconds.
+  const unknownNumeric = columns.flatMap((c, i) => (c.key === 'unknown' && numeric(i) ? [i] : [])).slice(-MAX_GUESSED);
   const missing = (['balance', 'debit', 'credit', 'amount'] as const).filter((role) => ![...named.values()].includes(role));
 
   // The known amount columns keep their names; the unknown numeric ones may take the missing roles.
