@@ -266,3 +266,18 @@ test('a header of many unknown numeric columns is refused quickly, not tried eve
   const lines: Line[] = Array.from({ length: 30 }, (_, r) => ({ cells: [`${String(r + 1).padStart(2, '0')}/04/2026`, 'X', ...Array.from({ length: 12 }, (_, i) => `${(r * 13 + i * 7) % 97}.00`)] }));
   await assert.rejects(parseStatement(await table(header, lines), banks), { code: 'STATEMENT_UNSUPPORTED_FORMAT' });
 });
+
+test('two cells run together into one text item (no gap between cells) are split where their words stand', async () => {
+  // A producer that leaves no padding writes "Balance Init. Br" and "1,04,415.00 0999" as one
+  // item each; the profile of the bank (Axis: "Init. Br" is a branch code) names the second half.
+  const header: [string, number][] = [['Tran Date', 40], ['Particulars', 110], ['Debit', 330], ['Credit', 400], ['Balance Init. Br', 470]];
+  const rows: Line[] = [
+    { cells: ['02-04-2026', 'UPI/grocer', '500.00', '', '9,500.00 0999'] },
+    { cells: ['03-04-2026', 'SALARY APRIL', '', '50,000.00', '59,500.00 0248'] },
+    { cells: ['05-04-2026', 'ATM WDL', '2,000.00', '', '57,500.00 0999'] },
+  ];
+  const parsed = await parseStatement(await table(header, rows, ['Axis Bank', 'IFSC Code : UTIB0000123', 'Period: 01-04-2026 to 30-04-2026']), banks);
+  assert.equal(parsed.detectedBank, 'axis');
+  assert.deepEqual(rowsOf(parsed), THREE_EXPECTED);
+  assert.deepEqual(parsed.reconciliation, { reconciled: true, firstBreak: null });
+});

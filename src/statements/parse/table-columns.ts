@@ -54,6 +54,8 @@ interface LabelPart {
   x0: number;
   x1: number;
   line: number;
+  /** Which text item of its line the word came from. */
+  item: number;
 }
 
 interface HeaderCell {
@@ -79,14 +81,25 @@ function cellOf(parts: LabelPart[]): HeaderCell {
   return { text: labelText(parts), x0: Math.min(...parts.map((p) => p.x0)), x1: Math.max(...parts.map((p) => p.x1)), parts };
 }
 
+/**
+ * An item's words with where each stands, estimated from its place in the text (a producer that
+ * leaves no gap between table cells writes two cells' texts as one item: "Balance Init. Br").
+ */
+function words(item: { text: string; x0: number; x1: number }): { text: string; x0: number; x1: number }[] {
+  const text = item.text;
+  const perChar = (item.x1 - item.x0) / Math.max(1, text.length);
+  return [...text.matchAll(/\S+/g)].map((m) => ({ text: m[0], x0: item.x0 + m.index * perChar, x1: item.x0 + (m.index + m[0].length) * perChar }));
+}
+
 /** Header words are often separate text items; join those closer than a word gap. */
 function lineCells(line: TextLine, lineIndex: number): HeaderCell[] {
   const groups: LabelPart[][] = [];
-  for (const item of line.items) {
-    const part = { text: item.text.trim(), x0: item.x0, x1: item.x1, line: lineIndex };
+  for (const [index, item] of line.items.entries()) {
+    const parts = words(item).map((w) => ({ ...w, line: lineIndex, item: index }));
+    if (parts.length === 0) continue;
     const last = groups.at(-1);
-    if (last && item.x0 - last.at(-1)!.x1 < 3.5) last.push(part);
-    else groups.push([part]);
+    if (last && parts[0]!.x0 - last.at(-1)!.x1 < 3.5) last.push(...parts);
+    else groups.push(parts);
   }
   return groups.map(cellOf);
 }
@@ -121,9 +134,9 @@ function headerCells(lines: TextLine[]): HeaderCell[] {
 /**
  * Labels printed closer than a word gap read as one ("Transaction Cheque" when a bold, unkerned
  * label nearly fills its column, or runs past the next one in a wider font). Such a cell is
- * split where its items start on its first line, into labels that each name a different
- * column: always when the whole names none, else only where the pieces stand further apart
- * than the words of one label do (3 pt or more) or overlap.
+ * split where its items (or, in one item, its words) start on its first line, into labels that
+ * each name a different column: always when the whole names none, else only between items
+ * that stand further apart than the words of one label do (3 pt or more) or overlap.
  */
 function splitJoined(cell: HeaderCell, vocabulary: StatementVocabulary | undefined): HeaderCell[] {
   return cell.parts.length < 2 ? [cell] : (pieces(cell.parts, vocabulary) ?? [cell]);
@@ -140,7 +153,9 @@ function pieces(parts: LabelPart[], vocabulary: StatementVocabulary | undefined)
     const leftTop = left.parts.filter((p) => p.line === top);
     if (leftTop.length === 0) continue;
     const gap = at - Math.max(...leftTop.map((p) => p.x1));
-    if (named !== null && gap < 3 && gap >= 0) continue;
+    // Words of one item split only where the whole names nothing: their gaps are estimates.
+    const sameItem = parts.some((p) => p.line === top && p.x0 === at && leftTop.some((l) => l.item === p.item));
+    if (named !== null && (sameItem || (gap < 3 && gap >= 0))) continue;
     const key = classify(left.text, vocabulary);
     if (!key) continue;
     const rest = pieces(
@@ -251,15 +266,38 @@ export function findHeader(lines: TextLine[], start: number, options: Omit<Heade
   return below && named(below.columns) >= named(here.columns) ? null : here;
 }
 
-/** Splits a table line into its cells' texts, one per column, by each item's horizontal centre. */
+/** Figures, dates and codes, and a Dr/Cr after a figure: the words a producer may run together across cells. */
+const FIGURE = /^([\d,./-]+|\(?(cr|dr)\.?\)?)$/i;
+
+/**
+ * Splits a table line into its cells' texts, one per column, by each item's horizontal centre.
+ * An item of figures only that reaches across a column's edge is two cells' figures run
+ * together ("1,04,415.00 0999" for a balance and a branch code): its words go to the columns
+ * they stand in. Items with letters are never split, so that a narration running into the
+ * next column stays whole.
+ */
 export function cellTexts(line: TextLine, columns: Column[]): string[] {
   const out = columns.map(() => '');
-  for (const item of line.items) {
-    const centre = (item.x0 + item.x1) / 2;
+  const put = (text: string, x0: number, x1: number) => {
+    const centre = (x0 + x1) / 2;
     const index = columns.findIndex((c) => centre >= c.left && centre < c.right);
-    if (index < 0) continue;
+    if (index >= 0) out[index] = out[index] ? `${out[index]} ${text}` : text;
+  };
+  for (const item of line.items) {
     const text = item.text.trim();
-    out[index] = out[index] ? `${out[index]} ${text}` : text;
+    const crosses = (edge: number) => item.x0 < edge - 1 && item.x1 > edge + 1;
+    const spans = columns.some((c) => crosses(c.left) || crosses(c.right));
+    const parts = spans && /\s/.test(text) ? words(item) : null;
+    if (parts && parts.length > 1 && parts.every((w) => FIGURE.test(w.text))) {
+      // A Dr/Cr goes with the figure before it.
+      for (let i = 0; i < parts.length; i++) {
+        const next = parts[i + 1];
+        if (next && /^\(?(cr|dr)\.?\)?$/i.test(next.text)) {
+          put(`${parts[i]!.text} ${next.text}`, parts[i]!.x0, parts[i]!.x1);
+          i++;
+        } else put(parts[i]!.text, parts[i]!.x0, parts[i]!.x1);
+      }
+    } else put(text, item.x0, item.x1);
   }
   return out;
 }
