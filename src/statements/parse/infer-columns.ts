@@ -12,7 +12,7 @@
  */
 import type { CalendarDate } from '../../lib/calendar-date.ts';
 import { parseAmount, parseAmountCell } from '../../domain/money.ts';
-import { cellTexts, type Column, type HeaderKey } from './table-columns.ts';
+import { cellTexts, namesAmounts, type Column, type HeaderKey } from './table-columns.ts';
 import type { TextLine } from './text-lines.ts';
 
 /** A share of filled cells that parse as amounts, above which a column holds amounts. */
@@ -82,12 +82,6 @@ function* assignments(indexes: number[], roles: AmountRole[]): Generator<Map<num
   }
 }
 
-/** Whether named amount columns make a readable table: debits and credits, or one amount column. */
-function hasAmounts(roles: Iterable<HeaderKey>): boolean {
-  const set = new Set(roles);
-  return (set.has('debit') && set.has('credit')) || set.has('amount');
-}
-
 /**
  * `columns` (from the header, `unknown` where a label names nothing) with the unknown ones
  * named from the rows in `below`, whose dates `readDate` reads; null when the table cannot be
@@ -120,7 +114,7 @@ export function inferColumns(columns: Column[], below: TextLine[], readDate: (te
   let best: { roles: Map<number, AmountRole>; score: number } | null = null;
   for (const guess of assignments(unknownNumeric, missing)) {
     const roles = new Map([...knownRoles, ...guess]);
-    if (!hasAmounts(roles.values())) continue;
+    if (!namesAmounts(roles.values())) continue;
     // A balance column is filled on (nearly) every row.
     const balanceAt = [...roles].find(([, r]) => r === 'balance')?.[0];
     if (balanceAt !== undefined && filled(balanceAt) < NUMERIC_SHARE * samples.length) continue;

@@ -55,7 +55,7 @@ function draftRow(parts: { cells: Cells; line: TextLine }[], date: CalendarDate)
       for (const [key, text] of Object.entries(part.cells) as [ColumnKey, string][]) cells[key] = cells[key] ? `${cells[key]} ${text}` : text;
     }
   }
-  const marker = cells.drcr?.toLowerCase().startsWith('d') ? 'dr' : cells.drcr?.toLowerCase().startsWith('c') ? 'cr' : null;
+  const marker = drOrCr(cells.drcr);
   const top = Math.min(...lines.map((l) => l.top));
   const bottom = Math.max(...lines.map((l) => l.bottom));
   return {
@@ -112,10 +112,16 @@ export interface TableReading {
 /** A numeric date whose second number cannot be a month and whose first can ("12/15/2026"). */
 const MONTH_FIRST = /^(0?[1-9]|1[0-2])[/.-](1[3-9]|2\d|3[01])[/.-](\d{2}|\d{4})\b/;
 
+/** What a Dr/Cr column says ("Dr", "DR.", "Cr", "CREDIT"), or null. */
+function drOrCr(text: string | undefined): 'dr' | 'cr' | null {
+  const first = text?.trim()[0]?.toLowerCase();
+  return first === 'd' ? 'dr' : first === 'c' ? 'cr' : null;
+}
+
 /** A balance with the Dr/Cr printed in a column of its own (`balanceSign`), when the bank prints one. */
 function withSign(balance: ParsedAmount | null, sign: string | undefined): ParsedAmount | null {
   if (!balance || !sign) return balance;
-  const marker = /^d/i.test(sign.trim()) ? 'dr' : /^c/i.test(sign.trim()) ? 'cr' : balance.marker;
+  const marker = drOrCr(sign) ?? balance.marker;
   return { ...balance, marker };
 }
 

@@ -207,9 +207,14 @@ function labelledColumns(cells: HeaderCell[], vocabulary: StatementVocabulary | 
 
 /** Whether the labels alone name a complete table: a date, a balance and the amounts. */
 function namesEverything(columns: Column[]): boolean {
-  const has = (key: HeaderKey) => columns.some((c) => c.key === key);
-  const hasAmounts = (has('debit') && has('credit')) || has('amount');
-  return has('date') && has('balance') && hasAmounts && columns.filter((c) => c.key === 'unknown').length <= 1;
+  const keys = new Set(columns.map((c) => c.key));
+  return keys.has('date') && keys.has('balance') && namesAmounts(keys) && columns.filter((c) => c.key === 'unknown').length <= 1;
+}
+
+/** Whether columns named `keys` make a readable table's amounts: debits and credits, or one amount column. */
+export function namesAmounts(keys: Iterable<HeaderKey>): boolean {
+  const set = new Set(keys);
+  return (set.has('debit') && set.has('credit')) || set.has('amount');
 }
 
 /**
