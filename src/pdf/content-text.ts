@@ -1073,6 +1073,8 @@ export interface LeanReadOptions {
   maxPages?: number;
   /** For an encrypted file: the password to open it with (none: the empty user password, as pdfjs tries). */
   password?: string;
+  /** Called after each page is read (see ReadOptions.afterPage). */
+  afterPage?: () => void;
 }
 
 /**
@@ -1097,6 +1099,7 @@ export function readPdfContentText(bytes: Uint8Array, options: LeanReadOptions =
     const items: TextItem[] = [];
     work.startPage();
     new TextContent(file, g, items, { resources: resourcesOf(file, node), forms: new Set(), work }, newState()).run(contentOf(file, node.dict));
+    options.afterPage?.();
     return { number: i + 1, width: g.width, height: g.height, items };
   });
   return { pageCount: pages.length, pages: out, reader: 'lean' };

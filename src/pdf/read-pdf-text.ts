@@ -47,6 +47,11 @@ export interface ReadOptions {
   share?: PageShare;
   /** `auto` (the default) tries the lean reader first; `pdfjs` reads with pdfjs only (for tests and comparisons). */
   reader?: 'auto' | 'pdfjs';
+  /**
+   * Called after each page is read, synchronously. A worker checks its memory here: its timer
+   * runs only when the thread yields, and the lean reader never does.
+   */
+  afterPage?: () => void;
 }
 
 /** Loads pdfjs now (it is imported on first use), so that a thread's first statement does not wait for it. */
@@ -103,9 +108,9 @@ async function readPage(pdf: PdfDocument, n: number): Promise<PdfPage> {
 }
 
 /** The lean reader's text, or null where pdfjs must read the document. */
-function readLean(bytes: Uint8Array, maxPages: number | undefined, password: string | undefined): PdfText | null {
+function readLean(bytes: Uint8Array, maxPages: number | undefined, password: string | undefined, afterPage: (() => void) | undefined): PdfText | null {
   try {
-    return readPdfContentText(bytes, { maxPages, password });
+    return readPdfContentText(bytes, { maxPages, password, afterPage });
   } catch (error) {
     // A file over its decode budget is refused here: pdfjs would decode it without limit.
     if (error instanceof PdfError && error.code === 'PDF_OVER_BUDGET') throw error;
@@ -121,7 +126,7 @@ export async function readPdfText(bytes: Uint8Array, options: ReadOptions = {}):
   try {
     checkHeader(bytes);
     if (options.reader !== 'pdfjs') {
-      const lean = readLean(bytes, options.maxPages, options.password);
+      const lean = readLean(bytes, options.maxPages, options.password, options.afterPage);
       if (lean) return lean;
     }
     // pdfjs decodes without limit: what it could be made to decode is measured first (before any
@@ -139,7 +144,7 @@ export async function readPdfText(bytes: Uint8Array, options: ReadOptions = {}):
         throw new PdfError('PDF_TOO_MANY_PAGES', `The PDF has ${pageCount} pages; at most ${options.maxPages} are accepted`, pageCount);
       }
       if (share) setPageCount(share.claims, pageCount);
-      return { pageCount, pages: await readPages(pdf, pageCount, share), reader: 'pdfjs' };
+      return { pageCount, pages: await readPages(pdf, pageCount, share, options.afterPage), reader: 'pdfjs' };
     } finally {
       await pdf.destroy();
     }
@@ -148,7 +153,7 @@ export async function readPdfText(bytes: Uint8Array, options: ReadOptions = {}):
   }
 }
 
-async function readPages(pdf: PdfDocument, pageCount: number, share: PageShare | undefined): Promise<PdfPage[]> {
+async function readPages(pdf: PdfDocument, pageCount: number, share: PageShare | undefined, afterPage: (() => void) | undefined): Promise<PdfPage[]> {
   const pages: (PdfPage | undefined)[] = new Array<PdfPage | undefined>(pageCount);
   let have = 0;
   const keep = (page: PdfPage) => {
@@ -156,6 +161,7 @@ async function readPages(pdf: PdfDocument, pageCount: number, share: PageShare |
     if (page.number < 1 || page.number > pageCount || pages[page.number - 1]) return;
     pages[page.number - 1] = page;
     have++;
+    afterPage?.();
   };
   try {
     if (share) {

@@ -24,10 +24,10 @@ export async function parseStatement(bytes: Uint8Array, banks: BankCatalogue, op
 
 /**
  * The first half of `parseStatement`: the text of every page. With `share`, other threads read
- * some of the pages (see `readPdfText`).
+ * some of the pages; `afterPage` runs after each page (see `readPdfText`).
  */
-export function readStatementText(bytes: Uint8Array, options: ParseOptions, share?: PageShare): Promise<PdfText> {
-  return readPdfText(bytes, { password: options.password, maxPages: options.maxPages, share }).catch((error: unknown) => {
+export function readStatementText(bytes: Uint8Array, options: ParseOptions, share?: PageShare, afterPage?: () => void): Promise<PdfText> {
+  return readPdfText(bytes, { password: options.password, maxPages: options.maxPages, share, afterPage }).catch((error: unknown) => {
     throw error instanceof PdfError ? uploadError(error, options) : error;
   });
 }

@@ -70,9 +70,10 @@ const settings = workerData as WorkerSettings;
  * threads. Inside a worker, process.memoryUsage() reports this thread's own isolate: heapUsed and
  * `external` (which includes its ArrayBuffers). So a timer checks it while the thread has a
  * statement, and the thread ends itself past the limit; the pool sees the exit code, refuses the
- * statement and starts a fresh worker. The timer runs whenever the thread yields: between pdfjs's
- * pages and its internal steps. A synchronous stretch in between (the lean reader, one inflate)
- * is bounded by the decode budget and the heap limit instead.
+ * statement and starts a fresh worker. The timer runs whenever the thread yields (inside pdfjs's
+ * steps), and the readers check after every page, so a statement is caught at its first page
+ * past the limit whatever the timing. Within one page, a synchronous stretch (the lean reader,
+ * one inflate) is bounded by the decode budget and the heap limit instead.
  */
 let busy = 0;
 function checkMemory(): void {
@@ -122,7 +123,7 @@ async function parse(request: ParseRequest): Promise<ParseReply> {
     readingWithPdfjs: () => parentPort!.postMessage({ kind: 'sharing', id: request.id } satisfies WorkerReply),
   };
   try {
-    const text = await readStatementText(request.bytes, request.options, share);
+    const text = await readStatementText(request.bytes, request.options, share, checkMemory);
     return { kind: 'parsed', id: request.id, ok: true, statement: readStatement(text, banks) };
   } catch (error) {
     return error instanceof AppError
