@@ -159,14 +159,15 @@ export type MetricValue = number | string | boolean | null;
 
 /**
  * How a metric's number is written on the wire: `paise` become rupees; `count`, `days` and
- * `percent` are written as they are; `flag` is 1.0/0.0; `ratio` a plain number; `text` a string.
+ * `percent` are written as they are; `flag` is 1.0/0.0; `ratio` a plain number; `text` a string;
+ * `date` a CalendarDate and `month` a `YYYY-MM`, both formatted at the edge.
  */
-export type MetricUnit = 'paise' | 'count' | 'days' | 'percent' | 'flag' | 'ratio' | 'text' | 'boolean';
+export type MetricUnit = 'paise' | 'count' | 'days' | 'percent' | 'flag' | 'ratio' | 'text' | 'boolean' | 'date' | 'month';
 
 /** One account's whole analysis, computed once in the processing job and stored (reads never recompute). */
 export interface AccountAnalysis {
   accountId: string;
-  /** The rules and code that produced it (src/enrichment/enrichment-version.ts). */
+  /** The rules and code that produced it (enrichmentVersion in src/enrichment/narration-rules.ts). */
   enrichmentVersion: string;
   /** Every transaction of the account's stored statements, oldest first, enriched. */
   transactions: EnrichedTransaction[];
