@@ -102,7 +102,7 @@ test('embedded store: a statement a crash left half-stored is discarded at the n
   const accountId = await repo.ensureAccount(sid, 'hdfc', { accountNumber: '50100012345678' } as never, randomUUID());
   await repo.insertStoring({
     statementId, sessionId: sid, accountId, bankName: 'hdfc', source: 'pdf', fileSha256: 'f'.repeat(64), blobKey, uploadFileName: null,
-    pageCount: 1, fromDate: null, toDate: null, openingBalancePaise: null, closingBalancePaise: null, reconciled: true, firstBreak: null,
+    pageCount: 1, fromDate: null, toDate: null, openingBalancePaise: null, closingBalancePaise: null, reconciled: true, firstBreak: null, fraudFindings: [],
   });
   await repo.appendTransactions(statementId, accountId, Array.from({ length: 30 }, (_, i) => ({
     date: '2026-05-01' as never, narration: `ROW ${i}`, chqNum: null, type: 'credit' as const, amountPaise: 100, balancePaise: 100 * (i + 1), page: 1, bbox: [0, 0, 1, 1] as never,

@@ -1,6 +1,7 @@
 /** One account of a session as the data APIs, the journey and the webhooks describe it: its statements and what it still misses of the required period. */
 import type { Session } from './session.ts';
 import type { StatementIdentity } from './statement.ts';
+import type { FraudFinding } from './insights.ts';
 import { addDays, monthsBetween, type CalendarDate } from '../lib/calendar-date.ts';
 
 export interface StatementSummary {
@@ -12,6 +13,10 @@ export interface StatementSummary {
   /** Null when the statement prints no balances. */
   reconciled: boolean | null;
   firstBreak: { index: number; page: number; date: CalendarDate } | null;
+  /** The balance before the statement's first row, as printed or worked out; null when it prints no balances. */
+  openingBalancePaise: number | null;
+  /** What was found wrong with the file and its rows at upload. */
+  fraudFindings: FraudFinding[];
   blobKey: string;
   createdAt: Date;
 }

@@ -63,3 +63,30 @@ export function today(now: Date, timeZone: string): CalendarDate {
   const fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   return fmt.format(now) as CalendarDate;
 }
+
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `YYYY-MM` of a date. */
+export function monthOf(date: CalendarDate): string {
+  return date.slice(0, 7);
+}
+
+/** `2025-08` → `Aug-2025` (monthly analysis keys, salary months). */
+export function formatMonthLong(month: string): string {
+  return `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]}-${month.slice(0, 4)}`;
+}
+
+/** `2025-08` → `Aug-25` (EOD balance months, top credits and debits, predictor months). */
+export function formatMonthShort(month: string): string {
+  return `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]}-${month.slice(2, 4)}`;
+}
+
+/** `2025-08-14` → `14-Aug-25`. */
+export function formatDayMonthShort(date: CalendarDate): string {
+  return `${date.slice(8, 10)}-${formatMonthShort(monthOf(date))}`;
+}
+
+/** The number of days in a `YYYY-MM` month. */
+export function daysInMonthOf(month: string): number {
+  return daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7)));
+}

@@ -144,6 +144,7 @@ export async function uploadStatement(deps: UploadDeps, client: Client, input: U
       closingBalancePaise: parsed.closingBalancePaise,
       reconciled: parsed.reconciliation.reconciled,
       firstBreak: parsed.reconciliation.firstBreak,
+      fraudFindings: [],
     });
     return id;
   });

@@ -78,7 +78,7 @@ forEachStore((kind) => {
       const accountId = await repo.ensureAccount(sid, parsed.detectedBank!, parsed.identity, randomUUID());
       await repo.insertStoring({
         statementId, sessionId: sid, accountId, bankName: parsed.detectedBank!, source: 'pdf', fileSha256: sha256(pdf), blobKey, uploadFileName: 's.pdf',
-        pageCount: parsed.pageCount, fromDate: null, toDate: null, openingBalancePaise: null, closingBalancePaise: null, reconciled: true, firstBreak: null,
+        pageCount: parsed.pageCount, fromDate: null, toDate: null, openingBalancePaise: null, closingBalancePaise: null, reconciled: true, firstBreak: null, fraudFindings: [],
       });
       await app.deps.blobs.put(blobKey, pdf);
       await repo.appendTransactions(statementId, accountId, parsed.transactions.slice(0, rows), 10);

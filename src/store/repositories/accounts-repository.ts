@@ -12,7 +12,8 @@ type AccountRow = {
 
 type StatementRow = {
   statement_id: string; account_id: string; upload_file_name: string | null; from_date: CalendarDate | null; to_date: CalendarDate | null;
-  page_count: number; reconciled: boolean | null; first_break: StatementSummary['firstBreak']; blob_key: string; created_at: Date;
+  page_count: number; reconciled: boolean | null; first_break: StatementSummary['firstBreak']; opening_balance_paise: bigint | null;
+  fraud_findings: StatementSummary['fraudFindings']; blob_key: string; created_at: Date;
 };
 
 export function accountsRepository(db: Queryable) {
@@ -52,6 +53,8 @@ export function accountsRepository(db: Queryable) {
           pageCount: s.page_count,
           reconciled: s.reconciled,
           firstBreak: s.first_break,
+          openingBalancePaise: s.opening_balance_paise === null ? null : Number(s.opening_balance_paise),
+          fraudFindings: s.fraud_findings,
           blobKey: s.blob_key,
           createdAt: s.created_at,
         })),

@@ -1,5 +1,6 @@
 import type { CalendarDate } from '../../lib/calendar-date.ts';
 import type { BalanceBreak, StatementIdentity, StatementTransaction, StoredTransaction } from '../../domain/statement.ts';
+import type { FraudFinding } from '../../domain/insights.ts';
 import type { Queryable } from '../../ports/db.ts';
 import { AppError } from '../../errors/codes.ts';
 import { isUniqueViolation } from '../db-errors.ts';
@@ -20,6 +21,8 @@ export interface NewStatement {
   closingBalancePaise: number | null;
   reconciled: boolean | null;
   firstBreak: BalanceBreak | null;
+  /** What the file and its rows showed at upload (src/fraud/statement-fraud.ts). */
+  fraudFindings: FraudFinding[];
 }
 
 /**
@@ -123,12 +126,12 @@ export function statementsRepository(db: Queryable) {
     async insertStoring(s: NewStatement): Promise<void> {
       await db.query(
         `insert into statements (statement_id, session_id, account_id, bank_name, source, file_sha256, blob_key,
-           upload_file_name, page_count, from_date, to_date, opening_balance_paise, closing_balance_paise, reconciled, first_break, state)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, 'storing')`,
+           upload_file_name, page_count, from_date, to_date, opening_balance_paise, closing_balance_paise, reconciled, first_break, fraud_findings, state)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16::jsonb, 'storing')`,
         [
           s.statementId, s.sessionId, s.accountId, s.bankName, s.source, s.fileSha256, s.blobKey, s.uploadFileName,
           s.pageCount, s.fromDate, s.toDate, s.openingBalancePaise, s.closingBalancePaise, s.reconciled,
-          s.firstBreak === null ? null : JSON.stringify(s.firstBreak),
+          s.firstBreak === null ? null : JSON.stringify(s.firstBreak), JSON.stringify(s.fraudFindings),
         ],
       );
     },
