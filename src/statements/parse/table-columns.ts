@@ -244,6 +244,9 @@ function stacked(upper: TextLine, lower: TextLine): boolean {
   return lower.top - upper.bottom < upper.bottom - upper.top;
 }
 
+/** An amount with paise or a long run of digits (a reference, an IFSC's branch code): row text, never a header label's. */
+const ROW_FIGURES = /\d[\d,]*\.\d{2}\b|\d{5,}/;
+
 /** Columns named by a header (or inferred), not counting the ones left unknown or ignored. */
 const named = (columns: Column[]) => columns.filter((c) => c.key !== 'unknown' && c.key !== 'ignore').length;
 
@@ -251,7 +254,9 @@ const named = (columns: Column[]) => columns.filter((c) => c.key !== 'unknown' &
 function headerAt(lines: TextLine[], start: number, options: Omit<HeaderOptions, 'below'>): { columns: Column[]; lineCount: number } | null {
   let best: { columns: Column[]; lineCount: number } | null = null;
   for (let n = 1; n <= MAX_HEADER_LINES && start + n <= lines.length; n++) {
-    if (n > 1 && !stacked(lines[start + n - 2]!, lines[start + n - 1]!)) break;
+    // A table set tight puts its first row (or its opening-balance line) a label's line under
+    // the header: it is not a wrapped label when it holds a row's figures.
+    if (n > 1 && (!stacked(lines[start + n - 2]!, lines[start + n - 1]!) || ROW_FIGURES.test(lines[start + n - 1]!.text))) break;
     const columns = readHeader(lines.slice(start, start + n), { ...options, below: lines.slice(start + n, start + n + INFER_FROM_LINES) });
     if (columns && (!best || named(columns) >= named(best.columns))) best = { columns, lineCount: n };
   }
