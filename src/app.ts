@@ -14,6 +14,7 @@ import { BODY_LIMIT_BYTES, registerBodyParsers } from './http/request-params.ts'
 import { registerContractChecks } from './http/response-contract.ts';
 import { Router, useRouteSchemasAsDocumentation } from './http/route.ts';
 import { adminClientRoutes } from './http/routes/admin-clients.ts';
+import { adminSessionRoutes } from './http/routes/admin-sessions.ts';
 import { bankRoutes } from './http/routes/banks.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { sessionDataRoutes } from './http/routes/session-data.ts';
@@ -98,7 +99,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   journeyPageRoutes(router, deps);
   // The demo creates clients and sessions for anyone who can reach it: local setups only.
   if (config.demo) demoRoutes(router, deps);
-  if (config.adminToken) adminClientRoutes(router, deps);
+  if (config.adminToken) {
+    adminClientRoutes(router, deps);
+    adminSessionRoutes(router, deps);
+  }
   router.finish();
   return app;
 }

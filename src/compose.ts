@@ -6,6 +6,7 @@
  */
 import { loadBankCatalogue } from './banks/bank-catalogue.ts';
 import { openBlobStore } from './blobs/open-blob-store.ts';
+import { loadNarrationRules } from './enrichment/narration-rules.ts';
 import type { Config } from './config.ts';
 import { createWorkers, type BackgroundWorkers } from './jobs/session-jobs.ts';
 import type { BlobStore } from './ports/blob-store.ts';
@@ -53,14 +54,17 @@ export async function compose(config: Config, overrides: ComposeOverrides = {}):
   const ownPool = overrides.parser ? null : new ParsePool({ workers: config.parseWorkers, timeoutMs: PARSE_TIMEOUT_MS, maxHeapMb: PARSE_WORKER_HEAP_MB, maxMemoryMb: PARSE_WORKER_MEMORY_MB });
   const now = overrides.now ?? systemClock;
   const banks = loadBankCatalogue();
+  // Read once: a bad override file stops start-up with its problem, not the first processing job.
+  const narrationRules = loadNarrationRules(config.enrichmentRulesFile ?? undefined);
   const blobs = overrides.blobs ?? (await openBlobStore(config));
-  const workers = createWorkers({ db, banks, now, blobs }, config.webhooks, {
+  const workers = createWorkers({ db, banks, narrationRules, now, blobs }, config.webhooks, {
     pollMs: overrides.pollMs ?? 1000,
     ...(overrides.onBackgroundError ? { onError: overrides.onBackgroundError } : {}),
   });
   const deps: Deps = {
     db,
     banks,
+    narrationRules,
     clients: new ClientDirectory(db, config.clientCacheTtlMs),
     sessionWriter: createSessionWriter(db),
     blobs,

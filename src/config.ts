@@ -97,6 +97,8 @@ const EnvSchema = Type.Object({
   S3_REGION: Type.String({ default: 'us-east-1' }),
   S3_ACCESS_KEY_ID: Type.Optional(Type.String()),
   S3_SECRET_ACCESS_KEY: Type.Optional(Type.String(SECRET)),
+  /** A lender's own narration rules, tried before the bundled ones (docs/insights.md, "Enrichment"). */
+  ENRICHMENT_RULES_FILE: Type.Optional(Type.String()),
 });
 
 type Env = StaticDecode<typeof EnvSchema>;
@@ -162,6 +164,8 @@ function configFromEnv(env: Env, cwd: string) {
             secretAccessKey: env.S3_SECRET_ACCESS_KEY ?? '',
           }
         : { kind: 'fs' as const },
+    /** The lender's narration rules file, read and checked once at start-up; null: the bundled rules only. */
+    enrichmentRulesFile: env.ENRICHMENT_RULES_FILE === undefined ? null : path.resolve(cwd, env.ENRICHMENT_RULES_FILE),
     /**
      * Serve the newcomer demo at /demo (a sandbox client, sample statements, a button into the
      * journey). Only on a laptop-style setup: the embedded store, no ADMIN_TOKEN and NODE_ENV not

@@ -20,6 +20,9 @@ async function run(argv: string[]): Promise<unknown> {
       password: { type: 'string' },
       bank: { type: 'string' },
       format: { type: 'string' },
+      insights: { type: 'boolean' },
+      rules: { type: 'string' },
+      employers: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -27,6 +30,12 @@ async function run(argv: string[]): Promise<unknown> {
   if (!values.help && group === 'parse') {
     const { runParse } = await import('./parse-command.ts');
     return runParse(command, values);
+  }
+  if (!values.help && group === 'sessions' && command === 'reanalyse') {
+    if (!id) throw new UsageError('passbook sessions reanalyse needs a SESSION_ID');
+    const { loadConfig } = await import('../config.ts');
+    const { runReanalyse } = await import('./sessions-command.ts');
+    return runReanalyse(loadConfig(process.env), id);
   }
   if (values.help || group !== 'clients' || !command) throw new UsageError(USAGE);
   const clientsCommand = CLIENT_COMMANDS.find((c) => c === command);

@@ -1,16 +1,22 @@
 /** The CLI's usage text, the error that prints it (exit code 64), and the exit codes of `passbook parse`. */
 export const USAGE = `Usage:
   passbook parse FILE [--password P] [--bank ID] [--format json|csv]
+  passbook parse FILE --insights [--password P] [--bank ID] [--rules FILE] [--employers NAME1,NAME2]
   passbook clients create --name NAME [--modes pdf,aa,online] [--plan active|expired] [--allowed-redirect-hosts h1,h2] [--frame-origins o1,o2]
   passbook clients list
   passbook clients get CLIENT_ID
   passbook clients update CLIENT_ID [--modes …] [--plan …] [--allowed-redirect-hosts …]
   passbook clients rotate CLIENT_ID
+  passbook sessions reanalyse SESSION_ID
 
-parse prints a statement PDF as data. Exit codes: 0 parsed, 2 missing or wrong password,
+parse prints a statement PDF as data; with --insights, the account's analysis as insights/
+prints it (enrichment, salary, obligations, monthly analysis, predictors, fraud). Exit codes: 0 parsed, 2 missing or wrong password,
 3 unsupported, image-only or unreadable file, 1 anything else.
 
-The clients commands use the store the server uses: DATABASE_URL when set, else the embedded store in DATA_DIR.
+sessions reanalyse runs enrichment and analysis again for a processed session, with the rules
+the server would use (ENRICHMENT_RULES_FILE).
+
+The clients and sessions commands use the store the server uses: DATABASE_URL when set, else the embedded store in DATA_DIR.
 The api_key and server_hash are printed only by create and rotate.`;
 
 export class UsageError extends Error {}

@@ -15,7 +15,7 @@ export interface BackgroundWorkers {
 }
 
 export function createWorkers(
-  deps: Pick<Deps, 'banks' | 'now' | 'blobs'> & { db: Db },
+  deps: Pick<Deps, 'banks' | 'narrationRules' | 'now' | 'blobs'> & { db: Db },
   settings: Config['webhooks'],
   options: { pollMs: number; onError?: (error: unknown) => void },
 ): BackgroundWorkers {

@@ -8,6 +8,7 @@ import type { Deps } from './deps.ts';
 import { sessionForData } from './session-for-data.ts';
 import { sessionsRepository } from '../store/repositories/sessions-repository.ts';
 import { accountsRepository } from '../store/repositories/accounts-repository.ts';
+import { analysesRepository } from '../store/repositories/analyses-repository.ts';
 
 export async function deleteSession(deps: Pick<Deps, 'db' | 'now' | 'blobs'>, client: Client, sessionId: string): Promise<void> {
   const session = await sessionForData(deps, client, sessionId);
@@ -16,6 +17,8 @@ export async function deleteSession(deps: Pick<Deps, 'db' | 'now' | 'blobs'>, cl
     // upload still storing a statement then fails instead of storing into a deleted session.
     await sessionsRepository(tx).markDeleted(session.sessionId);
     await accountsRepository(tx).deleteForSession(session.sessionId);
+    // Account analyses go with their accounts; the session's aggregate goes here.
+    await analysesRepository(tx).deleteForSession(session.sessionId);
     // Payloads hold account details; undelivered events go with them.
     await webhooksRepository(tx).deleteForSession(session.sessionId);
   });

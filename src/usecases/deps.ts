@@ -1,5 +1,6 @@
 /** What the use cases are given by the composition root. They know nothing of HTTP. */
 import type { BankCatalogue } from '../banks/bank-catalogue.ts';
+import type { NarrationRules } from '../enrichment/narration-rules.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../ports/db.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
@@ -11,6 +12,8 @@ import type { ClientDirectory } from './client-directory.ts';
 export interface Deps {
   db: Db;
   banks: BankCatalogue;
+  /** The narration rules enrichment runs (bundled, plus the lender's override file). */
+  narrationRules: NarrationRules;
   clients: ClientDirectory;
   /** Inserts new sessions (group commit). */
   sessionWriter: SessionWriter;

@@ -1,21 +1,96 @@
 /**
- * The processing job: decides each account's outcome from its statements, marks the session
- * processed, and records ENRICHMENT_NOTIFICATION with it. Idempotent, because a job may run
- * again after a crash. Today the statements were already parsed at upload, so this is quick;
- * enrichment will join it here.
+ * The processing job: analyses every account of the session (enrichment, salary, obligations,
+ * bounces, balances, monthly analysis, predictors, fraud), decides each account's outcome,
+ * stores it all, marks the session processed and records ENRICHMENT_NOTIFICATION, in one
+ * transaction: the webhook never announces an analysis that is not stored. Idempotent, because a
+ * job may run again after a crash.
+ *
+ * The analysis is computed before the transaction opens, so that the session's row is locked for
+ * the writes only; statements cannot change meanwhile (a session takes no uploads once
+ * processing is requested), and if one finished storing in that window the analysis is redone.
  */
-import type { Db } from '../ports/db.ts';
-import { sessionsRepository } from '../store/repositories/sessions-repository.ts';
-import { recordSessionEvent } from '../webhooks/webhook-outbox.ts';
-import type { Deps } from './deps.ts';
+import { analyseAccount, type AnalysedAccount } from '../analysis/analyse-account.ts';
+import { aggregateMonthlyAnalysis } from '../analysis/monthly-analysis.ts';
+import type { AccountSummary } from '../domain/account.ts';
+import type { Session } from '../domain/session.ts';
+import type { Db, Queryable } from '../ports/db.ts';
 import { accountsRepository } from '../store/repositories/accounts-repository.ts';
+import { analysesRepository } from '../store/repositories/analyses-repository.ts';
+import { sessionsRepository } from '../store/repositories/sessions-repository.ts';
+import { statementsRepository } from '../store/repositories/statements-repository.ts';
+import { recordSessionEvent } from '../webhooks/webhook-outbox.ts';
+import { enrichmentVersion } from '../enrichment/narration-rules.ts';
+import type { Deps } from './deps.ts';
+import { AppError } from '../errors/codes.ts';
 
-export async function processSession(deps: Pick<Deps, 'banks' | 'now' | 'webhooks'> & { db: Db }, sessionId: string): Promise<void> {
+type ProcessDeps = Pick<Deps, 'banks' | 'narrationRules' | 'now' | 'webhooks'> & { db: Db };
+
+/** A session's accounts analysed, with the stored statements the analysis was made from. */
+interface SessionAnalysed {
+  accounts: { summary: AccountSummary; analysed: AnalysedAccount }[];
+  /** Sorted statement ids: if they differ when the results are stored, the analysis is stale. */
+  statementIds: string;
+}
+
+const statementIdsOf = (accounts: AccountSummary[]) =>
+  accounts
+    .flatMap((a) => a.statements.map((s) => s.statementId))
+    .sort()
+    .join(',');
+
+async function analyseSession(deps: Pick<ProcessDeps, 'narrationRules'>, db: Queryable, session: Session): Promise<SessionAnalysed> {
+  const summaries = await accountsRepository(db).summaries(session);
+  const hints = {
+    employerNames: session.metadata?.employer_names ?? [],
+    holderNames: session.metadata?.names ?? [],
+    companiesForSelfTransfer: session.metadata?.companies_for_self_transfer ?? [],
+  };
+  const accounts = [];
+  for (const summary of summaries) {
+    if (summary.statements.length === 0) continue;
+    const earliest = [...summary.statements].sort((a, b) => ((a.fromDate ?? '') < (b.fromDate ?? '') ? -1 : 1))[0]!;
+    const analysed = analyseAccount(
+      {
+        accountId: summary.accountId,
+        bankName: summary.bankName,
+        identity: summary.identity,
+        openingBalancePaise: earliest.openingBalancePaise,
+        transactions: await statementsRepository(db).transactionsOfAccount(summary.accountId),
+        statementFraud: summary.statements.flatMap((s) => s.fraudFindings),
+      },
+      deps.narrationRules,
+      hints,
+    );
+    accounts.push({ summary, analysed });
+  }
+  return { accounts, statementIds: statementIdsOf(summaries) };
+}
+
+async function storeAnalyses(db: Queryable, deps: Pick<ProcessDeps, 'narrationRules' | 'now'>, session: Session, result: SessionAnalysed): Promise<void> {
+  const at = deps.now();
+  const analyses = analysesRepository(db);
+  for (const { analysed } of result.accounts) await analyses.saveAccount(session.sessionId, analysed.analysis, at);
+  await analyses.saveSession(
+    session.sessionId,
+    { enrichmentVersion: enrichmentVersion(deps.narrationRules), aggregateMonthlyAnalysis: aggregateMonthlyAnalysis(result.accounts.map((a) => a.analysed.input)) },
+    at,
+  );
+}
+
+export async function processSession(deps: ProcessDeps, sessionId: string): Promise<void> {
+  const clientId = await sessionsRepository(deps.db).clientIdOf(sessionId);
+  const before = clientId === null ? null : await sessionsRepository(deps.db).findForClient(clientId, sessionId);
+  if (!before || before.processingCompletedAt || before.deletedAt) return markProcessedOnly(deps, sessionId);
+  let result = await analyseSession(deps, deps.db, before);
+
   const recorded = await deps.db.transaction(async (tx) => {
     const locked = await sessionsRepository(tx).lockForProcessing(sessionId);
     if (!locked || locked.processed) return false;
     const session = (await sessionsRepository(tx).findForClient(locked.clientId, sessionId))!;
-    for (const account of await accountsRepository(tx).summaries(session)) {
+    const summaries = await accountsRepository(tx).summaries(session);
+    if (statementIdsOf(summaries) !== result.statementIds) result = await analyseSession(deps, tx, session);
+    if (!session.deletedAt) await storeAnalyses(tx, deps, session, result);
+    for (const account of summaries) {
       const broken = account.statements.find((s) => s.reconciled === false);
       const [status, code, message]: ['completed' | 'failed', string | null, string | null] = broken
         ? [
@@ -34,4 +109,28 @@ export async function processSession(deps: Pick<Deps, 'banks' | 'now' | 'webhook
     return !session.deletedAt;
   });
   if (recorded) deps.webhooks?.wake();
+}
+
+/** A session that is gone, deleted or already processed: only make sure it is marked processed. */
+async function markProcessedOnly(deps: ProcessDeps, sessionId: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const locked = await sessionsRepository(tx).lockForProcessing(sessionId);
+    if (locked && !locked.processed) await sessionsRepository(tx).markProcessed(sessionId);
+  });
+}
+
+/**
+ * Runs enrichment and analysis again for a processed session (a new rules file or enrichment
+ * version), replacing the stored analyses. Sends no webhook: the session's status does not
+ * change. Admin API and CLI: the session is named by id alone.
+ */
+export async function reanalyseSession(deps: Pick<ProcessDeps, 'narrationRules' | 'now'> & { db: Db }, sessionId: string): Promise<{ sessionId: string; enrichmentVersion: string }> {
+  const clientId = await sessionsRepository(deps.db).clientIdOf(sessionId);
+  const session = clientId === null ? null : await sessionsRepository(deps.db).findForClient(clientId, sessionId);
+  if (!session) throw new AppError('SESSION_NOT_FOUND');
+  if (session.deletedAt) throw new AppError('SESSION_DELETED');
+  if (!session.processingCompletedAt) throw new AppError('PROCESSING_NOT_COMPLETED');
+  const result = await analyseSession(deps, deps.db, session);
+  await deps.db.transaction(async (tx) => storeAnalyses(tx, deps, session, result));
+  return { sessionId, enrichmentVersion: enrichmentVersion(deps.narrationRules) };
 }

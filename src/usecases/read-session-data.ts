@@ -6,16 +6,27 @@
 import type { AccountSummary } from '../domain/account.ts';
 import type { Client } from '../domain/client.ts';
 import type { Session } from '../domain/session.ts';
-import type { StoredTransaction } from '../domain/statement.ts';
+import type { AccountAnalysis } from '../domain/insights.ts';
 import { AppError } from '../errors/codes.ts';
 import { isUuid } from '../lib/ids.ts';
 import { accountsRepository } from '../store/repositories/accounts-repository.ts';
+import { analysesRepository } from '../store/repositories/analyses-repository.ts';
 import { statementsRepository } from '../store/repositories/statements-repository.ts';
 import type { Deps } from './deps.ts';
 import { sessionForData } from './session-for-data.ts';
-import { checkPdfLink, linkSigningKey, signedPdfUrl } from './statement-files.ts';
+import { checkLink, linkSigningKey, signedPdfUrl, signedReportUrl } from './statement-files.ts';
 
 type ReadDeps = Pick<Deps, 'db' | 'now'>;
+
+/** What processing stored about a session, as the data APIs read it. */
+export interface StoredInsights {
+  session: Session;
+  accounts: { summary: AccountSummary; analysis: AccountAnalysis | null }[];
+  aggregateMonthlyAnalysis: AccountAnalysis['monthlyAnalysis'] | null;
+  enrichmentVersion: string | null;
+  /** One-hour signed links to the Excel reports: the session's, and each account's by id. */
+  reportUrls: { session: string; accounts: Record<string, string> };
+}
 
 /** Processing must have been asked for (`progress`), or have finished (`session_status`, `insights`). */
 export type ProcessingRequirement = 'none' | 'requested' | 'completed';
@@ -38,16 +49,26 @@ export async function readSessionAccounts(
   return { session, accounts: await accountsRepository(deps.db).summaries(session) };
 }
 
-/** A processed session's accounts with every transaction of their stored statements. */
-export async function readInsights(
-  deps: ReadDeps,
-  client: Client,
-  sessionId: string,
-): Promise<[Session, (AccountSummary & { transactions: StoredTransaction[] })[]]> {
+/** A processed session's accounts with their stored analyses (null for an account processing did not analyse). */
+export async function readInsights(deps: ReadDeps & Pick<Deps, 'config'>, client: Client, sessionId: string): Promise<StoredInsights> {
   const { session, accounts } = await readSessionAccounts(deps, client, sessionId, 'completed');
-  const withRows = [];
-  for (const a of accounts) withRows.push({ ...a, transactions: await statementsRepository(deps.db).transactionsOfAccount(a.accountId) });
-  return [session, withRows];
+  return storedInsights(deps, session, accounts);
+}
+
+/** What processing stored about a processed session (reads never recompute it). */
+export async function storedInsights(deps: ReadDeps & Pick<Deps, 'config'>, session: Session, accounts: AccountSummary[]): Promise<StoredInsights> {
+  const analyses = analysesRepository(deps.db);
+  const stored = await analyses.accountsOf(session.sessionId);
+  const aggregate = await analyses.sessionOf(session.sessionId);
+  const key = await linkSigningKey(deps.db);
+  const link = (accountId: string | null) => signedReportUrl(deps.config.publicUrl, key, session.sessionId, accountId, deps.now());
+  return {
+    session,
+    accounts: accounts.map((summary) => ({ summary, analysis: stored.get(summary.accountId) ?? null })),
+    aggregateMonthlyAnalysis: aggregate?.aggregateMonthlyAnalysis ?? null,
+    enrichmentVersion: aggregate?.enrichmentVersion ?? null,
+    reportUrls: { session: link(null), accounts: Object.fromEntries(accounts.map((a) => [a.accountId, link(a.accountId)])) },
+  };
 }
 
 /** One-hour signed download links for every stored statement of the session. */
@@ -70,7 +91,7 @@ export async function statementPdf(
   expires: string | undefined,
   signature: string | undefined,
 ): Promise<Buffer> {
-  checkPdfLink(await linkSigningKey(deps.db), statementId, expires, signature, deps.now());
+  checkLink(await linkSigningKey(deps.db), statementId, expires, signature, deps.now());
   const blobKey = isUuid(statementId) ? await statementsRepository(deps.db).blobKeyOf(statementId) : null;
   const bytes = blobKey ? await deps.blobs.get(blobKey) : null;
   if (!bytes) throw new AppError('NOT_FOUND', 'This statement is no longer stored.');

@@ -15,6 +15,7 @@ import type { ParsedStatement } from '../domain/statement.ts';
 import { sessionsRepository } from '../store/repositories/sessions-repository.ts';
 import { statementsRepository } from '../store/repositories/statements-repository.ts';
 import type { Queryable } from '../ports/db.ts';
+import type { CheckedStatement } from '../ports/statement-parser.ts';
 import { recordCompletionOnce } from '../webhooks/webhook-outbox.ts';
 import type { Deps } from './deps.ts';
 import { discardStatement } from './discard-statements.ts';
@@ -39,7 +40,8 @@ export interface UploadResult {
   statementId: string;
   accountId: string;
   bankName: string;
-  parsed: ParsedStatement;
+  /** With what its fraud check found (null only for a parser asked for no check). */
+  parsed: CheckedStatement;
   /** Months this statement covers, and the session's required months still uncovered. */
   months: string[];
   missingMonths: string[];
@@ -98,9 +100,11 @@ export async function uploadStatement(deps: UploadDeps, client: Client, input: U
   const repo = statementsRepository(deps.db);
   if (await repo.findBySha256(session.sessionId, sha256)) throw new AppError('STATEMENT_DUPLICATE');
 
+  const statementId = randomUUID();
   const parsed = await deps.parser.parse(bytes, {
     maxPages: deps.limits.maxPages,
     ...(input.pdfPassword ? { password: input.pdfPassword } : {}),
+    fraudCheck: { statementId, bankName: given?.name ?? (session.journeyMode === 'multi_banking' ? null : session.bankName) },
   });
 
   // The bank: the one asked for must match what the statement shows; with none asked for
@@ -120,7 +124,6 @@ export async function uploadStatement(deps: UploadDeps, client: Client, input: U
   if (await repo.findBySha256(session.sessionId, sha256)) throw new AppError('STATEMENT_DUPLICATE');
 
   const range = statementRange(parsed);
-  const statementId = randomUUID();
   const blobKey = `sessions/${session.sessionId}/${statementId}.pdf`;
   // 1. The statement row, in state `storing`: invisible to every reader, so nothing half-stored
   //    is ever seen, yet it names the blob and the rows for cleanup if the upload never ends.
@@ -144,7 +147,7 @@ export async function uploadStatement(deps: UploadDeps, client: Client, input: U
       closingBalancePaise: parsed.closingBalancePaise,
       reconciled: parsed.reconciliation.reconciled,
       firstBreak: parsed.reconciliation.firstBreak,
-      fraudFindings: [],
+      fraudFindings: parsed.fraudFindings ?? [],
     });
     return id;
   });

@@ -39,7 +39,7 @@ export const UploadResponse = Type.Object({
   opening_bal: Nullable(Type.Number()),
   closing_bal: Nullable(Type.Number()),
   is_fraud: Type.Boolean(),
-  fraud_type: Type.Null(),
+  fraud_type: Nullable(Type.String()),
   metadata_analysis: Type.Object({ name_matches: NameMatches }),
   country_code: Type.Literal('IN'),
   currency_code: Type.Literal('INR'),

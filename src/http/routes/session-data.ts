@@ -11,7 +11,18 @@ import { readInsights, readSessionAccounts, statementLinks, statementPdf } from 
 import { sessionForData } from '../../usecases/session-for-data.ts';
 import type { ErrorCode } from '../../errors/codes.ts';
 import type { Router } from '../route.ts';
-import { InsightsResponse, renderInsights } from '../../wire/insights-wire.ts';
+import {
+  IdentityResponse,
+  InsightsResponse,
+  renderIdentity,
+  renderInsights,
+  renderTopic,
+  renderXlsxReports,
+  TopicResponse,
+  XlsxReportResponse,
+  type AccountDataKey,
+} from '../../wire/insights-wire.ts';
+import { reportLinks, reportWorkbook } from '../../usecases/session-reports.ts';
 import {
   PdfLinksResponse,
   renderAcknowledged,
@@ -32,6 +43,23 @@ export const SessionPath = Type.Object({ session_id: Uuid });
 
 /** What every session_data route may answer besides its own refusals. */
 const SESSION_ERRORS: ErrorCode[] = ['SESSION_NOT_FOUND', 'SESSION_DELETED'];
+/** What the routes that read processed data may answer. */
+const PROCESSED_ERRORS: ErrorCode[] = [...SESSION_ERRORS, 'PROCESSING_NOT_REQUESTED', 'PROCESSING_NOT_COMPLETED'];
+
+/** Per-topic endpoints: path, the parts of each account's data they answer, summary. */
+const TOPICS: [string, readonly AccountDataKey[], string][] = [
+  ['transactions', ['transactions'], 'Every enriched transaction, with page and box'],
+  ['salary', ['salary_transactions'], 'Salary credits, employer and salary month'],
+  ['recurring_transactions', ['recurring_transactions'], 'Recurring debit and credit sets'],
+  ['lender_transactions', ['lender_transactions'], 'EMIs and loan disbursals'],
+  ['expense_categories', ['expense_categories'], 'Debits by category, in whole percentages'],
+  ['top_credits_debits', ['top_credits_debits'], 'The five largest credits and debits of each month'],
+  ['monthly_analysis_updated', ['monthly_analysis'], 'Monthly analysis: every metric per month'],
+  ['eod_balances', ['eod_balances'], 'End-of-day balances of every day'],
+  ['predictors', ['predictors'], 'Predictors'],
+  ['score', ['score'], 'Score (Passbook produces none: null)'],
+  ['fraud', ['fraud', 'fraud_details'], 'Fraud findings with their reasons and evidence'],
+];
 
 export function sessionDataRoutes(router: Router, deps: Deps): void {
   const base = '/bank-connect/v1/session_data/:session_id';
@@ -112,12 +140,55 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
     method: 'GET',
     url: `${base}/insights/`,
     auth,
-    summary: 'Account details and every transaction, with page and box',
+    summary: 'Everything: account details, enriched transactions, analysis, predictors, fraud findings',
     params,
     responses: { 200: { description: 'Insights', json: InsightsResponse } },
-    errors: [...SESSION_ERRORS, 'PROCESSING_NOT_REQUESTED', 'PROCESSING_NOT_COMPLETED'],
+    errors: PROCESSED_ERRORS,
     async handler({ path, client }) {
-      return { body: renderInsights(...(await readInsights(deps, client, path.session_id))) };
+      return { body: renderInsights(await readInsights(deps, client, path.session_id)) };
+    },
+  });
+
+  router.route({
+    method: 'GET',
+    url: `${base}/identity/`,
+    auth,
+    summary: "The accounts' identity as read from the statements",
+    params,
+    responses: { 200: { description: 'Accounts and their holders', json: IdentityResponse } },
+    errors: PROCESSED_ERRORS,
+    async handler({ path, client }) {
+      return { body: renderIdentity(await readInsights(deps, client, path.session_id)) };
+    },
+  });
+
+  // The per-topic parts of insights/ (BankConnect's older session_data endpoints): each answers
+  // the session and, per account, only its part.
+  for (const [topic, keys, summary] of TOPICS) {
+    router.route({
+      method: 'GET',
+      url: `${base}/${topic}/`,
+      auth,
+      summary,
+      params,
+      responses: { 200: { description: summary, json: TopicResponse(keys) } },
+      errors: PROCESSED_ERRORS,
+      async handler({ path, client }) {
+        return { body: renderTopic(await readInsights(deps, client, path.session_id), keys) };
+      },
+    });
+  }
+
+  router.route({
+    method: 'GET',
+    url: `${base}/xlsx_report/`,
+    auth,
+    summary: 'Signed one-hour links to each account\'s Excel report',
+    params,
+    responses: { 200: { description: 'Report links', json: XlsxReportResponse } },
+    errors: PROCESSED_ERRORS,
+    async handler({ path, client }) {
+      return { body: renderXlsxReports(await reportLinks(deps, client, path.session_id)) };
     },
   });
 
@@ -166,6 +237,33 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
         body: bytes,
         contentType: 'application/pdf',
         headers: { 'content-disposition': `attachment; filename="${statementId}.pdf"`, 'cache-control': 'private, no-store' },
+      };
+    },
+  });
+
+  // The signed links to Excel reports (xlsx_report/, insights): the signature is the credential.
+  router.route({
+    method: 'GET',
+    url: '/bank-connect/v1/files/reports/:session_id/:file',
+    auth: 'none',
+    summary: 'Download an Excel report through a link from xlsx_report or insights',
+    params: Type.Object({ session_id: Type.String(), file: Type.String({ description: 'account_report_<account_id>.xlsx or entity_report_<session_id>.xlsx' }) }),
+    querystring: Type.Object({ expires: Type.String(), signature: Type.String() }),
+    responses: {
+      200: {
+        description: 'The workbook',
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        headers: { 'content-disposition': 'attachment; filename="<file>"' },
+      },
+    },
+    errors: ['ACCESS_DENIED', 'NOT_FOUND'],
+    async handler({ path, request }) {
+      const query = request.query as Record<string, string | undefined>;
+      const report = await reportWorkbook(deps, path.session_id, path.file, query.expires, query.signature);
+      return {
+        body: report.bytes,
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        headers: { 'content-disposition': `attachment; filename="${report.fileName}"`, 'cache-control': 'private, no-store' },
       };
     },
   });

@@ -43,8 +43,10 @@ export function renderUpload(r: UploadResult, withIdentity: boolean): UploadResp
     opening_date: null,
     opening_bal: toRupeesOrNull(parsed.openingBalancePaise),
     closing_bal: toRupeesOrNull(parsed.closingBalancePaise),
-    is_fraud: false,
-    fraud_type: null,
+    // What the upload's check of the file and its rows found (src/fraud/); the data APIs' `fraud`
+    // blocks carry every finding with its reason and evidence.
+    is_fraud: (parsed.fraudFindings ?? []).length > 0,
+    fraud_type: parsed.fraudFindings?.[0]?.fraudType ?? null,
     metadata_analysis: { name_matches: nameMatches(r.session.metadata?.names ?? [], id.name) },
     country_code: 'IN',
     currency_code: 'INR',

@@ -14,10 +14,10 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../errors/codes.ts';
 import type { ParseOptions } from '../parse/parse-statement.ts';
+import type { CheckedStatement } from '../../ports/statement-parser.ts';
 import type { HelpRequest, JoinRequest, ParseRequest, WorkerReply } from './parse-worker.ts';
 import { OVER_MEMORY_EXIT_CODE, type WorkerSettings } from './worker-limits.ts';
 import { closeClaims, countLent, lentCount, newClaims, wantsHelpers } from '../../pdf/page-claims.ts';
-import type { ParsedStatement } from '../../domain/statement.ts';
 
 export interface ParsePoolOptions {
   /** Worker threads, and so the most statements parsed at once. */
@@ -43,7 +43,7 @@ interface Job {
   options: ParseOptions;
   claims: Int32Array;
   helpers: Set<Slot>;
-  resolve: (statement: ParsedStatement) => void;
+  resolve: (statement: CheckedStatement) => void;
   reject: (error: unknown) => void;
 }
 
@@ -220,7 +220,7 @@ export class ParsePool {
   }
 
   /** Parses in a worker. `bytes` is copied first, so the caller's buffer stays usable. */
-  parse(bytes: Uint8Array, options: ParseOptions = {}): Promise<ParsedStatement> {
+  parse(bytes: Uint8Array, options: ParseOptions = {}): Promise<CheckedStatement> {
     if (this.closed) return Promise.reject(new Error('parse pool is closed'));
     this.warm();
     const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));

@@ -11,7 +11,8 @@ import { AppError } from '../../errors/codes.ts';
 import { lentCount } from '../../pdf/page-claims.ts';
 import { helpReadPdfText, preloadPdfjs, type PageShare, type PdfPage } from '../../pdf/read-pdf-text.ts';
 import { readStatement, readStatementText, type ParseOptions } from '../parse/parse-statement.ts';
-import type { ParsedStatement } from '../../domain/statement.ts';
+import type { CheckedStatement } from '../../ports/statement-parser.ts';
+import { findStatementFraud } from '../../fraud/find-statement-fraud.ts';
 import { OVER_MEMORY_EXIT_CODE, type WorkerSettings } from './worker-limits.ts';
 
 /** How often a busy worker measures itself. */
@@ -49,7 +50,7 @@ export interface HelpRequest {
 export type WorkerRequest = ParseRequest | JoinRequest | HelpRequest;
 
 export type ParseReply =
-  | { kind: 'parsed'; id: number; ok: true; statement: ParsedStatement }
+  | { kind: 'parsed'; id: number; ok: true; statement: CheckedStatement }
   | { kind: 'parsed'; id: number; ok: false; code: string | null; message: string };
 
 /** `sharing`: the lead turns to pdfjs for its statement, whose pages helpers can then read. */
@@ -123,8 +124,19 @@ async function parse(request: ParseRequest): Promise<ParseReply> {
     readingWithPdfjs: () => parentPort!.postMessage({ kind: 'sharing', id: request.id } satisfies WorkerReply),
   };
   try {
-    const text = await readStatementText(request.bytes, request.options, share, checkMemory);
-    return { kind: 'parsed', id: request.id, ok: true, statement: readStatement(text, banks) };
+    const { options } = request;
+    const text = await readStatementText(request.bytes, options, share, checkMemory);
+    const statement = readStatement(text, banks);
+    let fraudFindings = null;
+    if (options.fraudCheck) {
+      const bank = options.fraudCheck.bankName ?? statement.detectedBank;
+      fraudFindings = findStatementFraud(request.bytes, statement, {
+        statementId: options.fraudCheck.statementId,
+        knownProducers: banks.profiles.find((p) => p.bank === bank)?.producers ?? [],
+        ...(options.password ? { password: options.password } : {}),
+      });
+    }
+    return { kind: 'parsed', id: request.id, ok: true, statement: { ...statement, fraudFindings } };
   } catch (error) {
     return error instanceof AppError
       ? { kind: 'parsed', id: request.id, ok: false, code: error.code, message: error.message }
