@@ -10,7 +10,7 @@
  *
  * The account is synthetic but shaped like a real one (salary, EMIs, bounces, self transfers,
  * recurring sets, a daily EOD series, 404 monthly metrics and 2,160 predictors). Prints the
- * numbers recorded in docs/insights-xlsx.md.
+ * numbers recorded in docs/benchmarks.md ("Excel report (issue 11)").
  */
 import { createWriteStream } from 'node:fs';
 import { stat, unlink } from 'node:fs/promises';

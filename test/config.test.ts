@@ -38,6 +38,7 @@ test('with nothing set, every variable has its documented default', () => {
     shutdownTimeoutMs: 25_000,
     blobStore: { kind: 'fs' },
     demo: true,
+    enrichmentRulesFile: null,
   });
 });
 
@@ -63,6 +64,7 @@ test('values are decoded into the units and shapes the code uses', () => {
       WEBHOOK_RETRY_BASE_SECONDS: '3600',
       WEBHOOK_RETRY_HOURS: '1.5',
       WEBHOOK_CONCURRENCY: '256',
+      ENRICHMENT_RULES_FILE: 'rules/ours.json',
       UNRELATED: 'ignored',
     },
     '/srv',
@@ -82,6 +84,7 @@ test('values are decoded into the units and shapes the code uses', () => {
   assert.equal(config.runJobs, false);
   assert.deepEqual(config.webhooks, { allowHttp: true, allowPrivate: true, timeoutMs: 500, retryBaseMs: 3600_000, retryWindowMs: 1.5 * 3600_000, concurrency: 256 });
   assert.equal(config.demo, false);
+  assert.equal(config.enrichmentRulesFile, '/srv/rules/ours.json', 'relative to the working directory');
 });
 
 test('an empty or blank value counts as unset', () => {

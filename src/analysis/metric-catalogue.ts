@@ -3,7 +3,7 @@
  * (../shared/reference/insights-shape.md §5, §6.1 and §6.2), as data: metric-catalogue.json gives
  * each name its unit, its one-line definition (null = Passbook does not compute it, the value is
  * always null) and the rule that computes it. The rules are interpreted by monthly-analysis.ts and
- * predictors.ts; the filters they name, by `filterMatches` here. docs/insights-metrics.md is
+ * predictors.ts; the filters they name, by `filterMatches` here. docs/insights.md's metrics section is
  * generated from the same file (scripts/metrics-doc.ts), so no figure exists without a definition.
  */
 import { readFileSync } from 'node:fs';

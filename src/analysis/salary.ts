@@ -4,7 +4,7 @@
  * counterparty or the narration) is salary. Without them, or when none of them is found, two
  * patterns are: credits the enrichment labelled salary (or whose narration says SALARY, SAL,
  * PAYROLL), and a company paying one similar amount a month on a monthly rhythm by NEFT, IMPS,
- * RTGS or an automatic credit. Definitions in docs/insights-analysis.md.
+ * RTGS or an automatic credit. Definitions in docs/insights.md ("Account-level analysis").
  */
 import { addMonths, monthOf, parts, type CalendarDate } from '../lib/calendar-date.ts';
 import type { EnrichedTransaction, SalaryCredit, TransactionChannel } from '../domain/insights.ts';

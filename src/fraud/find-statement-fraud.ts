@@ -3,7 +3,7 @@
  * evidence (a row's or a drawing's box on a page, or a metadata field of the PDF): metadata
  * (producer, modification, revisions, covered-and-redrawn text, odd fonts in the amount
  * columns), accounting (balances that do not chain) and dates (outside the period, out of
- * order, impossible). Definitions: docs/insights-fraud.md.
+ * order, impossible). Definitions: docs/insights.md ("Fraud findings").
  *
  * Runs at upload on every statement, on bytes that may be hostile: it never throws. Each check
  * runs on its own, so a part of the file that cannot be read leaves out only the checks that
@@ -48,7 +48,7 @@ export function findStatementFraud(bytes: Uint8Array, parsed: ParsedStatement, o
     // Page by page, keeping only the amounts in the rows: the drawing of every page together is large.
     const overwritten: FraudFinding[] = [];
     const money: MoneyRun[] = [];
-    const byPage = rowsByPage(parsed);
+    const byPage = attempt(() => rowsByPage(parsed)) ?? new Map<number, number[]>();
     attempt(() =>
       visitPageMarks(opened.file, (page) => {
         if (overwritten.length < MAX_FINDINGS_PER_TYPE) overwritten.push(...(attempt(() => overwrittenTextOnPage(page, parsed, statementId)) ?? []));

@@ -194,10 +194,8 @@ class PageReader {
   private readonly operands: PdfValue[] = [];
   private textMatrix: Matrix = [1, 0, 0, 1, 0, 0];
   private lineMatrix: Matrix = [1, 0, 0, 1, 0, 0];
-  /** The current path's points (user space, before the CTM) and whether it is one box. */
-  private path: [number, number][] = [];
-  private pathIsBox = true;
-  private subpaths = 0;
+  /** The current path's subpaths: their points (user space, before the CTM), and whether a curve makes one no box. */
+  private subpaths: { points: [number, number][]; curved: boolean }[] = [];
 
   private readonly file: PdfFile;
   private readonly fonts: Map<PdfValue, FontEntry>;
@@ -438,28 +436,37 @@ class PageReader {
         const m = this.nums(4);
         if (!m) return;
         const [x, y, w, h] = m as [number, number, number, number];
-        this.path.push([x, y], [x + w, y], [x + w, y + h], [x, y + h]);
-        this.subpaths++;
+        this.subpaths.push({
+          points: [
+            [x, y],
+            [x + w, y],
+            [x + w, y + h],
+            [x, y + h],
+          ],
+          curved: false,
+        });
         return;
       }
       case 'm': {
         const m = this.nums(2);
-        if (!m) return;
-        this.subpaths++;
-        this.path.push([m[0]!, m[1]!]);
+        if (m) this.subpaths.push({ points: [[m[0]!, m[1]!]], curved: false });
         return;
       }
       case 'l': {
         const m = this.nums(2);
-        if (m) this.path.push([m[0]!, m[1]!]);
+        const last = this.subpaths.at(-1);
+        if (m && last && last.points.length < 8) last.points.push([m[0]!, m[1]!]);
+        else if (last) last.curved = true;
         return;
       }
       case 'c':
       case 'v':
-      case 'y':
+      case 'y': {
         // Curves: not a box.
-        this.pathIsBox = false;
+        const last = this.subpaths.at(-1);
+        if (last) last.curved = true;
         return;
+      }
       case 'h':
         return;
       case 'f':
@@ -488,16 +495,19 @@ class PageReader {
   }
 
   private clearPath(): void {
-    this.path = [];
-    this.pathIsBox = true;
-    this.subpaths = 0;
+    this.subpaths = [];
   }
 
-  /** A filled path that is one axis-aligned box (after the CTM) becomes a FilledBox. */
+  /** Each filled subpath that is an axis-aligned box (after the CTM) becomes a FilledBox. */
   private fillPath(): void {
+    if (this.state.fillAlpha < 0.5) return;
+    for (const sub of this.subpaths) if (!sub.curved) this.fillBox(sub.points);
+  }
+
+  private fillBox(path: [number, number][]): void {
     const s = this.state;
-    if (!this.pathIsBox || this.subpaths !== 1 || this.path.length < 4 || this.path.length > 5 || s.fillAlpha < 0.5) return;
-    const points = this.path.map(([x, y]) => apply(s.ctm, x, y));
+    if (path.length < 4 || path.length > 5) return;
+    const points = path.map(([x, y]) => apply(s.ctm, x, y));
     const xs = points.map((p) => p[0]);
     const ys = points.map((p) => p[1]);
     const x0 = Math.min(...xs);

@@ -4,10 +4,10 @@
  * account never sits in memory as a workbook — each row is committed to the zip as it is made.
  *
  * Sheets, in order: Summary, Transactions, Monthly Analysis, EOD Balances, Salary, Recurring,
- * Lender, Bounces, Self Transfers, Predictors (columns in docs/insights-xlsx.md). Money is a
+ * Lender, Bounces, Self Transfers, Predictors (columns in docs/insights.md, "Excel report"). Money is a
  * number in rupees with an INR format, dates are real Excel dates, every sheet's header row is
  * frozen and its table filterable. Nothing is computed here that the analysis does not hold,
- * except the summary's key figures, each defined in docs/insights-xlsx.md.
+ * except the summary's key figures, each defined in docs/insights.md ("Excel report").
  */
 import ExcelJS from 'exceljs';
 import type { AccountSummary } from '../domain/account.ts';

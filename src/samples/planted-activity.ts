@@ -6,7 +6,7 @@
  * withdrawals, all over background noise (UPI and card spends, transfers with friends) that is
  * built so that it never looks like any of them. Alongside the rows comes `PlantedTruth`: where
  * each planted row is (its index in the list) and what it is, so tests can check the analysis
- * row for row. docs/insights-planted.md describes both.
+ * row for row. docs/insights.md ("Generated statements with planted patterns") describes both.
  */
 import { loadBankCatalogue } from '../banks/bank-catalogue.ts';
 import { addDays, addMonths, monthOf, monthsBetween, type CalendarDate } from '../lib/calendar-date.ts';
@@ -85,7 +85,7 @@ export interface PlantedOptions {
 /** The returned-payment kinds planted; `auto_debit_return` is an ACH/NACH/ECS EMI, the others cheques. */
 export type PlantedBounceKind = 'auto_debit_return' | 'issued_cheque_return' | 'deposited_cheque_return';
 
-/** Where each planted row is in `transactions` (0-based) and what it is; see docs/insights-planted.md. */
+/** Where each planted row is in `transactions` (0-based) and what it is; see docs/insights.md. */
 export interface PlantedTruth {
   holderName: string;
   salary: {

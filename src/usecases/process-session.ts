@@ -12,6 +12,7 @@
 import { analyseAccount, type AnalysedAccount } from '../analysis/analyse-account.ts';
 import { aggregateMonthlyAnalysis } from '../analysis/monthly-analysis.ts';
 import type { AccountSummary } from '../domain/account.ts';
+import type { AccountAnalysis } from '../domain/insights.ts';
 import type { Session } from '../domain/session.ts';
 import type { Db, Queryable } from '../ports/db.ts';
 import { accountsRepository } from '../store/repositories/accounts-repository.ts';
@@ -28,6 +29,8 @@ type ProcessDeps = Pick<Deps, 'banks' | 'narrationRules' | 'now' | 'webhooks'> &
 /** A session's accounts analysed, with the stored statements the analysis was made from. */
 interface SessionAnalysed {
   accounts: { summary: AccountSummary; analysed: AnalysedAccount }[];
+  /** The session's monthly analysis over all its accounts' transactions and summed balances. */
+  aggregate: AccountAnalysis['monthlyAnalysis'];
   /** Sorted statement ids: if they differ when the results are stored, the analysis is stale. */
   statementIds: string;
 }
@@ -63,7 +66,11 @@ async function analyseSession(deps: Pick<ProcessDeps, 'narrationRules'>, db: Que
     );
     accounts.push({ summary, analysed });
   }
-  return { accounts, statementIds: statementIdsOf(summaries) };
+  const aggregate = aggregateMonthlyAnalysis(
+    accounts.map((a) => a.analysed.input),
+    accounts.map((a) => a.analysed.analysis.eodBalances),
+  );
+  return { accounts, aggregate, statementIds: statementIdsOf(summaries) };
 }
 
 async function storeAnalyses(db: Queryable, deps: Pick<ProcessDeps, 'narrationRules' | 'now'>, session: Session, result: SessionAnalysed): Promise<void> {
@@ -72,7 +79,7 @@ async function storeAnalyses(db: Queryable, deps: Pick<ProcessDeps, 'narrationRu
   for (const { analysed } of result.accounts) await analyses.saveAccount(session.sessionId, analysed.analysis, at);
   await analyses.saveSession(
     session.sessionId,
-    { enrichmentVersion: enrichmentVersion(deps.narrationRules), aggregateMonthlyAnalysis: aggregateMonthlyAnalysis(result.accounts.map((a) => a.analysed.input)) },
+    { enrichmentVersion: enrichmentVersion(deps.narrationRules), aggregateMonthlyAnalysis: result.aggregate },
     at,
   );
 }

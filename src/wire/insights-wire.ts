@@ -368,7 +368,8 @@ function accountDetails(ctx: Pick<AccountContext, 'names'>, a: AccountSummary, a
     micr: id.micr,
     missing_data: a.missing.map((g) => ({ from_date: g.from, to_date: g.to })),
     od_limit: id.odLimitPaise === null ? 0 : toRupees(id.odLimitPaise),
-    salary_confidence: analysis?.salary.confidence ?? null,
+    // A percentage on the wire (BankConnect prints 100.0), a share of 1 inside.
+    salary_confidence: analysis?.salary.confidence == null ? null : Math.round(analysis.salary.confidence * 1000) / 10,
     statements: a.statements.map((s) => s.statementId),
     months: a.months,
     uploaded_months: a.months,

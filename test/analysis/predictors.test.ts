@@ -5,7 +5,7 @@ import { predictorUnit } from '../../src/analysis/metric-units.ts';
 import { monthlyAnalysis } from '../../src/analysis/monthly-analysis.ts';
 import { predictors } from '../../src/analysis/predictors.ts';
 import { readFileSync } from 'node:fs';
-import { METRICS_DOC, renderMetricsDoc } from '../../scripts/metrics-doc.ts';
+import { INSIGHTS_DOC, metricsSectionOf, renderMetricsSection, withMetricsSection } from '../../scripts/metrics-doc.ts';
 import { buildInput, eodOf, paise, syntheticInput, THREE_MONTHS, type Row } from './metric-fixtures.ts';
 
 const input = buildInput(THREE_MONTHS, 10000);
@@ -144,14 +144,24 @@ test('behaviour flags as predictors', () => {
   assert.equal(predictors(other, null).negative_balance, null);
 });
 
-test('docs/insights-metrics.md is the catalogue rendered, and defines every figure computed', () => {
-  const doc = readFileSync(METRICS_DOC, 'utf8');
-  assert.equal(doc, renderMetricsDoc(), 'stale: run node --import tsx scripts/metrics-doc.ts');
+test("docs/insights.md's metrics section is the catalogue rendered, and defines every figure computed", () => {
+  const doc = metricsSectionOf(readFileSync(INSIGHTS_DOC, 'utf8'));
+  assert.ok(doc !== null, 'docs/insights.md lacks the metrics:start / metrics:end lines');
+  assert.equal(doc, renderMetricsSection(), 'stale: run node --import tsx scripts/metrics-doc.ts');
   for (const e of [...METRIC_CATALOGUE.monthly, ...METRIC_CATALOGUE.predictorScalars]) {
     if (e.definition) assert.ok(doc.includes(`| \`${e.name}\` | ${e.unit} |`), e.name);
     else assert.ok(doc.includes(`\`${e.name}\``), e.name);
   }
   for (const e of METRIC_CATALOGUE.predictorFamilies) assert.ok(doc.includes(`\`${e.name}_N\``), e.name);
+});
+
+test('the metrics section is replaced between its markers only, and a stale one is told apart', () => {
+  const doc = readFileSync(INSIGHTS_DOC, 'utf8');
+  const stale = withMetricsSection(doc, 'old definitions');
+  assert.equal(metricsSectionOf(stale), 'old definitions');
+  assert.notEqual(metricsSectionOf(stale), renderMetricsSection());
+  assert.equal(withMetricsSection(stale, renderMetricsSection()), doc);
+  assert.equal(metricsSectionOf('# no markers'), null);
 });
 
 test('an account without transactions: every key present, only the account facts set', () => {

@@ -124,3 +124,27 @@ test('salary events: a credit later than the usual day, and a month paid more th
     changes: [{ salaryMonth: '2025-04', hash: 'e4', previousPaise: 5_000_000, amountPaise: 5_600_000, changePercent: 12 }],
   });
 });
+
+test('the salary month follows each employer\'s usual day: a late or early credit keeps its month', () => {
+  const ts = enriched([
+    // Acme pays on the 30th: one early on the 27th, one late on 3 March (still February's).
+    neft('2025-01-30', 60_000, 'ACME LTD', 'a1'),
+    neft('2025-03-03', 60_000, 'ACME LTD', 'a2'),
+    neft('2025-03-27', 60_000, 'ACME LTD', 'a3'),
+    // Then Globex, due on the 5th (the previous month's pay): 3 May, 12 June (late), 5 July.
+    neft('2025-05-03', 70_000, 'GLOBEX LTD', 'g1'),
+    neft('2025-06-12', 70_000, 'GLOBEX LTD', 'g2'),
+    neft('2025-07-05', 70_000, 'GLOBEX LTD', 'g3'),
+  ]);
+  assert.deepEqual(
+    findSalary(ts, { employerNames: ['Acme', 'Globex'] }).credits.map((c) => [c.hash, c.employerName, c.salaryMonth]),
+    [
+      ['a1', 'Acme', '2025-01'],
+      ['a2', 'Acme', '2025-02'],
+      ['a3', 'Acme', '2025-03'],
+      ['g1', 'Globex', '2025-04'],
+      ['g2', 'Globex', '2025-05'],
+      ['g3', 'Globex', '2025-06'],
+    ],
+  );
+});

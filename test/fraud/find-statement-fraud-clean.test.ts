@@ -17,7 +17,7 @@ test('clean generated statements of every layout raise nothing', async () => {
   }
 });
 
-// The slow producers (Chromium, LibreOffice, matplotlib, reportlab) were checked by hand: nothing either (docs/insights-fraud.md).
+// The slow producers (Chromium, LibreOffice, matplotlib, reportlab) were checked by hand: nothing either (docs/insights.md, "Fraud findings").
 test("the producer matrix's quick producers (pdfkit, Ghostscript, qpdf's object streams, linearisation and encryption) raise nothing", async () => {
   const wanted = ['pdfkit', 'ghostscript', 'qpdf-object-streams', 'qpdf-linearized', 'qpdf-aes-256'];
   const s = statement('kotak', { count: 45, seed: 5 });

@@ -42,6 +42,16 @@ test('text runs with their font, size and box, and filled boxes with their colou
   // Helvetica: H 722, e 556, l 222, l 222, o 556 thousandths of the size.
   assert.deepEqual(page!.runs[0], { seq: 0, text: 'Hello', font: 'Helvetica', size: 10, box: [100, 92, 122.78, 102], visible: true });
   assert.deepEqual(page!.fills, [{ seq: 1, box: [90, 85, 150, 105], colour: [1, 1, 1], white: true }]);
+  // Boxes in one path each count; a path with a curve, or of more than four sides, is no box.
+  const boxes = readDocumentMarks(onePage('1 0 0 rg 10 10 20 20 re 50 50 10 10 re f 0 g 0 0 m 10 0 l 10 10 l 0 10 l h f 0 0 m 10 0 l 10 10 c 0 10 l f 0 0 m 5 0 l 10 0 l 10 10 l 0 10 l 0 5 l f'));
+  assert.deepEqual(
+    boxes.pages[0]!.fills.map((f) => [f.box, f.colour]),
+    [
+      [[10, 770, 30, 790], [1, 0, 0]],
+      [[50, 740, 60, 750], [1, 0, 0]],
+      [[0, 790, 10, 800], [0]],
+    ],
+  );
   // Scaled by the CTM: drawn at 10 pt.
   assert.equal(page!.runs[1]!.size, 10);
   assert.deepEqual(page!.runs[1]!.box, [20, 772, 25, 782]);

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { renderStatementPdf } from '../../../src/samples/render-statement.ts';
 import { ParsePool } from '../../../src/statements/pool/parse-pool.ts';
 import { parseStatement } from '../../../src/statements/parse/parse-statement.ts';
+import { findStatementFraud } from '../../../src/fraud/find-statement-fraud.ts';
 import { banks, leftToPdfjs, statement } from '../statement-fixtures.ts';
 
 test('statements parsed in worker threads equal an in-process parse; errors keep their codes', async (t) => {
@@ -11,13 +12,22 @@ test('statements parsed in worker threads equal an in-process parse; errors keep
   const pdfs = await Promise.all(['hdfc', 'sbi', 'generic'].map((layout) => renderStatementPdf(statement(layout, { count: 60 }))));
   const pooled = await Promise.all(pdfs.map((pdf) => pool.parse(pdf)));
   for (const [i, pdf] of pdfs.entries()) {
-    assert.deepEqual(pooled[i], await parseStatement(pdf, banks));
+    assert.deepEqual(pooled[i], { ...(await parseStatement(pdf, banks)), fraudFindings: null }, 'no fraud check asked for: null, not an empty pass');
     assert.ok(pdf.length > 0, 'the caller keeps its bytes');
   }
   const locked = await renderStatementPdf(statement('hdfc', { count: 5 }), { password: 'x1' });
   await assert.rejects(pool.parse(locked), { code: 'PASSWORD_INCORRECT' });
   assert.equal((await pool.parse(locked, { password: 'x1' })).transactions.length, statement('hdfc', { count: 5 }).transactions.length);
   await assert.rejects(pool.parse(Buffer.from('%PDF-1.4 junk')), { code: 'INVALID_FILE_OBJECT' });
+
+  // Asked for, the fraud check runs in the worker on the same bytes, as it does in-process.
+  const statementId = '00000000-0000-4000-8000-000000000001';
+  const edited = Buffer.from(pdfs[0]!.toString('latin1').replace('Passbook sample generator', 'iLovePDF Online Editor v1'), 'latin1');
+  const checked = await pool.parse(edited, { fraudCheck: { statementId, bankName: null } });
+  const parsed = await parseStatement(edited, banks);
+  assert.deepEqual(checked, { ...parsed, fraudFindings: findStatementFraud(edited, parsed, { statementId, knownProducers: [] }) });
+  assert.deepEqual(checked.fraudFindings?.map((f) => f.fraudType), ['author_fraud']);
+  assert.deepEqual((await pool.parse(pdfs[1]!, { fraudCheck: { statementId, bankName: 'sbi' } })).fraudFindings, [], 'a clean file: checked, nothing found');
 });
 
 test('a statement that overruns the time limit fails alone; the pool goes on with a fresh worker', async (t) => {
