@@ -193,6 +193,8 @@ export interface TestAppOptions {
   /** Serve the newcomer demo at /demo (config.demo). */
   demo?: boolean;
   webhooks?: Partial<WebhookSettings>;
+  /** A lender's narration rules file, tried before the bundled rules (ENRICHMENT_RULES_FILE). */
+  enrichmentRulesFile?: string;
 }
 
 /** Tests deliver to receivers on loopback over http, and retry quickly. */
@@ -232,6 +234,7 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
     // Tests fetch file_url from servers on loopback.
     uploads: { ...defaults.uploads, allowPrivateFileUrls: true, fileUrlTimeoutMs: 5000, ...options.limits },
     webhooks: { ...TEST_WEBHOOK_SETTINGS, ...options.webhooks },
+    enrichmentRulesFile: options.enrichmentRulesFile ?? null,
   };
   const blobDir = mkdtempSync(path.join(tmpdir(), 'passbook-blobs-'));
   t.after(() => rmSync(blobDir, { recursive: true, force: true }));

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
+import { plantedStatement } from '../../src/samples/planted-activity.ts';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
 import { statement } from '../statements/statement-fixtures.ts';
 
@@ -85,4 +86,29 @@ test('parse prints every transaction, with checks, as JSON and CSV; failures get
   assert.equal((await passbook(['parse', path.join(dir, 'sbi.pdf'), '--bank', 'SBI'])).code, 0);
   assert.equal((await passbook(['parse', path.join(dir, 'missing.pdf')])).code, 1);
   assert.equal((await passbook(['parse', path.join(dir, 'sbi.pdf'), '--format', 'xml'])).code, 64);
+});
+
+test('parse --insights prints the analysis insights/ gives for an account: planted salary, EMIs, bounces found exactly', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'passbook-insights-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const { statement: planted, truth } = plantedStatement(3, 'hdfc', {});
+  const file = path.join(dir, 'planted.pdf');
+  writeFileSync(file, await renderStatementPdf(planted));
+
+  const run = await passbook(['parse', file, '--insights', '--employers', truth.salary!.employer]);
+  assert.equal(run.code, 0, run.stderr);
+  const out = JSON.parse(run.stdout);
+  assert.match(out.enrichment_version, /^\d{4}\.\d+\.\d+$/);
+  const data = out.accounts[0].data;
+  const indexOf = new Map<string, number>(data.transactions.map((x: { hash: string }, i: number) => [x.hash, i]));
+  const indexes = (list: { hash: string }[]) => list.map((x) => indexOf.get(x.hash)!).sort((a, b) => a - b);
+  assert.equal(data.transactions.length, planted.transactions.length);
+  assert.deepEqual(indexes(data.salary_transactions), truth.salary!.indexes);
+  assert.ok(data.salary_transactions.every((s: { employer_name: string }) => s.employer_name === truth.salary!.employer), 'named as the employer given');
+  assert.deepEqual(indexes(data.lender_transactions), [...truth.emis.flatMap((e) => e.indexes), ...truth.disbursals.map((d) => d.index)].sort((a, b) => a - b));
+  assert.deepEqual(indexes(data.bounced_or_penal_transactions), truth.bounces.flatMap((b) => [b.returnIndex, b.chargeIndex]).sort((a, b) => a - b));
+  assert.deepEqual(data.fraud, [], 'a clean generated statement raises nothing');
+  assert.equal(data.score, null);
+  // The same file gives the same hashes on every run: they come from the file, not the clock.
+  assert.deepEqual(JSON.parse((await passbook(['parse', file, '--insights'])).stdout).accounts[0].data.transactions.map((x: { hash: string }) => x.hash), [...indexOf.keys()]);
 });

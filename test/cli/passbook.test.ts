@@ -50,6 +50,11 @@ test('clients create, list, get, update, rotate on PostgreSQL (DATABASE_URL)', a
   const unknown = await passbook(['clients', 'get', '00000000-0000-4000-8000-000000000000'], env);
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /CLIENT_NOT_FOUND/);
+  // The admin API's reanalyse, from the shell (its success is tested through the API: test/http/session-insights.test.ts).
+  const noSession = await passbook(['sessions', 'reanalyse', '00000000-0000-4000-8000-000000000000'], env);
+  assert.equal(noSession.code, 1);
+  assert.match(noSession.stderr, /SESSION_NOT_FOUND/);
+  assert.equal((await passbook(['sessions', 'reanalyse'], env)).code, 64);
 
   const server = await startServer(t, env);
   const session = await request(server, 'POST', '/bank-connect/v1/session/', { json: { link_id: 'u', mode: 'aa', bank_name: 'hdfc' }, headers: { 'x-api-key': rotated.api_key } });

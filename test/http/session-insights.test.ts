@@ -7,20 +7,23 @@
  * route's schema (checkResponses in test/helper.ts).
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import ExcelJS from 'exceljs';
 import { formatMonthLong } from '../../src/lib/calendar-date.ts';
 import { plantedStatement } from '../../src/samples/planted-activity.ts';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
-import { ADMIN_TOKEN, body, buildTestApp, forEachStore, multipartPdf, type StoreKind } from '../helper.ts';
+import { ADMIN_TOKEN, body, buildTestApp, forEachStore, multipartPdf, type StoreKind, type TestAppOptions } from '../helper.ts';
 import type { TestContext } from 'node:test';
 
 const NOW = new Date('2026-10-05T06:00:00Z');
 const SISTER = 'PATIL AGRO INDUSTRIES PVT LTD';
 
-async function setup(t: TestContext, kind: StoreKind) {
+async function setup(t: TestContext, kind: StoreKind, options: TestAppOptions = {}) {
   let now = NOW;
-  const app = await buildTestApp(t, kind, { now: () => now });
+  const app = await buildTestApp(t, kind, { now: () => now, ...options });
   const c = await app.client();
   const keys = { 'x-api-key': c.apiKey, 'server-hash': c.serverHash };
   const api = (method: 'GET' | 'POST', sid: string, what: string) => app.inject({ method, url: `/bank-connect/v1/session_data/${sid}/${what}/`, headers: keys });
@@ -155,6 +158,21 @@ forEachStore((kind) => {
     assert.equal(again.statusCode, 200, again.body);
     assert.equal(body(again).enrichment_version, insights.enrichment_version);
     assert.deepEqual(body(await api('GET', sid, 'salary')).accounts[0].data.salary_transactions, data.salary_transactions);
+    // A lender's own rules (ENRICHMENT_RULES_FILE) on a server sharing the store: reanalysing
+    // labels the rent its way, under a new enrichment version; the other findings stay.
+    const dir = mkdtempSync(path.join(tmpdir(), 'passbook-rules-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const rulesFile = path.join(dir, 'rules.json');
+    writeFileSync(rulesFile, JSON.stringify({ version: 'acme-1', rules: [{ id: 'acme-rent', pattern: truth.rent!.landlord, flags: 'i', side: 'debit', channel: 'upi', description: '', merchant_category: '', category: 'Rent' }] }));
+    const lenderApp = await buildTestApp(t, kind, { db: app.db, now: () => NOW, enrichmentRulesFile: rulesFile });
+    const redone = await lenderApp.inject({ method: 'POST', url: `/admin/v1/sessions/${sid}/reanalyse`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    assert.equal(redone.statusCode, 200, redone.body);
+    assert.match(body(redone).enrichment_version, new RegExp(`^${insights.enrichment_version.replaceAll('.', '\\.')}\\+[0-9a-f]{8}$`));
+    const relabelled = body(await api('GET', sid, 'transactions')).accounts[0].data.transactions;
+    for (const i of truth.rent!.indexes) assert.equal(relabelled[i].category, 'Rent');
+    assert.equal(relabelled[truth.rent!.indexes[0]!].metadata.rule_id, 'acme-rent');
+    assert.deepEqual(body(await api('GET', sid, 'salary')).accounts[0].data.salary_transactions, data.salary_transactions);
+
     const unknown = await app.inject({ method: 'POST', url: `/admin/v1/sessions/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/reanalyse`, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     assert.equal(body(unknown).error.code, 'SESSION_NOT_FOUND');
   });

@@ -147,6 +147,11 @@ forEachStore((kind) => {
     assert.ok(!Number.isNaN(Date.parse(completion.created_at)));
     const enrichment = received[3]!.json;
     assert.equal(enrichment.insights_available, true);
+    // Announced only once everything is stored (one transaction): read right after, insights/ has it all.
+    const insights = body(await api('GET', `${sid}/insights/`));
+    assert.match(insights.enrichment_version, /^\d{4}\./);
+    assert.ok(Object.keys(insights.accounts[0].data.monthly_analysis).length > 400);
+    assert.ok(Object.keys(insights.accounts[0].data.predictors).length > 1000);
     assert.deepEqual(Object.keys(enrichment.accounts[0]).sort(), ['account_category', 'account_id', 'account_status', 'attempt_types', 'bank_name', 'error_code', 'error_message', 'name']);
     assert.equal(enrichment.accounts[0].account_status, 'completed');
     assert.equal(enrichment.accounts[0].error_code, '');
