@@ -236,9 +236,8 @@ function channelName(channel: TransactionChannel): string {
 
 const txnDate = (date: CalendarDate) => `${date} 00:00:00`;
 
-function transactionWire(t: EnrichedTransaction): Static<typeof Transaction> {
-  const e = t.enrichment;
-  const c = e.counterparty;
+/** What every transaction shape prints of the row itself. */
+function rowWire(t: EnrichedTransaction) {
   return {
     transaction_type: t.type,
     transaction_note: t.narration,
@@ -246,6 +245,17 @@ function transactionWire(t: EnrichedTransaction): Static<typeof Transaction> {
     amount: toRupees(t.amountPaise),
     balance: toRupeesOrNull(t.balancePaise),
     date: txnDate(t.date),
+  };
+}
+
+/** Where the row is printed: every transaction shape ends with it. */
+const traceWire = (t: EnrichedTransaction) => ({ statement_id: t.statementId, page: t.page, bbox: t.bbox });
+
+function transactionWire(t: EnrichedTransaction): Static<typeof Transaction> {
+  const e = t.enrichment;
+  const c = e.counterparty;
+  return {
+    ...rowWire(t),
     hash: t.hash,
     category: e.category,
     metadata: {
@@ -257,29 +267,20 @@ function transactionWire(t: EnrichedTransaction): Static<typeof Transaction> {
       counterparty: { name: c.name, upi_handle: c.upiHandle, ifsc: c.ifsc, bank: c.bank, account_tail: c.accountTail, reference: c.reference, cheque_number: c.chequeNumber },
       rule_id: e.ruleId,
     },
-    statement_id: t.statementId,
-    page: t.page,
-    bbox: t.bbox,
+    ...traceWire(t),
   };
 }
 
 function flatWire(t: EnrichedTransaction): Static<typeof FlatTransaction> {
   const e = t.enrichment;
   return {
-    transaction_type: t.type,
-    transaction_note: t.narration,
-    chq_num: t.chqNum,
-    amount: toRupees(t.amountPaise),
-    balance: toRupeesOrNull(t.balancePaise),
-    date: txnDate(t.date),
+    ...rowWire(t),
     transaction_channel: channelName(e.channel),
     hash: t.hash,
     merchant_category: e.merchantCategory,
     description: e.description,
     category: e.category,
-    statement_id: t.statementId,
-    page: t.page,
-    bbox: t.bbox,
+    ...traceWire(t),
   };
 }
 
