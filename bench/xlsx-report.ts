@@ -162,7 +162,7 @@ function buildInput(): ReportInput {
     accountId: 'acc-bench',
     enrichmentVersion: 'bench',
     transactions,
-    salary: { credits: salary, confidence: 95 },
+    salary: { credits: salary, confidence: 95, delays: [], changes: [] },
     recurring: {
       debit: [recurringSet('debit', 'auto_debit_payment', 'BAJAJ FINANCE LTD', lender, 1_845_000), recurringSet('debit', 'upi', 'RAMESH KUMAR', rent, 2_500_000)],
       credit: [recurringSet('credit', 'salary', 'ACME TECHNOLOGIES PVT LTD', salary.map((s) => s.hash), 8_500_000)],

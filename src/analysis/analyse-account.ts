@@ -19,7 +19,7 @@ import { monthlyAnalysis } from './monthly-analysis.ts';
 import { predictors } from './predictors.ts';
 import { findRecurring } from './recurring.ts';
 import { refineEnrichment } from './refine-enrichment.ts';
-import { findSalary } from './salary.ts';
+import { findSalary, salaryEvents } from './salary.ts';
 import { findSelfAndSisterTransfers } from './self-transfers.ts';
 import { topCreditsDebits } from './top-credits-debits.ts';
 
@@ -84,7 +84,7 @@ export function analyseAccount(account: AccountToAnalyse, rules: NarrationRules,
     accountId: account.accountId,
     enrichmentVersion: enrichmentVersion(rules),
     transactions: refined,
-    salary: { credits: salary.credits, confidence: salary.confidence },
+    salary: { credits: salary.credits, confidence: salary.confidence, ...salaryEvents(salary.credits, refined) },
     recurring,
     lenderHashes: lenderFirstPass,
     selfAndSisterHashes: selfAndSister,

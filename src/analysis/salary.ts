@@ -216,11 +216,12 @@ export function findSalary(ts: EnrichedTransaction[], hints: { employerNames: st
 export interface SalaryEvents {
   /** Credits paid later than the usual day of the month (see usualDayOf), by how many days. */
   delays: { hash: string; daysLate: number }[];
-  /** Salary months whose total differs from the previous salary month's by more than 10%. */
+  /** Salary months whose total differs from the previous salary month's by more than 5%. */
   changes: { salaryMonth: string; hash: string; previousPaise: number; amountPaise: number; changePercent: number }[];
 }
 
-const CHANGE_THRESHOLD = 0.1;
+/** A raise or cut, not the month-to-month noise of allowances and deductions (about 1–3%). */
+const CHANGE_THRESHOLD = 0.05;
 
 /**
  * Delays and changes of a salary found by `findSalary`. A credit's due date is the usual day in

@@ -171,7 +171,13 @@ export interface AccountAnalysis {
   enrichmentVersion: string;
   /** Every transaction of the account's stored statements, oldest first, enriched. */
   transactions: EnrichedTransaction[];
-  salary: { credits: SalaryCredit[]; confidence: number | null };
+  salary: {
+    credits: SalaryCredit[];
+    confidence: number | null;
+    /** Credits paid later than the employer's usual day, and salary months whose total moved by more than 5%. */
+    delays: { hash: string; daysLate: number }[];
+    changes: { salaryMonth: string; hash: string; previousPaise: number; amountPaise: number; changePercent: number }[];
+  };
   recurring: { debit: RecurringSet[]; credit: RecurringSet[] };
   /** Hashes of EMIs and loan disbursals, oldest first. */
   lenderHashes: string[];

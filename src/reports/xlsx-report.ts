@@ -564,12 +564,15 @@ async function writeHashList(
 }
 
 async function writeSalary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, accounts: PreparedAccount[], aggregated: boolean): Promise<void> {
-  type SalaryRow = AccountRow & { employerName: string | null; salaryMonth: string };
+  type SalaryRow = AccountRow & { employerName: string | null; salaryMonth: string; daysLate: number | null; changePercent: number | null };
   function* rows(): Generator<SalaryRow> {
     for (const account of accounts) {
-      for (const credit of account.analysis.salary.credits) {
+      const { salary } = account.analysis;
+      const late = new Map(salary.delays.map((d) => [d.hash, d.daysLate]));
+      const changed = new Map(salary.changes.map((c) => [c.hash, c.changePercent]));
+      for (const credit of salary.credits) {
         const tx = account.byHash.get(credit.hash);
-        if (tx) yield { account, tx, employerName: credit.employerName, salaryMonth: credit.salaryMonth };
+        if (tx) yield { account, tx, employerName: credit.employerName, salaryMonth: credit.salaryMonth, daysLate: late.get(credit.hash) ?? null, changePercent: changed.get(credit.hash) ?? null };
       }
     }
   }
@@ -579,6 +582,8 @@ async function writeSalary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, account
     { header: 'Employer', width: 30, value: (r) => r.employerName },
     { header: 'Amount', width: 15, format: 'inr', value: (r) => rupees(r.tx.amountPaise) },
     { header: 'Balance', width: 17, format: 'inr', value: (r) => rupees(r.tx.balancePaise) },
+    { header: 'Days Late', width: 10, value: (r) => r.daysLate },
+    { header: 'Change %', width: 10, value: (r) => r.changePercent },
     { header: 'Narration', width: 60, value: (r) => r.tx.narration },
     { header: 'Channel', width: 22, value: (r) => channelName(r.tx.enrichment.channel) },
     { header: 'Page', width: 6, value: (r) => r.tx.page },

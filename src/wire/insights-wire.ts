@@ -157,6 +157,11 @@ export const AccountData = Type.Object({
   fraud_details: Type.Object({ statement: Type.Array(FraudWire), account: Type.Array(FraudWire) }),
   transactions: Type.Array(Transaction),
   salary_transactions: Type.Array(Type.Intersect([Transaction, Type.Object({ employer_name: Nullable(Type.String()), salary_month: Type.String() })])),
+  /** Passbook's addition: when the salary came late, and when it changed (docs/insights.md). */
+  salary_events: Type.Object({
+    delays: Type.Array(Type.Object({ hash: Hash, date: TxnDate, days_late: Type.Integer() })),
+    changes: Type.Array(Type.Object({ salary_month: Type.String(), hash: Hash, previous_amount: Type.Number(), amount: Type.Number(), change_percent: Type.Number() })),
+  }),
   recurring_transactions: Type.Object({ debit_transactions: Type.Array(RecurringSetWire), credit_transactions: Type.Array(RecurringSetWire) }),
   lender_transactions: Type.Array(FlatTransaction),
   top_credits_debits: Type.Array(Type.Object({ type: OneOf(['top_5_debit', 'top_5_credit']), data: Type.Array(TopMonth) })),
@@ -411,6 +416,19 @@ export function renderAccountData(ctx: AccountContext, summary: AccountSummary, 
       const credit = salary.get(t.hash);
       return credit ? [{ ...transactionWire(t), employer_name: credit.employerName, salary_month: formatMonthLong(credit.salaryMonth) }] : [];
     }),
+    salary_events: {
+      delays: (analysis?.salary.delays ?? []).flatMap((d) => {
+        const t = byHash.get(d.hash);
+        return t ? [{ hash: d.hash, date: txnDate(t.date), days_late: d.daysLate }] : [];
+      }),
+      changes: (analysis?.salary.changes ?? []).map((c) => ({
+        salary_month: formatMonthLong(c.salaryMonth),
+        hash: c.hash,
+        previous_amount: toRupees(c.previousPaise),
+        amount: toRupees(c.amountPaise),
+        change_percent: c.changePercent,
+      })),
+    },
     recurring_transactions: {
       debit_transactions: (analysis?.recurring.debit ?? []).map((s) => recurringWire(summary.accountId, s, byHash)),
       credit_transactions: (analysis?.recurring.credit ?? []).map((s) => recurringWire(summary.accountId, s, byHash)),

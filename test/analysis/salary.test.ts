@@ -106,7 +106,7 @@ test('no salary: irregular and personal credits give no credits and a null confi
   assert.deepEqual(findSalary(ts, { employerNames: [] }), { credits: [], confidence: null });
 });
 
-test('salary events: a credit later than the usual day, and a month paid more than 10% differently', () => {
+test('salary events: a credit later than the usual day, and a month paid more than 5% differently', () => {
   const ts = enriched([
     neft('2025-01-30', 50_000, 'ACME LTD', 'e1'),
     neft('2025-02-28', 50_000, 'ACME LTD', 'e2'),

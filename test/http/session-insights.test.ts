@@ -81,6 +81,15 @@ forEachStore((kind) => {
     assert.deepEqual(data.salary_transactions.map((s: any) => s.salary_month), truth.salary!.months.map(formatMonthLong));
     assert.ok(data.salary_transactions.every((s: any) => s.employer_name && truth.salary!.employer.includes(s.employer_name)), 'employer named');
     for (const i of truth.salary!.indexes) assert.equal(txns[i]!.metadata.transaction_channel, 'salary');
+    // The late month comes late by the planted days (the usual day is the median, within ±2 of
+    // the due day), and the raise is the one change.
+    const lateIndex = truth.salary!.indexes[truth.salary!.months.indexOf(truth.salary!.lateMonth!)]!;
+    const latest = [...data.salary_events.delays].sort((a: any, b: any) => b.days_late - a.days_late)[0];
+    assert.equal(indexOf.get(latest.hash), lateIndex);
+    assert.ok(Math.abs(latest.days_late - truth.salary!.lateByDays) <= 2, `${latest.days_late} days late`);
+    const raise = data.salary_events.changes.find((c: any) => c.salary_month === formatMonthLong(truth.salary!.raiseMonth!));
+    assert.ok(raise, JSON.stringify(data.salary_events.changes));
+    assert.equal(raise.amount, Math.max(...truth.salary!.amountsPaise) / 100);
 
     const emiIndexes = truth.emis.flatMap((e) => e.indexes);
     assert.deepEqual(indexes(data.lender_transactions), sorted([...emiIndexes, ...truth.disbursals.map((d) => d.index)]));
@@ -111,7 +120,7 @@ forEachStore((kind) => {
     // Each topic endpoint answers its part of insights/, unchanged.
     const topics: [string, string[]][] = [
       ['transactions', ['transactions']],
-      ['salary', ['salary_transactions']],
+      ['salary', ['salary_transactions', 'salary_events']],
       ['recurring_transactions', ['recurring_transactions']],
       ['lender_transactions', ['lender_transactions']],
       ['expense_categories', ['expense_categories']],

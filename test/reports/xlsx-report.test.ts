@@ -95,7 +95,9 @@ function account(accountId: string, accountNumber: string, transactions: Enriche
         { hash: at(0), employerName: 'ACME LTD', salaryMonth: '2025-01' },
         { hash: at(4), employerName: 'ACME LTD', salaryMonth: '2025-02' },
       ],
-      confidence: 90,
+      confidence: 0.9,
+      delays: [{ hash: at(4), daysLate: 6 }],
+      changes: [{ salaryMonth: '2025-02', hash: at(4), previousPaise: 5_000_000, amountPaise: 5_600_000, changePercent: 12 }],
     },
     recurring: {
       debit: [{ type: 'debit', channel: 'auto_debit_payment', cleanNote: 'BAJAJ FINANCE', medianPaise: 1_200_000, startDate: d('2025-01-05'), endDate: d('2025-02-05'), hashes: [at(1), at(5)] }],
@@ -239,6 +241,9 @@ test('salary, lender, bounces and recurring are looked up by hash', async () => 
   assert.equal(salary.getRow(2).getCell(sc.get('Employer')!).value, 'ACME LTD');
   assert.equal(salary.getRow(2).getCell(sc.get('Salary Month')!).value, 'Jan-2025');
   assert.equal(salary.getRow(3).getCell(sc.get('Amount')!).value, 50_000);
+  assert.equal(salary.getRow(2).getCell(sc.get('Days Late')!).value, null, 'on time: empty, not 0');
+  assert.equal(salary.getRow(3).getCell(sc.get('Days Late')!).value, 6);
+  assert.equal(salary.getRow(3).getCell(sc.get('Change %')!).value, 12);
 
   const lender = workbook.getWorksheet('Lender')!;
   const lc = headerIndex(lender);

@@ -49,7 +49,7 @@ const PROCESSED_ERRORS: ErrorCode[] = [...SESSION_ERRORS, 'PROCESSING_NOT_REQUES
 /** Per-topic endpoints: path, the parts of each account's data they answer, summary. */
 const TOPICS: [string, readonly AccountDataKey[], string][] = [
   ['transactions', ['transactions'], 'Every enriched transaction, with page and box'],
-  ['salary', ['salary_transactions'], 'Salary credits, employer and salary month'],
+  ['salary', ['salary_transactions', 'salary_events'], 'Salary credits, employer and salary month; late and changed salaries'],
   ['recurring_transactions', ['recurring_transactions'], 'Recurring debit and credit sets'],
   ['lender_transactions', ['lender_transactions'], 'EMIs and loan disbursals'],
   ['expense_categories', ['expense_categories'], 'Debits by category, in whole percentages'],
