@@ -170,6 +170,7 @@ function buildInput(): ReportInput {
     lenderHashes: lender,
     selfAndSisterHashes: self,
     bouncedOrPenalHashes: bounced,
+    bounceLinks: [],
     eodBalances: { startingBalancePaise: 25_000_000, days: eodDays },
     monthlyAnalysis,
     topCreditsDebits: [],

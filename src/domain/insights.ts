@@ -185,6 +185,8 @@ export interface AccountAnalysis {
   selfAndSisterHashes: string[];
   /** Hashes of bounces, returns and their charges. */
   bouncedOrPenalHashes: string[];
+  /** Each return or bounce with the item it bounced and the charge it drew, where the narrations allow (null where not). */
+  bounceLinks: { bounceHash: string; bouncedHash: string | null; chargeHash: string | null }[];
   /** The end-of-day balance of every day from the first transaction to the last; null without balances. */
   eodBalances: { startingBalancePaise: number | null; days: { date: CalendarDate; balancePaise: number }[] } | null;
   /** metric → month (`YYYY-MM`) → value. Every metric of the reference, null where it is not defined. */

@@ -95,6 +95,12 @@ forEachStore((kind) => {
     assert.deepEqual(indexes(data.lender_transactions), sorted([...emiIndexes, ...truth.disbursals.map((d) => d.index)]));
     assert.deepEqual(indexes(data.self_and_sister_transactions), sorted([...truth.selfTransfers, ...truth.sisterTransfers]));
     assert.deepEqual(indexes(data.bounced_or_penal_transactions), sorted(truth.bounces.flatMap((b) => [b.returnIndex, b.chargeIndex])));
+    // Each return linked to the item it bounced and to its charge.
+    const links = data.bounce_links.map((l: any) => [indexOf.get(l.bounce_hash), l.bounced_hash && indexOf.get(l.bounced_hash), l.charge_hash && indexOf.get(l.charge_hash)]);
+    assert.deepEqual(
+      links.sort((a: number[], b: number[]) => a[0]! - b[0]!),
+      truth.bounces.map((b) => [b.returnIndex, b.bouncedIndex, b.chargeIndex]).sort((a, b) => a[0]! - b[0]!),
+    );
     // Each EMI is a monthly recurring debit set.
     for (const emi of truth.emis) {
       const set = data.recurring_transactions.debit_transactions.find((s: any) => s.transactions.some((x: any) => indexOf.get(x.hash) === emi.indexes[0]));

@@ -106,6 +106,7 @@ function account(accountId: string, accountNumber: string, transactions: Enriche
     lenderHashes: [at(1), at(5)],
     selfAndSisterHashes: [],
     bouncedOrPenalHashes: [at(2), at(3)],
+    bounceLinks: [{ bounceHash: at(2), bouncedHash: null, chargeHash: at(3) }],
     eodBalances: {
       startingBalancePaise: 100_000,
       days: [
