@@ -38,7 +38,7 @@ describe('findStatementFraud', () => {
     parsed = await parseStatement(clean, banks);
   });
 
-  test('clean generated statements raise nothing (every layout and producer: find-statement-fraud-clean.test.ts)', async () => {
+  test('clean generated statements raise nothing (every layout and producer: find-statement-fraud-clean.slow.test.ts)', async () => {
     assert.deepEqual(fraud(clean, parsed), []);
     assert.deepEqual(fraud(clean, parsed, ['Passbook sample generator']), []);
     // Encrypted, opened with its password.
