@@ -51,6 +51,12 @@ export interface ParsedStatement {
    * the statement prints no balances (nothing could be checked), never true by default.
    */
   reconciliation: { reconciled: boolean | null; firstBreak: BalanceBreak | null };
+  /**
+   * The debit and credit totals the statement prints under its table ("TRANSACTION TOTAL",
+   * "GRAND TOTAL"), where it prints exactly one such line with both; null otherwise. The fraud
+   * check compares them with the rows.
+   */
+  printedTotals: { debitPaise: number; creditPaise: number; page: number; bbox: BoundingBox } | null;
 }
 
 /** A transaction as stored: with its statement and its place (0-based) in that statement's rows. */

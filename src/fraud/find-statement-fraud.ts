@@ -17,7 +17,7 @@ import { fontMismatchIn, moneyRunsOnPage, overwrittenTextOnPage, rowsByPage, typ
 import { modifiedFindings, producerFindings, revisionFindings } from './metadata-checks.ts';
 import { visitPageMarks } from './page-marks.ts';
 import { countRevisions, objectRoles, readDocumentInfo, readXmp, type DocumentInfo } from './pdf-metadata.ts';
-import { balanceBreakFindings, dateFindings, MAX_FINDINGS_PER_TYPE } from './statement-checks.ts';
+import { balanceBreakFindings, dateFindings, MAX_FINDINGS_PER_TYPE, totalsFindings } from './statement-checks.ts';
 
 export interface StatementFraudOptions {
   statementId: string;
@@ -60,6 +60,7 @@ export function findStatementFraud(bytes: Uint8Array, parsed: ParsedStatement, o
   }
 
   check(() => balanceBreakFindings(parsed, statementId));
+  check(() => totalsFindings(parsed, statementId));
   check(() => dateFindings(parsed, statementId));
   return findings;
 }

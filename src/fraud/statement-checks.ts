@@ -29,6 +29,30 @@ export function rowEvidence(statementId: string, index: number, t: StatementTran
   return { kind: 'box', statementId, page: t.page, bbox: t.bbox, transactionHash: transactionHash(statementId, index + 1) };
 }
 
+/** The debit and credit totals the statement prints, against what its rows add up to. */
+export function totalsFindings(parsed: ParsedStatement, statementId: string): FraudFinding[] {
+  const printed = parsed.printedTotals;
+  if (!printed) return [];
+  const sum = (type: 'debit' | 'credit') => parsed.transactions.filter((t) => t.type === type).reduce((total, t) => total + t.amountPaise, 0);
+  const debits = sum('debit');
+  const credits = sum('credit');
+  if (debits === printed.debitPaise && credits === printed.creditPaise) return [];
+  const wrong = [
+    ...(debits === printed.debitPaise ? [] : [`debits ${rupees(printed.debitPaise)} while its ${parsed.transactions.filter((t) => t.type === 'debit').length} debits add up to ${rupees(debits)}`]),
+    ...(credits === printed.creditPaise ? [] : [`credits ${rupees(printed.creditPaise)} while its ${parsed.transactions.filter((t) => t.type === 'credit').length} credits add up to ${rupees(credits)}`]),
+  ];
+  return [
+    {
+      fraudType: 'totals_mismatch',
+      fraudCategory: 'accounting',
+      statementId,
+      transactionHash: null,
+      reason: `The statement prints total ${wrong.join(', and total ')} (the total line on page ${printed.page}).`,
+      evidence: [{ kind: 'box', statementId, page: printed.page, bbox: printed.bbox, transactionHash: null }],
+    },
+  ];
+}
+
 /** Every row whose printed balance is not the balance before it ± its amount, naming both rows. */
 export function balanceBreakFindings(parsed: ParsedStatement, statementId: string): FraudFinding[] {
   const findings: FraudFinding[] = [];

@@ -233,6 +233,28 @@ describe('findStatementFraud', () => {
     );
   });
 
+  test('a printed total that the rows do not add up to', async () => {
+    // Axis prints TRANSACTION TOTAL under its table; the rows are left alone, the total edited.
+    const axis = LAYOUTS.axis!;
+    const pdf = await renderStatementPdf(statement('axis', { count: 40 }));
+    const honest = await parseStatement(pdf, banks);
+    const totals = honest.printedTotals!;
+    assert.ok(totals, 'the total line is read');
+    assert.deepEqual(only(fraud(pdf, honest), 'totals_mismatch'), [], 'the honest total adds up');
+    const content = pageContent(pdf, totals.page);
+    const cell = findCell(content, axis.amount(totals.creditPaise), totals.bbox);
+    const tampered = resave(appendRevision(pdf, new Map([[content.num, streamBody(replaceCell(content, cell, withText(cell, axis.amount(totals.creditPaise + 10_000_00))))]])));
+    const reparsed = await parseStatement(tampered, banks);
+    assert.equal(reparsed.printedTotals?.creditPaise, totals.creditPaise + 10_000_00);
+    const [finding, ...more] = only(fraud(tampered, reparsed), 'totals_mismatch');
+    assert.equal(more.length, 0);
+    assert.equal(finding!.fraudCategory, 'accounting');
+    assert.ok(finding!.reason.includes(`credits ₹${axis.amount(totals.creditPaise + 10_000_00)}`), finding!.reason);
+    assert.ok(finding!.reason.includes(`add up to ₹${axis.amount(totals.creditPaise)}`), finding!.reason);
+    assert.ok(!finding!.reason.includes('debits'), 'the debits add up: not named');
+    assert.deepEqual(finding!.evidence, [{ kind: 'box', statementId: ID, page: totals.page, bbox: totals.bbox, transactionHash: null }]);
+  });
+
   test('dates outside the period and out of order', async () => {
     const last = parsed.transactions.length - 1;
     const late = parsed.transactions[last]!;

@@ -68,6 +68,7 @@ export function readStatement(pdf: PdfText, banks: BankCatalogue): ParsedStateme
     closingBalancePaise: table.closingBalancePaise,
     transactions,
     reconciliation: { reconciled: table.reconciled, firstBreak: table.firstBreak },
+    printedTotals: table.printedTotals,
   };
 }
 

@@ -8,7 +8,7 @@ import type { CalendarDate } from '../../lib/calendar-date.ts';
 import { parseAmount, parseAmountCell, signedBalance, type ParsedAmount } from '../../domain/money.ts';
 import { parseStatementDate, parseYearlessDate } from './statement-dates.ts';
 import { readPeriod } from './statement-identity.ts';
-import type { BalanceBreak, BoundingBox, StatementTransaction } from '../../domain/statement.ts';
+import type { BalanceBreak, BoundingBox, ParsedStatement, StatementTransaction } from '../../domain/statement.ts';
 import { cellsOf, findHeader, type Column, type ColumnKey, type InferColumns } from './table-columns.ts';
 import { inferColumns } from './infer-columns.ts';
 import type { StatementVocabulary } from './statement-vocabulary.ts';
@@ -107,7 +107,11 @@ export interface TableReading {
   undirected: boolean;
   /** Whether some date cell is a date only when read month first, as US statements print them. */
   monthFirst: boolean;
+  printedTotals: ParsedStatement['printedTotals'];
 }
+
+/** A statement's own total line; a page's ("PAGE TOTAL") or a carried one is not the statement's. */
+const TOTAL_LINE = /^(grand\s+|transaction\s+)?totals?\s*[:.]*$/i;
 
 /** A numeric date whose second number cannot be a month and whose first can ("12/15/2026"). */
 const MONTH_FIRST = /^(0?[1-9]|1[0-2])[/.-](1[3-9]|2\d|3[01])[/.-](\d{2}|\d{4})\b/;
@@ -147,6 +151,7 @@ export function readTransactions(pages: TextLine[][], vocabulary: StatementVocab
   const infer: InferColumns = (header, below) => inferColumns(header, below, readDate);
   const events: TableEvent[] = [];
   let rowCount = 0;
+  const totals: NonNullable<ParsedStatement['printedTotals']>[] = [];
   /** Whether a date-column cell is a date only when read month first ("12/15/2026"). */
   let monthFirst = false;
 
@@ -194,6 +199,11 @@ export function readTransactions(pages: TextLine[][], vocabulary: StatementVocab
         continue;
       }
       if (vocabulary.isSummary(narration)) {
+        const debit = amountOf(cells.debit);
+        const credit = amountOf(cells.credit);
+        if (rowCount > 0 && TOTAL_LINE.test(narration.trim()) && debit && credit) {
+          totals.push({ debitPaise: debit.paise, creditPaise: credit.paise, page: line.page, bbox: [minX0(line, Infinity), line.top, maxX1(line, -Infinity), line.bottom] });
+        }
         events.push({ end: true });
         continue;
       }
@@ -233,7 +243,9 @@ export function readTransactions(pages: TextLine[][], vocabulary: StatementVocab
     }
   }
   const rows = attachLoose(events);
-  return { ...reconcile(newestLast(rows), opening), preamble, header: headerLines, found: columns !== null, monthFirst };
+  // Several total lines are pages' or sections' totals, not the statement's.
+  const printedTotals = totals.length === 1 ? totals[0]! : null;
+  return { ...reconcile(newestLast(rows), opening), preamble, header: headerLines, found: columns !== null, monthFirst, printedTotals };
 }
 
 /**
@@ -348,7 +360,7 @@ function attachLoose(events: TableEvent[]): DraftRow[] {
  * change. Rows without a printed balance (a table without a balance column, or a bank that
  * prints the balance once a day) carry the running balance over to the next printed one.
  */
-function reconcile(rows: DraftRow[], opening: number | null): Omit<TableReading, 'preamble' | 'header' | 'found' | 'monthFirst'> {
+function reconcile(rows: DraftRow[], opening: number | null): Omit<TableReading, 'preamble' | 'header' | 'found' | 'monthFirst' | 'printedTotals'> {
   const transactions: StatementTransaction[] = [];
   let firstBreak: BalanceBreak | null = null;
   let undirected = false;
