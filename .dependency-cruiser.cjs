@@ -100,6 +100,13 @@ module.exports = {
       to: { path: '^src/', pathNot: anyOf('reports', 'analysis', 'domain', 'lib') },
     },
     {
+      name: 'aa-crypto-is-pure',
+      severity: 'error',
+      comment: 'The Account Aggregator FI-data crypto is a scheme on bytes and keys: it imports nothing of the service.',
+      from: { path: '^src/aa/fi-crypto\\.ts$' },
+      to: { path: '^src/' },
+    },
+    {
       name: 'adapters-chosen-in-composition',
       severity: 'error',
       comment: 'Only the composition root (compose.ts, used by the server, the CLI and the tests) picks adapters.',
