@@ -107,6 +107,13 @@ module.exports = {
       to: { path: '^src/' },
     },
     {
+      name: 'aa-protocol-is-pure',
+      severity: 'error',
+      comment: 'The AA wire pieces (signatures, DEPOSIT documents) read and write bytes with domain types only: no storage, HTTP or config.',
+      from: { path: '^src/aa/(aa-signature|deposit-data|deposit-document)\\.ts$' },
+      to: { path: '^src/', pathNot: anyOf('aa', 'domain', 'lib') },
+    },
+    {
       name: 'adapters-chosen-in-composition',
       severity: 'error',
       comment: 'Only the composition root (compose.ts, used by the server, the CLI and the tests) picks adapters.',
