@@ -131,6 +131,7 @@ function buildInput(): ReportInput {
   }
   const statements = Array.from({ length: Math.ceil(transactions.length / 4000) }, (_, i) => ({
     statementId: `st-${i}`,
+    source: 'pdf' as const,
     uploadFileName: `statement-${i}.pdf`,
     fromDate: transactions[i * 4000]!.date,
     toDate: transactions[Math.min((i + 1) * 4000, transactions.length) - 1]!.date,
@@ -183,7 +184,7 @@ function buildInput(): ReportInput {
         statementId: flagged.statementId,
         transactionHash: flagged.hash,
         reason: `The balance on page ${flagged.page} does not follow from the row before it.`,
-        evidence: [{ kind: 'box', statementId: flagged.statementId, page: flagged.page, bbox: flagged.bbox, transactionHash: flagged.hash }],
+        evidence: [{ kind: 'box', statementId: flagged.statementId, page: flagged.page!, bbox: flagged.bbox!, transactionHash: flagged.hash }],
       },
     ],
     score: null,
@@ -193,7 +194,7 @@ function buildInput(): ReportInput {
 
 const input = buildInput();
 const account = input.accounts[0]!;
-const pages = account.summary.statements.reduce((s, st) => s + st.pageCount, 0);
+const pages = account.summary.statements.reduce((s, st) => s + (st.pageCount ?? 0), 0);
 const rssAfterBuild = process.resourceUsage().maxRSS;
 console.log(`machine: ${cpus().length} cpu (${cpus()[0]?.model ?? '?'}), node ${process.version}`);
 console.log(`input: ${account.analysis.transactions.length} transactions, ${pages} pages, ${account.summary.months.length} months, ${Object.keys(account.analysis.monthlyAnalysis).length} metrics, ${Object.keys(account.analysis.predictors).length} predictors`);

@@ -24,6 +24,9 @@ import { statementUploadRoutes } from './http/routes/statement-upload.ts';
 import { journeyApiRoutes } from './http/routes/journey-api.ts';
 import { journeyPageRoutes } from './http/routes/journey-page.ts';
 import { demoRoutes } from './http/routes/demo.ts';
+import { accountAggregatorRoutes } from './http/routes/account-aggregator.ts';
+import type { AaSandbox } from './aa/sandbox/aa-sandbox.ts';
+import { AA_SANDBOX_PREFIX } from './compose-aa.ts';
 
 export interface AppOptions {
   deps: Deps;
@@ -35,6 +38,8 @@ export interface AppOptions {
    * not match (the tests turn it on; see http/response-contract.ts).
    */
   checkResponses?: boolean;
+  /** The development AA and FIP, served under /aa-sandbox (compose.ts decides when). */
+  aaSandbox?: AaSandbox | null;
 }
 
 /** Never logged, whatever a future log statement includes. */
@@ -99,10 +104,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   journeyPageRoutes(router, deps);
   // The demo creates clients and sessions for anyone who can reach it: local setups only.
   if (config.demo) demoRoutes(router, deps);
+  if (deps.aa) accountAggregatorRoutes(router, { ...deps, aa: deps.aa });
   if (config.adminToken) {
     adminClientRoutes(router, deps);
     adminSessionRoutes(router, deps);
   }
   router.finish();
+  // Another service's API (the AA's), mounted for development: outside Passbook's router and its OpenAPI document.
+  const sandbox = options.aaSandbox;
+  if (sandbox) {
+    await app.register(
+      async (scope) => {
+        scope.addHook('onRoute', (route) => {
+          route.schema = { ...route.schema, hide: true };
+        });
+        await scope.register(sandbox.plugin);
+      },
+      { prefix: AA_SANDBOX_PREFIX },
+    );
+  }
   return app;
 }

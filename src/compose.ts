@@ -18,6 +18,9 @@ import { openStore } from './store/open-store.ts';
 import { createSessionWriter } from './store/session-writer.ts';
 import { ClientDirectory } from './usecases/client-directory.ts';
 import type { Deps } from './usecases/deps.ts';
+import type { AaDeps } from './usecases/aa-deps.ts';
+import { remoteAaDeps, sandboxAaDeps } from './compose-aa.ts';
+import type { AaSandbox } from './aa/sandbox/aa-sandbox.ts';
 
 export interface ComposeOverrides {
   /** An open store to use instead of the configured one (not closed by `close`). */
@@ -26,6 +29,11 @@ export interface ComposeOverrides {
   /** A parser to use instead of a pool of its own (not closed by `close`). */
   parser?: StatementParser;
   now?: Clock;
+  /**
+   * For the sandbox AA (config.aa = sandbox): the fetch both sides use (tests call the app
+   * in-process), and whether its keys are kept under DATA_DIR (default) or made afresh.
+   */
+  aaSandbox?: { fetch?: typeof globalThis.fetch; keepKeys?: boolean };
   /** How often idle background workers look for work (default 1 s). */
   pollMs?: number;
   onBackgroundError?: (error: unknown) => void;
@@ -33,6 +41,8 @@ export interface ComposeOverrides {
 
 export interface Composition {
   deps: Deps;
+  /** The sandbox AA to mount in the app (at AA_SANDBOX_PREFIX), when config asks for it. */
+  aaSandbox: AaSandbox | null;
   workers: BackgroundWorkers;
   /** Starts the parse workers now rather than on the first statement. */
   warmParser(): void;
@@ -57,7 +67,14 @@ export async function compose(config: Config, overrides: ComposeOverrides = {}):
   // Read once: a bad override file stops start-up with its problem, not the first processing job.
   const narrationRules = loadNarrationRules(config.enrichmentRulesFile ?? undefined);
   const blobs = overrides.blobs ?? (await openBlobStore(config));
-  const workers = createWorkers({ db, banks, narrationRules, now, blobs }, config.webhooks, {
+  let aa: AaDeps | null = null;
+  let aaSandbox: AaSandbox | null = null;
+  if (config.aa?.kind === 'remote') aa = await remoteAaDeps(config.aa, now);
+  if (config.aa?.kind === 'sandbox') {
+    const keysDir = overrides.aaSandbox?.keepKeys === false ? null : config.dataDir;
+    ({ aa, sandbox: aaSandbox } = await sandboxAaDeps(config.publicUrl, keysDir, now, overrides.aaSandbox?.fetch));
+  }
+  const workers = createWorkers({ db, banks, narrationRules, now, blobs, aa }, config.webhooks, {
     pollMs: overrides.pollMs ?? 1000,
     ...(overrides.onBackgroundError ? { onError: overrides.onBackgroundError } : {}),
   });
@@ -75,14 +92,17 @@ export async function compose(config: Config, overrides: ComposeOverrides = {}):
     webhookSettings: config.webhooks,
     config,
     now,
+    aa,
   };
   return {
     deps,
+    aaSandbox,
     workers,
     warmParser: () => ownPool?.warm(),
     async close() {
       await workers.jobs.stop();
       await workers.webhooks.stop();
+      await aaSandbox?.close();
       await ownPool?.close();
       if (!overrides.db) await db.close();
     },

@@ -99,12 +99,78 @@ const EnvSchema = Type.Object({
   S3_SECRET_ACCESS_KEY: Type.Optional(Type.String(SECRET)),
   /** A lender's own narration rules, tried before the bundled ones (docs/insights.md, "Enrichment"). */
   ENRICHMENT_RULES_FILE: Type.Optional(Type.String()),
+  /**
+   * Account Aggregator mode (docs/aa.md, "Configuration"). With AA_BASE_URL set, the variables
+   * of AA_REQUIRED are required too (checked in loadConfig); without it, the built-in sandbox
+   * AA stands in where the demo would run.
+   */
+  AA_BASE_URL: Type.Optional(
+    Type.Decode(
+      Type.Refine(Type.String({ description: 'an http(s) URL without query or fragment' }), (value) => normalizeHttpUrl(value) !== undefined),
+      (value) => normalizeHttpUrl(value) ?? value,
+    ),
+  ),
+  AA_ID: Type.Optional(Type.String({ minLength: 1 })),
+  AA_API_KEY: Type.Optional(Type.String({ minLength: 1, ...SECRET })),
+  AA_NOTIFICATION_API_KEY: Type.Optional(Type.String({ minLength: 16, description: 'at least 16 characters long', ...SECRET })),
+  AA_PUBLIC_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  AA_HANDLE: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]+$', description: "the AA's handle suffix, such as onemoney (letters, digits, . _ -)" })),
+  AA_CONSENT_URL: Type.Optional(
+    Type.Refine(Type.String({ description: 'an http(s) URL (with {consent_handle} and optionally {redirect_url}, {customer_id})' }), (value) =>
+      URL.canParse(value.replaceAll(/\{[a-z_]+\}/g, 'x')),
+    ),
+  ),
+  FIU_ID: Type.Optional(Type.String({ minLength: 1 })),
+  FIU_SIGNING_KEY: Type.Optional(Type.String({ minLength: 1, ...SECRET })),
+  FIU_SIGNING_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),
+  AA_DATA_KEY: Type.Optional(
+    Type.Decode(
+      Type.Refine(Type.String({ description: '32 bytes as 64 hex digits or base64', ...SECRET }), (value) => dataKeyBytes(value) !== null),
+      (value) => dataKeyBytes(value)!,
+    ),
+  ),
 });
+
+/** A 32-byte key written as hex or base64; null when it is neither. */
+function dataKeyBytes(text: string): Buffer | null {
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) {
+    const bytes = Buffer.from(text, 'base64');
+    return bytes.length === 32 ? bytes : null;
+  }
+  return null;
+}
 
 type Env = StaticDecode<typeof EnvSchema>;
 type EnvName = keyof typeof EnvSchema.properties;
 const ENV_NAMES = Object.keys(EnvSchema.properties) as EnvName[];
 const S3_REQUIRED = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const satisfies EnvName[];
+const AA_REQUIRED = [
+  'AA_ID', 'AA_API_KEY', 'AA_NOTIFICATION_API_KEY', 'AA_PUBLIC_KEY', 'AA_HANDLE', 'FIU_ID', 'FIU_SIGNING_KEY', 'AA_DATA_KEY',
+] as const satisfies EnvName[];
+
+/** A real AA, as configured; its keys are loaded (and checked) by the composition root. */
+export interface RemoteAaConfig {
+  kind: 'remote';
+  baseUrl: string;
+  aaId: string;
+  /** Sent as `client_api_key` on every request to the AA. */
+  apiKey: string;
+  /** What the AA must send as `aa_api_key` on its notifications. */
+  notificationApiKey: string;
+  /** The AA's public key (JWK or PEM), for its signatures. */
+  aaPublicKey: string;
+  /** Customer ids are `<mobile>@<handle>`. */
+  handle: string;
+  /** Where the user approves: a template with {consent_handle}, {redirect_url}, {customer_id}; null: the user approves in the AA's own app. */
+  consentUrl: string | null;
+  fiuId: string;
+  /** The FIU's private key (JWK or PEM) and its key id. */
+  fiuSigningKey: string;
+  fiuSigningKeyId: string | null;
+  /** Seals FI data and ephemeral keys at rest. */
+  dataKey: Buffer;
+}
 
 function configFromEnv(env: Env, cwd: string) {
   return {
@@ -172,7 +238,33 @@ function configFromEnv(env: Env, cwd: string) {
      * production, because the demo creates clients and sessions for anyone who can reach it.
      */
     demo: env.DATABASE_URL === undefined && env.ADMIN_TOKEN === undefined && env.NODE_ENV !== 'production',
+    /**
+     * Account Aggregator mode: a configured AA; else the built-in sandbox AA and FIP (mounted at
+     * /aa-sandbox, keys kept under DATA_DIR) on the embedded store outside production; else none,
+     * and mode=aa is not offered (docs/aa.md).
+     */
+    aa: aaConfig(env),
   };
+}
+
+function aaConfig(env: Env): RemoteAaConfig | { kind: 'sandbox' } | null {
+  if (env.AA_BASE_URL !== undefined) {
+    return {
+      kind: 'remote',
+      baseUrl: env.AA_BASE_URL,
+      aaId: env.AA_ID ?? '',
+      apiKey: env.AA_API_KEY ?? '',
+      notificationApiKey: env.AA_NOTIFICATION_API_KEY ?? '',
+      aaPublicKey: env.AA_PUBLIC_KEY ?? '',
+      handle: env.AA_HANDLE ?? '',
+      consentUrl: env.AA_CONSENT_URL ?? null,
+      fiuId: env.FIU_ID ?? '',
+      fiuSigningKey: env.FIU_SIGNING_KEY ?? '',
+      fiuSigningKeyId: env.FIU_SIGNING_KEY_ID ?? null,
+      dataKey: env.AA_DATA_KEY ?? Buffer.alloc(0),
+    };
+  }
+  return env.DATABASE_URL === undefined && env.NODE_ENV !== 'production' ? { kind: 'sandbox' } : null;
 }
 
 export type Config = ReturnType<typeof configFromEnv>;
@@ -211,6 +303,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   }
   if (given.BLOB_STORE === 's3') {
     for (const name of S3_REQUIRED) if (given[name] === undefined) problems.push(`${name} is required when BLOB_STORE=s3`);
+  }
+  if (given.AA_BASE_URL !== undefined) {
+    for (const name of AA_REQUIRED) if (given[name] === undefined) problems.push(`${name} is required when AA_BASE_URL is set`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
 

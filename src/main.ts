@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const composition = await compose(config, { onBackgroundError: (error) => app.log.error({ err: error }, 'background work failed') });
   const { deps, workers } = composition;
-  const app = await buildApp({ deps, config });
+  const app = await buildApp({ deps, config, aaSandbox: composition.aaSandbox });
   // Statements a previous run left unfinished (a crash while storing one). Nothing else can be
   // storing into an embedded store now; on PostgreSQL other processes may be, hence the grace.
   await sweepUnfinishedStatements(deps, deps.db.kind === 'pglite' ? 0 : UNFINISHED_STATEMENT_GRACE_SECONDS).then(

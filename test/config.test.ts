@@ -39,7 +39,46 @@ test('with nothing set, every variable has its documented default', () => {
     blobStore: { kind: 'fs' },
     demo: true,
     enrichmentRulesFile: null,
+    aa: { kind: 'sandbox' },
   });
+});
+
+test('Account Aggregator: the sandbox only on a laptop-style setup; a real AA needs every variable', () => {
+  assert.deepEqual(loadConfig({}).aa, { kind: 'sandbox' });
+  assert.equal(loadConfig({ NODE_ENV: 'production' }).aa, null);
+  assert.equal(loadConfig({ DATABASE_URL: 'postgres://x@127.0.0.1/db' }).aa, null);
+
+  const problems = (() => {
+    try {
+      loadConfig({ AA_BASE_URL: 'https://aa.example.test/V2', AA_DATA_KEY: 'short', FIU_SIGNING_KEY: 'secret-key-text' });
+      return [];
+    } catch (error) {
+      return (error as ConfigError).problems;
+    }
+  })();
+  assert.ok(problems.includes('AA_DATA_KEY must be 32 bytes as 64 hex digits or base64'), problems.join('\n'));
+  for (const name of ['AA_ID', 'AA_API_KEY', 'AA_NOTIFICATION_API_KEY', 'AA_PUBLIC_KEY', 'AA_HANDLE', 'FIU_ID']) {
+    assert.ok(problems.includes(`${name} is required when AA_BASE_URL is set`), `${name}: ${problems.join('\n')}`);
+  }
+  // Secrets are never repeated in an error.
+  assert.ok(!problems.join('\n').includes('short') && !problems.join('\n').includes('secret-key-text'));
+
+  const aa = loadConfig({
+    AA_BASE_URL: 'https://aa.example.test/V2/',
+    AA_ID: 'aa-1',
+    AA_API_KEY: 'k',
+    AA_NOTIFICATION_API_KEY: '0123456789abcdef',
+    AA_PUBLIC_KEY: 'pem',
+    AA_HANDLE: 'onemoney',
+    AA_CONSENT_URL: 'https://aa.example.test/approve?handle={consent_handle}&back={redirect_url}',
+    FIU_ID: 'fiu-1',
+    FIU_SIGNING_KEY: 'pem',
+    AA_DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
+  }).aa;
+  assert.ok(aa?.kind === 'remote');
+  assert.equal(aa.baseUrl, 'https://aa.example.test/V2');
+  assert.deepEqual(aa.dataKey, Buffer.alloc(32, 7));
+  assert.equal(aa.fiuSigningKeyId, null);
 });
 
 test('values are decoded into the units and shapes the code uses', () => {

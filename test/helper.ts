@@ -195,6 +195,11 @@ export interface TestAppOptions {
   webhooks?: Partial<WebhookSettings>;
   /** A lender's narration rules file, tried before the bundled rules (ENRICHMENT_RULES_FILE). */
   enrichmentRulesFile?: string;
+  /**
+   * Account Aggregator mode on the built-in sandbox AA, mounted in the app; the FIU and the AA
+   * reach each other through the app in-process (`inject`), signatures and all.
+   */
+  aaSandbox?: boolean;
 }
 
 /** Tests deliver to receivers on loopback over http, and retry quickly. */
@@ -235,7 +240,9 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
     uploads: { ...defaults.uploads, allowPrivateFileUrls: true, fileUrlTimeoutMs: 5000, ...options.limits },
     webhooks: { ...TEST_WEBHOOK_SETTINGS, ...options.webhooks },
     enrichmentRulesFile: options.enrichmentRulesFile ?? null,
+    aa: options.aaSandbox ? { kind: 'sandbox' } : null,
   };
+  let appForFetch: FastifyInstance | null = null;
   const blobDir = mkdtempSync(path.join(tmpdir(), 'passbook-blobs-'));
   t.after(() => rmSync(blobDir, { recursive: true, force: true }));
   const composition = await compose(config, {
@@ -244,6 +251,7 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
     parser: (parsePool ??= new ParsePool({ workers: 1, timeoutMs: 60_000, maxHeapMb: 1024 })),
     ...(options.now ? { now: options.now } : {}),
     pollMs: 50,
+    aaSandbox: { keepKeys: false, fetch: (input, init) => injectFetch(appForFetch!, input, init) },
   });
   const { deps } = composition;
   const { jobs: worker, webhooks } = composition.workers;
@@ -254,7 +262,8 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
       done();
     },
   });
-  const app = await buildApp({ deps, config, logStream, checkResponses: true });
+  const app = await buildApp({ deps, config, logStream, checkResponses: true, aaSandbox: composition.aaSandbox });
+  appForFetch = app;
   if (!options.jobsStopped) {
     worker.start();
     webhooks.start();
@@ -277,6 +286,24 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
     },
     inject: (opts) => app.inject(opts),
   };
+}
+
+/**
+ * `fetch` served by the app in-process: the request goes through Fastify (routing, parsers,
+ * hooks) exactly as over a socket. Only same-app URLs are served; anything else fails as a
+ * network error would.
+ */
+export async function injectFetch(app: FastifyInstance, input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+  const url = new URL(input instanceof Request ? input.url : String(input));
+  const headers: Record<string, string> = {};
+  new Headers(init.headers).forEach((value, name) => {
+    headers[name] = value;
+  });
+  const payload = init.body === undefined || init.body === null ? undefined : typeof init.body === 'string' ? init.body : Buffer.from(init.body as Uint8Array);
+  const res = await app.inject({ method: (init.method ?? 'GET') as 'GET', url: url.pathname + url.search, headers, ...(payload === undefined ? {} : { payload }) });
+  const out = new Headers();
+  for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) out.set(name, Array.isArray(value) ? value.join(', ') : String(value));
+  return new Response(res.statusCode === 204 || res.statusCode === 304 ? null : new Uint8Array(res.rawPayload), { status: res.statusCode, headers: out });
 }
 
 /** Parses a response body as JSON. */

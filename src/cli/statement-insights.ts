@@ -39,6 +39,7 @@ export function statementInsights(bytes: Uint8Array, parsed: ParsedStatement, op
     statements: [
       {
         statementId,
+        source: 'pdf',
         uploadFileName: null,
         fromDate: range?.from ?? null,
         toDate: range?.to ?? null,

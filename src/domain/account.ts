@@ -9,7 +9,10 @@ export interface StatementSummary {
   uploadFileName: string | null;
   fromDate: CalendarDate | null;
   toDate: CalendarDate | null;
-  pageCount: number;
+  /** `pdf`: an uploaded file; `aa`: data fetched through an Account Aggregator. */
+  source: 'pdf' | 'aa';
+  /** Null for Account Aggregator data, which has no pages. */
+  pageCount: number | null;
   /** Null when the statement prints no balances. */
   reconciled: boolean | null;
   firstBreak: { index: number; page: number; date: CalendarDate } | null;

@@ -11,9 +11,26 @@ export interface StatementTransaction {
   amountPaise: number;
   /** The balance printed on the row; null when the statement prints none there (no balance column, or once a day). */
   balancePaise: number | null;
-  /** Where the row is: 1-based page number and the box around all its lines. */
+  /**
+   * Where the row is: 1-based page number and the box around all its lines; null for rows that
+   * were printed on no page (data fetched through an Account Aggregator).
+   */
+  page: number | null;
+  bbox: BoundingBox | null;
+}
+
+/** A row read off a statement's page: it always has its place. */
+export interface PrintedTransaction extends StatementTransaction {
   page: number;
   bbox: BoundingBox;
+}
+
+/** A row of Account Aggregator data: no place on a page, but the FIP's own id and reference. */
+export interface FetchedTransaction extends StatementTransaction {
+  page: null;
+  bbox: null;
+  fipTransactionId: string | null;
+  reference: string | null;
 }
 
 export interface StatementIdentity {
@@ -45,7 +62,7 @@ export interface ParsedStatement {
   period: { from: CalendarDate; to: CalendarDate } | null;
   openingBalancePaise: number | null;
   closingBalancePaise: number | null;
-  transactions: StatementTransaction[];
+  transactions: PrintedTransaction[];
   /**
    * Every row checked: previous balance ± amount = printed balance. `reconciled` is null when
    * the statement prints no balances (nothing could be checked), never true by default.
@@ -60,4 +77,10 @@ export interface ParsedStatement {
 }
 
 /** A transaction as stored: with its statement and its place (0-based) in that statement's rows. */
-export type StoredTransaction = StatementTransaction & { statementId: string; seq: number };
+export type StoredTransaction = StatementTransaction & {
+  statementId: string;
+  seq: number;
+  /** The FIP's own transaction id and reference (Account Aggregator data); null for rows read off a page. */
+  fipTransactionId?: string | null;
+  reference?: string | null;
+};

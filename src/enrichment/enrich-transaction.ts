@@ -129,6 +129,8 @@ export function enrichTransactions(ts: StoredTransaction[], rules: NarrationRule
     bbox: t.bbox,
     statementId: t.statementId,
     seq: t.seq,
+    fipTransactionId: t.fipTransactionId ?? null,
+    reference: t.reference ?? null,
     hash: transactionHash(t.statementId, t.seq),
     enrichment: enrichTransaction(t, rules),
   }));

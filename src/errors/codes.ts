@@ -84,6 +84,13 @@ export const ERROR_CODES = {
   WEBHOOK_EVENT_NOT_FOUND: { status: 404, message: 'This session has no webhook event with that event_id.' },
   WEBHOOK_DELIVERY_FAILED: { status: 400, message: 'The test webhook was not accepted by the receiver.' },
 
+  // Account Aggregator (recurring pulls: bankconnect-api.md §2.13; the statuses are ours, docs/aa.md)
+  INVALID_SESSION_ID: { status: 400, message: 'The session is invalid, expired or closed.' },
+  INVALID_CONSENT_ID: { status: 400, message: 'No recurring consent with this consent_id is linked to your sessions.' },
+  CONSENT_REVOKED: { status: 403, message: 'The consent is no longer active (revoked, paused or expired).' },
+  CONSENT_OVERUSED: { status: 429, message: 'The consent allows no more fetches in this period.' },
+  AA_UNAVAILABLE: { status: 502, message: 'The Account Aggregator could not be reached or gave an answer that could not be trusted.' },
+
   // Admin
   CLIENT_NOT_FOUND: { status: 404, message: 'No client with this client_id.' },
 

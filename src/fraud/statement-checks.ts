@@ -4,7 +4,7 @@
  * do not exist. Each finding names the rows, with their boxes as evidence.
  */
 import type { FraudEvidence, FraudFinding } from '../domain/insights.ts';
-import type { ParsedStatement, StatementTransaction } from '../domain/statement.ts';
+import type { ParsedStatement, PrintedTransaction } from '../domain/statement.ts';
 import { formatDayMonthYear, type CalendarDate } from '../lib/calendar-date.ts';
 import { transactionHash } from '../enrichment/transaction-hash.ts';
 
@@ -21,11 +21,11 @@ export function rupees(paise: number): string {
 }
 
 /** "row 12 (03/06/2026, page 2)": rows are counted from 1, as an analyst reads the table. */
-export function describeRow(index: number, t: StatementTransaction): string {
+export function describeRow(index: number, t: PrintedTransaction): string {
   return `row ${index + 1} (${isCalendarDate(t.date) ? formatDayMonthYear(t.date) : t.date}, page ${t.page})`;
 }
 
-export function rowEvidence(statementId: string, index: number, t: StatementTransaction): FraudEvidence {
+export function rowEvidence(statementId: string, index: number, t: PrintedTransaction): FraudEvidence {
   return { kind: 'box', statementId, page: t.page, bbox: t.bbox, transactionHash: transactionHash(statementId, index + 1) };
 }
 

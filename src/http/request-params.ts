@@ -11,8 +11,23 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** The media types `readParams` reads. */
 export const PARAMETER_MEDIA_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'] as const;
 
+/** Where the JSON parser keeps the body's bytes, for routes that verify a signature over them. */
+const RAW_BODY = Symbol('rawBody');
+
+/** The exact bytes of a JSON request body (the AA signs them); null for other bodies. */
+export function rawBodyOf(request: FastifyRequest): Buffer | null {
+  return (request as FastifyRequest & { [RAW_BODY]?: Buffer })[RAW_BODY] ?? null;
+}
+
 export function registerBodyParsers(app: FastifyInstance): void {
   app.removeContentTypeParser('text/plain');
+  // Fastify's own JSON parser (prototype-poisoning checks included), keeping the bytes it read.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    (request as FastifyRequest & { [RAW_BODY]?: Buffer })[RAW_BODY] = body as Buffer;
+    void parseJson(request, (body as Buffer).toString('utf8'), done);
+  });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     const out = Object.create(null) as Record<string, string>;
     for (const [key, value] of new URLSearchParams(body as string)) {

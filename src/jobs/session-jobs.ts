@@ -5,6 +5,8 @@ import { sweepUnfinishedStatements, UNFINISHED_STATEMENT_GRACE_SECONDS } from '.
 import { expireSessions } from '../usecases/expire-sessions.ts';
 import { PROCESS_SESSION_JOB } from '../usecases/initiate-processing.ts';
 import { processSession } from '../usecases/process-session.ts';
+import { AA_CONSENT_JOB } from '../usecases/aa-consent.ts';
+import { AA_FETCH_JOB, advanceConsent, fetchData } from '../usecases/aa-data-fetch.ts';
 import type { Db } from '../ports/db.ts';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.ts';
 import { JobWorker } from './job-worker.ts';
@@ -15,16 +17,20 @@ export interface BackgroundWorkers {
 }
 
 export function createWorkers(
-  deps: Pick<Deps, 'banks' | 'narrationRules' | 'now' | 'blobs'> & { db: Db },
+  deps: Pick<Deps, 'banks' | 'narrationRules' | 'now' | 'blobs' | 'aa'> & { db: Db },
   settings: Config['webhooks'],
   options: { pollMs: number; onError?: (error: unknown) => void },
 ): BackgroundWorkers {
   const webhooks = new WebhookDispatcher(deps.db, settings, { pollMs: options.pollMs, ...(options.onError ? { onError: options.onError } : {}) });
   const ctx = { ...deps, webhooks };
+  // The AA jobs nudge this worker when they enqueue follow-ups (set once it exists).
+  const aaCtx: Parameters<typeof advanceConsent>[0] = { ...ctx, jobs: undefined };
   const jobs = new JobWorker(
     deps.db,
     {
       [PROCESS_SESSION_JOB]: async (payload) => processSession(ctx, (payload as { sessionId: string }).sessionId),
+      [AA_CONSENT_JOB]: async (payload) => advanceConsent(aaCtx, (payload as { consentRequestId: string }).consentRequestId),
+      [AA_FETCH_JOB]: async (payload) => fetchData(aaCtx, (payload as { fiRequestId: string }).fiRequestId),
     },
     {
       pollMs: options.pollMs,
@@ -40,5 +46,6 @@ export function createWorkers(
       ...(options.onError ? { onError: options.onError } : {}),
     },
   );
+  aaCtx.jobs = jobs;
   return { jobs, webhooks };
 }

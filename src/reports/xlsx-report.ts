@@ -406,7 +406,7 @@ const SUMMARY_FIELDS: SummaryField[] = [
   },
   { field: 'Coverage complete', value: (a) => text(a.summary.complete ? 'Yes' : 'No') },
   { field: 'Statements', value: (a) => count(a.summary.statements.length) },
-  { field: 'Pages', value: (a) => count(a.summary.statements.reduce((s, st) => s + st.pageCount, 0)) },
+  { field: 'Pages', value: (a) => count(a.summary.statements.reduce((s, st) => s + (st.pageCount ?? 0), 0)) },
   { field: 'Transactions', value: (a) => count(a.analysis.transactions.length) },
   { field: 'Total credits', value: (a) => money(keyFigures(a).totalCreditsPaise) },
   { field: 'Credit count', value: (a) => count(keyFigures(a).creditCount) },

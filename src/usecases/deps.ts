@@ -7,6 +7,7 @@ import type { BlobStore } from '../ports/blob-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { SessionWriter } from '../ports/session-writer.ts';
 import type { StatementParser, UploadLimits } from '../ports/statement-parser.ts';
+import type { AaDeps } from './aa-deps.ts';
 import type { ClientDirectory } from './client-directory.ts';
 
 export interface Deps {
@@ -26,6 +27,8 @@ export interface Deps {
   /** Parses statements off the main thread. */
   parser: StatementParser;
   limits: UploadLimits;
+  /** Account Aggregator mode (a configured AA or the sandbox); null when this server offers none. */
+  aa: AaDeps | null;
   /** The job worker of this process, to nudge after enqueueing (absent when jobs run elsewhere). */
   jobs?: { wake(): void };
   /** The webhook dispatcher of this process, to nudge after recording an event. */

@@ -15,8 +15,10 @@ import type { Deps } from './deps.ts';
 import type { AccountSummary } from '../domain/account.ts';
 import { accountsRepository } from '../store/repositories/accounts-repository.ts';
 
-/** Modes this deployment can carry out today; AA and net banking are not offered yet. */
-export const SERVER_MODES: readonly Mode[] = ['pdf'];
+/** Modes this deployment can carry out: PDF always, AA when configured (or its sandbox); net banking is not offered yet. */
+export function serverModes(deps: { aa?: Deps['aa'] }): readonly Mode[] {
+  return deps.aa ? ['pdf', 'aa'] : ['pdf'];
+}
 
 export type JourneyState = 'open' | 'expired' | 'processed' | 'deleted';
 
@@ -45,11 +47,11 @@ export function journeyState(session: Session): JourneyState {
   return 'open';
 }
 
-export async function viewJourney(deps: Pick<Deps, 'db' | 'now'>, sessionId: string): Promise<JourneyView> {
+export async function viewJourney(deps: Pick<Deps, 'db' | 'now'> & { aa?: Deps['aa'] }, sessionId: string): Promise<JourneyView> {
   const { session, client } = await journeySession(deps, sessionId);
   const state = journeyState(session);
   const accounts = state === 'deleted' ? [] : await accountsRepository(deps.db).summaries(session);
-  const modes = (session.mode ? [session.mode] : client.enabledModes).filter((m) => client.enabledModes.includes(m) && SERVER_MODES.includes(m));
+  const modes = (session.mode ? [session.mode] : client.enabledModes).filter((m) => client.enabledModes.includes(m) && serverModes(deps).includes(m));
   return { session, client, state, accounts, modes };
 }
 

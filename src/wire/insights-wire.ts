@@ -31,7 +31,7 @@ const Counterparty = Type.Object({
   cheque_number: Nullable(Type.String()),
 });
 /** Where a row is printed: Passbook's addition to every transaction shape. */
-const Trace = { statement_id: Uuid, page: Type.Integer({ minimum: 1 }), bbox: BBox };
+const Trace = { statement_id: Uuid, page: Nullable(Type.Integer({ minimum: 1 })), bbox: Nullable(BBox) };
 
 /** `transactions[]`, `salary_transactions[]`: channel and description in `metadata`, as in BankConnect's current example. */
 export const Transaction = Type.Object({
@@ -135,9 +135,9 @@ const StatementStats = Type.Object({
   first_transaction_timestamp: Nullable(TxnDate),
   last_transaction_timestamp: Nullable(TxnDate),
   bank: Type.String(),
-  source: Type.Literal('PDF'),
+  source: OneOf(['PDF', 'AA']),
   upload_file_name: Nullable(Type.String()),
-  page_count: Type.Integer(),
+  page_count: Nullable(Type.Integer()),
   transaction_count: Type.Integer(),
   from_date: Nullable(TxnDate),
   to_date: Nullable(TxnDate),
@@ -449,7 +449,7 @@ export function renderAccountData(ctx: AccountContext, summary: AccountSummary, 
         first_transaction_timestamp: own[0] ? txnDate(own[0].date) : null,
         last_transaction_timestamp: own.at(-1) ? txnDate(own.at(-1)!.date) : null,
         bank: summary.bankName,
-        source: 'PDF' as const,
+        source: s.source === 'aa' ? ('AA' as const) : ('PDF' as const),
         upload_file_name: s.uploadFileName,
         page_count: s.pageCount,
         transaction_count: own.length,

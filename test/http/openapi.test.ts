@@ -16,14 +16,15 @@ import { body, buildTestApp, forEachStore } from '../helper.ts';
 forEachStore((kind) => {
   test('every registered route is in openapi.json, with its success and error responses', async (t) => {
     // Demo and admin routes included: every optional route group registered.
-    const app = await buildTestApp(t, kind, { demo: true, publicUrl: 'https://pb.example.test/base' });
+    const app = await buildTestApp(t, kind, { demo: true, aaSandbox: true, publicUrl: 'https://pb.example.test/base' });
     const doc = body(await app.inject({ method: 'GET', url: '/openapi.json' }));
     assert.deepEqual(doc.servers, [{ url: 'https://pb.example.test/base' }]);
     assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['admin', 'apiKey', 'serverHash']);
 
     const routes = registeredRoutes(app.app);
     const gets = new Set(routes.filter((r) => r.method === 'GET').map((r) => r.url));
-    const operations = routes.filter((r) => !r.methodNotAllowed && !(r.method === 'HEAD' && gets.has(r.url)));
+    // The sandbox AA mounted for development is another service's API (ReBIT's), not Passbook's.
+    const operations = routes.filter((r) => !r.methodNotAllowed && !(r.method === 'HEAD' && gets.has(r.url)) && !r.url.startsWith('/aa-sandbox'));
     assert.ok(operations.length >= 35, `only ${operations.length} operations found`);
 
     const documented = new Set<string>();

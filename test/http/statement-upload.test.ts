@@ -71,7 +71,7 @@ forEachStore((kind) => {
     assert.equal(out.transaction_count, s.transactions.length);
     const stored = await statementsRepository(app.db).transactionsOf(out.statement_id);
     assertRows('hdfc', { transactions: stored } as never, s.transactions);
-    assert.ok(stored.every((t) => t.page >= 1 && t.bbox.length === 4));
+    assert.ok(stored.every((t) => t.page !== null && t.page >= 1 && t.bbox?.length === 4));
     const withoutIdentity = await upload({ session_id: sid, upload_type: 'PDF' }, await renderStatementPdf(statement('hdfc', { seed: 2, count: 20 })));
     assert.equal(withoutIdentity.statusCode, 200, withoutIdentity.body);
     assert.equal(body(withoutIdentity).identity, undefined);

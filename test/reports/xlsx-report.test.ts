@@ -67,6 +67,7 @@ function account(accountId: string, accountNumber: string, transactions: Enriche
     statements: [
       {
         statementId: 'st-1',
+        source: 'pdf',
         uploadFileName: 'a.pdf',
         fromDate: d('2025-01-01'),
         toDate: d('2025-02-28'),

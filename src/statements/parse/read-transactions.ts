@@ -8,7 +8,7 @@ import type { CalendarDate } from '../../lib/calendar-date.ts';
 import { parseAmount, parseAmountCell, signedBalance, type ParsedAmount } from '../../domain/money.ts';
 import { parseStatementDate, parseYearlessDate } from './statement-dates.ts';
 import { readPeriod } from './statement-identity.ts';
-import type { BalanceBreak, BoundingBox, ParsedStatement, StatementTransaction } from '../../domain/statement.ts';
+import type { BalanceBreak, BoundingBox, ParsedStatement, PrintedTransaction } from '../../domain/statement.ts';
 import { cellsOf, findHeader, type Column, type ColumnKey, type InferColumns } from './table-columns.ts';
 import { inferColumns } from './infer-columns.ts';
 import type { StatementVocabulary } from './statement-vocabulary.ts';
@@ -90,7 +90,7 @@ interface LooseLine {
 type TableEvent = { row: DraftRow } | { half: HalfRow } | { loose: LooseLine } | { page: true } | { header: { bottom: number } } | { end: true };
 
 export interface TableReading {
-  transactions: StatementTransaction[];
+  transactions: PrintedTransaction[];
   openingBalancePaise: number | null;
   /** The last printed balance (or the opening one when no row prints one); null without a balance column. */
   closingBalancePaise: number | null;
@@ -361,7 +361,7 @@ function attachLoose(events: TableEvent[]): DraftRow[] {
  * prints the balance once a day) carry the running balance over to the next printed one.
  */
 function reconcile(rows: DraftRow[], opening: number | null): Omit<TableReading, 'preamble' | 'header' | 'found' | 'monthFirst' | 'printedTotals'> {
-  const transactions: StatementTransaction[] = [];
+  const transactions: PrintedTransaction[] = [];
   let firstBreak: BalanceBreak | null = null;
   let undirected = false;
   const anyBalance = rows.some((r) => r.balance !== null);

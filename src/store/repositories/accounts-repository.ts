@@ -12,7 +12,7 @@ type AccountRow = {
 
 type StatementRow = {
   statement_id: string; account_id: string; upload_file_name: string | null; from_date: CalendarDate | null; to_date: CalendarDate | null;
-  page_count: number; reconciled: boolean | null; first_break: StatementSummary['firstBreak']; opening_balance_paise: bigint | null;
+  source: 'pdf' | 'aa'; page_count: number | null; reconciled: boolean | null; first_break: StatementSummary['firstBreak']; opening_balance_paise: bigint | null;
   fraud_findings: StatementSummary['fraudFindings']; blob_key: string; created_at: Date;
 };
 
@@ -50,6 +50,7 @@ export function accountsRepository(db: Queryable) {
           uploadFileName: s.upload_file_name,
           fromDate: s.from_date,
           toDate: s.to_date,
+          source: s.source,
           pageCount: s.page_count,
           reconciled: s.reconciled,
           firstBreak: s.first_break,

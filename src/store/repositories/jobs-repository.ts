@@ -24,6 +24,21 @@ export function jobsRepository(db: Queryable) {
     },
 
     /**
+     * Adds a job due `delayMs` from now by the store's clock (the one `claim` compares with), so
+     * that a use case's injected clock, which may be anywhere, never delays or hurries it.
+     */
+    async enqueueAfter(kind: string, payload: unknown, delayMs: number): Promise<string> {
+      const jobId = randomUUID();
+      await db.query("insert into jobs (job_id, kind, payload, run_at) values ($1, $2, $3::jsonb, now() + make_interval(secs => $4))", [
+        jobId,
+        kind,
+        JSON.stringify(payload),
+        delayMs / 1000,
+      ]);
+      return jobId;
+    },
+
+    /**
      * Takes the oldest due job and locks it for `lockSeconds`. SKIP LOCKED lets several
      * processes claim different jobs at once on PostgreSQL.
      */

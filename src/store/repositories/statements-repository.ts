@@ -1,5 +1,5 @@
 import type { CalendarDate } from '../../lib/calendar-date.ts';
-import type { BalanceBreak, StatementIdentity, StatementTransaction, StoredTransaction } from '../../domain/statement.ts';
+import type { BalanceBreak, FetchedTransaction, StatementIdentity, StatementTransaction, StoredTransaction } from '../../domain/statement.ts';
 import type { FraudFinding } from '../../domain/insights.ts';
 import type { Queryable } from '../../ports/db.ts';
 import { AppError } from '../../errors/codes.ts';
@@ -10,11 +10,12 @@ export interface NewStatement {
   sessionId: string;
   accountId: string;
   bankName: string;
-  source: 'pdf';
+  /** `pdf`: an uploaded file; `aa`: data fetched through an Account Aggregator (no pages). */
+  source: 'pdf' | 'aa';
   fileSha256: string;
   blobKey: string;
   uploadFileName: string | null;
-  pageCount: number;
+  pageCount: number | null;
   fromDate: CalendarDate | null;
   toDate: CalendarDate | null;
   openingBalancePaise: number | null;
@@ -36,7 +37,7 @@ export interface NewStatement {
  * those rows held the store for all of that time.
  */
 export const STORE_CHUNK_ROWS = 100;
-const TRANSACTION_COLUMNS = ['statement_id', 'seq', 'account_id', 'date', 'narration', 'chq_num', 'type', 'amount_paise', 'balance_paise', 'page', 'bbox'];
+const TRANSACTION_COLUMNS = ['statement_id', 'seq', 'account_id', 'date', 'narration', 'chq_num', 'type', 'amount_paise', 'balance_paise', 'page', 'bbox', 'fip_transaction_id', 'reference'];
 
 /**
  * Lets everything already waiting on the event loop run: incoming requests are read in the poll
@@ -56,8 +57,10 @@ interface TransactionRow extends Record<string, unknown> {
   type: 'debit' | 'credit';
   amount_paise: bigint;
   balance_paise: bigint | null;
-  page: number;
-  bbox: number[];
+  page: number | null;
+  bbox: number[] | null;
+  fip_transaction_id: string | null;
+  reference: string | null;
 }
 
 export type { StoredTransaction };
@@ -142,13 +145,14 @@ export function statementsRepository(db: Queryable) {
      * statement stays `storing` (invisible) until `markStored`, and one that never gets there
      * is removed by `discardStatement` (src/core/discard-statements.ts).
      */
-    async appendTransactions(statementId: string, accountId: string, transactions: StatementTransaction[], chunkRows = STORE_CHUNK_ROWS): Promise<void> {
+    async appendTransactions(statementId: string, accountId: string, transactions: (StatementTransaction | FetchedTransaction)[], chunkRows = STORE_CHUNK_ROWS): Promise<void> {
       for (let start = 0; start < transactions.length; start += chunkRows) {
         await yieldToEventLoop();
         const batch = transactions.slice(start, start + chunkRows);
         const params: unknown[] = [];
         const tuples = batch.map((t, i) => {
-          params.push(statementId, start + i + 1, accountId, t.date, t.narration, t.chqNum, t.type, t.amountPaise, t.balancePaise, t.page, t.bbox);
+          params.push(statementId, start + i + 1, accountId, t.date, t.narration, t.chqNum, t.type, t.amountPaise, t.balancePaise, t.page, t.bbox,
+            'fipTransactionId' in t ? t.fipTransactionId : null, 'reference' in t ? t.reference : null);
           const base = i * TRANSACTION_COLUMNS.length;
           return `(${TRANSACTION_COLUMNS.map((_, c) => `$${base + c + 1}`).join(', ')})`;
         });
@@ -240,7 +244,7 @@ export function statementsRepository(db: Queryable) {
          where t.account_id = $1 and s.state = 'stored' order by t.date, t.statement_id, t.seq`,
         [accountId],
       );
-      return rows.map((r) => ({ ...toTransaction(r), statementId: r.statement_id, seq: r.seq }));
+      return rows.map((r) => ({ ...toTransaction(r), statementId: r.statement_id, seq: r.seq, fipTransactionId: r.fip_transaction_id, reference: r.reference }));
     },
 
     /** Where a stored statement's PDF is kept. */
