@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CalendarDate } from '../lib/calendar-date.ts';
-import { DEPOSIT_NAMESPACE, type DepositMode } from './deposit-data.ts';
+import { DEPOSIT_MODES, DEPOSIT_NAMESPACE, type DepositAccount, type DepositMode } from './deposit-data.ts';
 
 export interface DepositDocumentTransaction {
   date: CalendarDate;
@@ -200,4 +200,49 @@ export function depositJson(input: DepositDocumentInput, version: DepositVersion
     Summary: object(m.summary),
     Transactions: { ...object(m.transactions), Transaction: m.rows.map(object) },
   });
+}
+
+/**
+ * A read DEPOSIT account as writer input, to give the data in the other format than the FIP
+ * sent (`get_pdfs?aa_data_format=`). What the writer has no place for (pending transactions,
+ * a second holder, limits) is left out; modes outside ReBIT's list become OTHERS.
+ */
+export function depositDocumentInputOf(account: DepositAccount): DepositDocumentInput {
+  const holder = account.holders[0];
+  const summary = account.summary;
+  const opt = <K extends string, V>(key: K, value: V | null | undefined) => (value === null || value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+  return {
+    holder: {
+      name: holder?.name ?? account.identity.name ?? '',
+      ...opt('dob', holder?.dob),
+      ...opt('mobile', holder?.mobile),
+      ...opt('email', holder?.email),
+      ...opt('pan', holder?.pan),
+      ...opt('address', holder?.address),
+    },
+    account: {
+      number: account.maskedAccountNumber,
+      ifsc: summary?.ifsc ?? account.identity.ifsc ?? '',
+      micr: summary?.micr ?? account.identity.micr ?? '',
+      type: summary?.accountType ?? 'SAVINGS',
+      linkedAccRef: account.linkedAccRef,
+      ...opt('branch', summary?.branch),
+      ...opt('openingDate', summary?.openingDate),
+      ...(summary?.status === 'ACTIVE' || summary?.status === 'INACTIVE' ? { status: summary.status } : {}),
+      ...(account.holdersType === 'SINGLE' || account.holdersType === 'JOINT' ? { holdersType: account.holdersType } : {}),
+    },
+    transactions: account.transactions.map((t) => ({
+      date: t.date,
+      narration: t.narration,
+      type: t.type,
+      amountPaise: t.amountPaise,
+      balancePaise: t.balancePaise,
+      mode: (DEPOSIT_MODES as readonly string[]).includes(t.mode) ? (t.mode as DepositMode) : 'OTHERS',
+      reference: t.reference,
+      transactionId: t.transactionId,
+      ...(t.valueDate ? { valueDate: t.valueDate } : {}),
+    })),
+    openingBalancePaise: account.openingBalancePaise ?? summary?.currentBalancePaise ?? 0,
+    period: account.period ?? { from: account.transactions[0]?.date ?? ('1970-01-01' as CalendarDate), to: account.transactions.at(-1)?.date ?? ('1970-01-01' as CalendarDate) },
+  };
 }

@@ -81,9 +81,10 @@ export function summarizeAccounts(session: Session, accounts: StoredAccount[], s
  * COMPLETED once processing was asked for or an account meets the acceptance criteria (every
  * required month covered); EXPIRED past expiry; NO_UPLOAD before the first statement.
  */
-export function uploadStatus(session: Session, accounts: AccountSummary[]): 'COMPLETED' | 'EXPIRED' | 'NO_UPLOAD' | 'IN_PROGRESS' {
+export function uploadStatus(session: Session, accounts: AccountSummary[], aaInFlight = false): 'COMPLETED' | 'EXPIRED' | 'NO_UPLOAD' | 'IN_PROGRESS' {
   if (session.processingRequestedAt || accounts.some((a) => a.complete)) return 'COMPLETED';
   if (session.status === 'expired') return 'EXPIRED';
-  if (accounts.length === 0) return 'NO_UPLOAD';
+  // An Account Aggregator consent or fetch under way counts as an upload in progress.
+  if (accounts.length === 0 && !aaInFlight) return 'NO_UPLOAD';
   return 'IN_PROGRESS';
 }

@@ -1,13 +1,15 @@
 // Passbook's hosted journey: plain browser JavaScript (a module), no framework, no build step.
 // It talks only to this server's /journey/api; docs/journey.md describes screens and events.
 const main = document.getElementById('main');
-const sid = new URLSearchParams(location.search).get('session_id') || '';
+const qs = new URLSearchParams(location.search);
+const sid = qs.get('session_id') || '';
 const api = 'journey/api/sessions/' + encodeURIComponent(sid);
 const inFrame = window.parent !== window;
 let s; // the session, as GET /journey/api/sessions/<id> answers it
 let bank; // the bank being uploaded for
 let origins = []; // where events may be posted
 let cover, submitBtn;
+let aaBack = qs.get('aa') === 'return'; // back from approving at the Account Aggregator
 let uid = 0;
 
 // h('tag.class', { attribute or onevent }, ...children)
@@ -56,9 +58,9 @@ async function fetchSession() {
 
 const gone = (code) => code === 'SESSION_EXPIRED' || code === 'SESSION_DELETED';
 
-async function call(path) {
+async function call(path, data) {
   try {
-    const res = await fetch(api + '/' + path, { method: 'POST' });
+    const res = await fetch(api + '/' + path, data ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) } : { method: 'POST' });
     return { ok: res.ok, body: await res.json().catch(() => ({})) };
   } catch {
     return { ok: false, body: {} };
@@ -73,8 +75,10 @@ async function load() {
   origins = [...new Set(s.parent_origins || (s.redirect_origin ? [s.redirect_origin] : []))];
   if (s.logo_url) Object.assign(document.getElementById('logo'), { src: s.logo_url, hidden: false });
   if (!s.modes.length) s.state = 'unavailable';
-  if (s.state !== 'open') return closed();
   bank = s.bank_name && (s.banks.find((b) => b.name === s.bank_name) || { name: s.bank_name, full_name: s.bank_name });
+  // Back from the AA: the data may already be in, and the session marked processed.
+  if (aaBack && s.modes.includes('aa') && /open|processed/.test(s.state)) return aaWait();
+  if (s.state !== 'open') return closed();
   bank ? chooseMode(false) : chooseBank();
 }
 
@@ -90,11 +94,12 @@ function closed() {
   screen(title, p(text), exitBtn('Close'));
 }
 
-const exitBtn = (text = 'Exit') => btn(text, exit, '.secondary');
-async function exit(e) {
+// why: the AA failure code (and its text) the user leaves after, added to the exit event.
+const exitBtn = (text = 'Exit', why) => btn(text, (e) => exit(e, why), '.secondary');
+async function exit(e, why) {
   e.currentTarget.disabled = true;
   const r = await call('exit');
-  post('exit', { linkId: s.link_id, message: 'User exited the journey' });
+  post('exit', { linkId: s.link_id, message: 'User exited the journey', ...why });
   if (r.body.redirect_url && !inFrame) return location.assign(r.body.redirect_url);
   screen('You have left', p('You can close this page now.'));
 }
@@ -154,12 +159,14 @@ function chooseBank() {
   draw();
 }
 
-// Only when the session allows several ways; this page carries out PDF upload alone for now.
+// Only when the session (and the bank) allow several ways.
+const MODES = { aa: 'Share through an Account Aggregator (fastest, no PDF)', pdf: 'Upload PDF statements' };
+const modes = () => s.modes.filter((m) => MODES[m] && (bank?.modes || s.modes).includes(m));
 function chooseMode(bankChosen) {
-  if (s.modes.length < 2) return upload(bankChosen, false);
+  const ms = modes();
+  if (ms.length < 2) return ms[0] === 'aa' ? aaStart() : upload(bankChosen, false);
   screen('How do you want to share?',
-    h('div.choices', {}, s.modes.map((m) => h('button', { type: 'button', disabled: m !== 'pdf', onclick: () => upload(bankChosen, true) },
-      { pdf: 'Upload PDF statements', aa: 'Account Aggregator', online: 'Net banking' }[m]))),
+    h('div.choices', {}, ms.map((m) => btn(MODES[m], () => (m === 'aa' ? aaStart() : upload(bankChosen, true))))),
     h('div.actions', {}, bankChosen && btn('Back', chooseBank, '.secondary'), exitBtn()));
 }
 
@@ -307,7 +314,7 @@ async function refresh() {
 const monthName = (m) => new Date(m + '-15').toLocaleDateString('en-IN', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 function drawCover() {
-  if (!cover.isConnected) return;
+  if (!cover?.isConnected) return;
   const missing = new Set(s.missing_months);
   const n = s.months.length;
   cover.replaceChildren(...[
@@ -318,7 +325,7 @@ function drawCover() {
     s.accounts.length && h('ul.accounts', { 'aria-label': 'Accounts shared' }, s.accounts.map((a) => h('li', {},
       a.full_bank_name + ' ' + a.masked_account_number + ' · ' + a.statements + (a.statements === 1 ? ' statement' : ' statements')))),
   ].filter(Boolean));
-  submitBtn.disabled = !s.accounts.length;
+  if (submitBtn) submitBtn.disabled = !s.accounts.length;
 }
 
 function submitButton() {
@@ -338,11 +345,136 @@ async function submit(e) {
     b.disabled = false;
     return say(err.message || 'Submitting did not work. Please try again.', true);
   }
-  const away = r.body.redirect_url && !inFrame;
-  screen('Thank you', p('Your statements have been shared with your lender.'), p(away ? 'Taking you back…' : 'You can close this page now.'));
-  post('success', { sessionId: r.body.session_id, linkId: r.body.link_id });
+  finish(r.body, 'Your statements have been shared with your lender.');
+}
+
+// The thank-you screen, the success event and (at the top level) the signed redirect.
+function finish(r, text, kids) {
+  const away = r.redirect_url && !inFrame;
+  screen('Thank you', p(text), p(away ? 'Taking you back…' : 'You can close this page now.'), kids);
+  drawCover();
+  post('success', { sessionId: r.session_id, linkId: r.link_id });
   // A short pause, so the confirmation is seen (and read out) before leaving.
-  if (away) setTimeout(() => location.assign(r.body.redirect_url), 1200);
+  if (away) setTimeout(() => location.assign(r.redirect_url), 1200);
+}
+
+// Account Aggregator (docs/journey.md): the mobile number, approval at the AA, then a waiting
+// screen that polls …/aa until the data is in. The server completes the session by itself.
+const pdfBtn = () => s.modes.includes('pdf') && btn('Upload PDFs instead', () => (bank ? upload(!s.bank_name, modes().length > 1) : chooseBank()), '.secondary');
+
+function aaStart() {
+  const tel = h('input', {
+    id: 'aa-mobile', type: 'tel', inputmode: 'numeric', autocomplete: 'tel-national', maxlength: 10, pattern: '[6-9][0-9]{9}',
+    'aria-describedby': 'aa-mobile-help aa-msg',
+  });
+  const msg = h('p.msg.bad', { id: 'aa-msg' });
+  // The lender gave the number and does not let the user change it: show it (masked), ask nothing.
+  const fixed = s.aa_mobile_number && !s.is_mobile_field_editable;
+  const go = h('button.primary', { type: 'submit' }, 'Continue to your Account Aggregator');
+  const alt = pdfBtn();
+  const chose = !s.bank_name;
+  const back = bank && modes().length > 1 ? () => chooseMode(chose) : chose && chooseBank;
+  const actions = h('div.actions', {}, go, back && btn('Back', back, '.secondary'), exitBtn());
+  const show = (text, bad) => {
+    msg.textContent = text;
+    bad ? tel.setAttribute('aria-invalid', 'true') : tel.removeAttribute('aria-invalid');
+    if (text) say(text, true);
+  };
+  const ask = async (e) => {
+    e.preventDefault();
+    const n = fixed ? '' : tel.value.replace(/[\s-]/g, '');
+    if (n && !/^[6-9]\d{9}$/.test(n)) {
+      show('Enter a 10-digit mobile number, such as 9876543210.', true);
+      return tel.focus();
+    }
+    go.disabled = true;
+    show('');
+    say('Contacting your Account Aggregator…');
+    const r = await call('aa/consent', n ? { mobile_number: n } : {});
+    const err = r.body.error || {};
+    if (gone(err.code)) return load();
+    if (r.ok) return r.body.consent_url ? location.assign(r.body.consent_url) : aaWait(true);
+    go.disabled = false;
+    const code = err.code || 'NETWORK_ERROR';
+    error(code, err.message || '');
+    if (code === 'INVALID_MOBILE_NUMBER') {
+      show('Enter the 10-digit mobile number registered with your Account Aggregator.', true);
+      return tel.focus();
+    }
+    show({
+      AA_UNAVAILABLE: 'The Account Aggregator cannot be reached right now. Try again in a few minutes.',
+      MODE_NOT_ENABLED: 'Sharing through an Account Aggregator is not available for this link.',
+    }[code] || 'That did not work. Check your connection and try again.');
+    if (alt && /AA_UNAVAILABLE|MODE_NOT_ENABLED/.test(code)) go.after(alt);
+  };
+  screen('Share through an Account Aggregator',
+    p('Your lender asks for the transactions of your ' + (bank ? bank.full_name : 'bank') + ' account from ' + s.from_date + ' to ' + s.to_date + ', for the months below.'),
+    h('ul.months.asked', { 'aria-label': 'Months asked for' }, s.months.map((m) => h('li', {}, monthName(m)))),
+    p('You approve this at your Account Aggregator, a service regulated by the RBI that shares bank data only with your consent. No PDF needed.'),
+    h('form', { novalidate: true, onsubmit: ask },
+      ...(fixed
+        ? [p('Your Account Aggregator is asked for the number your lender has: ' + s.aa_mobile_number + '.'), msg]
+        : [h('label', { for: 'aa-mobile' }, 'Mobile number'),
+          h('p.hint', { id: 'aa-mobile-help' }, s.aa_mobile_number ? 'Leave it empty to use ' + s.aa_mobile_number + '.' : 'The 10 digits registered with your Account Aggregator.'),
+          tel, msg]),
+      actions));
+}
+
+// inApp: there was no consent_url, so the user approves in their AA's own app.
+function aaWait(inApp) {
+  aaBack = false;
+  const st = h('p.status', { id: 'aa-status' }, 'Waiting for your approval…');
+  const started = Date.now();
+  screen(inApp ? 'Approve the request in your Account Aggregator app' : 'Sharing through your Account Aggregator', st,
+    p('Keep this page open: it moves on by itself.'), h('div.actions', {}, exitBtn()));
+  say(st.textContent);
+  const tick = async () => {
+    const r = await fetch(api + '/aa', { cache: 'no-store' }).then((x) => x.json()).catch(() => ({}));
+    if (!st.isConnected) return; // the user left this screen
+    if (r.state === 'none') return s.state === 'open' ? aaStart() : closed();
+    if (r.state === 'failed') return aaFailed(r.reason || 'AA_FAILED');
+    if (r.state === 'done') {
+      // Finished once the server has recorded completion (state 'processed'); until then, wait.
+      const v = await fetchSession().catch(() => ({}));
+      if (v.body) s = v.body;
+      if (s.state === 'processed') return aaDone();
+      if (s.state !== 'open') return closed();
+    }
+    const text = { pending: 'Waiting for your approval…', fetching: 'Approved. Fetching your bank data…', done: 'Approved. Fetching your bank data…' }[r.state];
+    if (text && text !== st.textContent) say((st.textContent = text));
+    if (Date.now() - started > 15 * 60e3) return aaFailed('AA_WAIT_TIMEOUT');
+    setTimeout(tick, 2000);
+  };
+  tick();
+}
+
+// The server has recorded completion; submit (idempotent) gives the signed redirect_url.
+async function aaDone() {
+  const r = await call('submit');
+  if (gone(r.body.error?.code)) return load();
+  const n = s.accounts.length;
+  cover = n ? h('section.coverage', { 'aria-labelledby': 'cover-title' }) : null;
+  // With no accounts (a recurring-only consent) submit refuses, so there is no redirect_url.
+  finish(r.ok ? r.body : { session_id: s.session_id, link_id: s.link_id },
+    n ? 'Your bank data has been shared with your lender.' : 'Your consent has been recorded.', cover);
+}
+
+const AA_WHY = {
+  CONSENT_REJECTED: 'You declined the request.',
+  CONSENT_REVOKED: 'You withdrew your consent.',
+  CONSENT_PAUSED: 'Your consent is paused at your Account Aggregator.',
+  CONSENT_EXPIRED: 'The request expired before it was approved.',
+  NO_TRANSACTIONS_FROM_AA: 'Your bank returned no transactions for this period.',
+  AA_UNAVAILABLE: 'The Account Aggregator could not be reached.',
+  AA_WAIT_TIMEOUT: 'This is taking too long.',
+};
+function aaFailed(code) {
+  const text = AA_WHY[code] || (code.startsWith('AA_FI_') ? 'Your bank did not send the data in time.'
+    : code.startsWith('CONSENT_') ? 'Your Account Aggregator could not set up the request.' : 'Your Account Aggregator could not share your bank data.');
+  error(code, text);
+  screen('Sharing did not work', p(text),
+    h('div.actions', {}, btn('Try again', aaStart, '.primary'), pdfBtn(), exitBtn('Exit', { error_type: code, reason: text })));
+  say(text, true);
 }
 
 load();

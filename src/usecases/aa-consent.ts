@@ -119,19 +119,21 @@ export interface AaJourneyStatus {
 }
 
 export async function aaJourneyStatus(deps: Pick<Deps, 'db' | 'now'>, sessionId: string): Promise<AaJourneyStatus> {
-  await viewJourney(deps, sessionId);
+  const { session } = await viewJourney(deps, sessionId);
   const repo = aaRepository(deps.db);
-  const consent = (await repo.consentsOfSession(sessionId))[0];
+  const consent = (await repo.consentsOfSession(session.sessionId))[0];
   if (!consent) return { state: 'none', consentStatus: null, fiStatus: null, reason: null };
-  const fi = (await repo.fiRequestsOfSession(sessionId))[0] ?? null;
-  return { ...aaOutcome(consent, fi), consentStatus: consent.status, fiStatus: fi?.status ?? null };
+  // The latest consent's own fetch: an earlier consent's failed fetch says nothing of a retry.
+  const fi = (await repo.fiRequestsOfSession(sessionId)).find((r) => r.consentRequestId === consent.consentRequestId) ?? null;
+  return { ...aaOutcome(consent, fi, session.aa?.journeyMode === 'only_recurring'), consentStatus: consent.status, fiStatus: fi?.status ?? null };
 }
 
 /** The journey's reading of a consent and its latest fetch. */
-export function aaOutcome(consent: AaConsent, fi: AaFiRequest | null): { state: AaJourneyStatus['state']; reason: string | null } {
+export function aaOutcome(consent: AaConsent, fi: AaFiRequest | null, consentOnly: boolean): { state: AaJourneyStatus['state']; reason: string | null } {
   if (consent.status === 'PENDING') return { state: 'pending', reason: null };
   if (consent.status !== 'ACTIVE' && !fi) return { state: 'failed', reason: consentFailureCode(consent) };
-  if (!fi) return { state: consent.fetchType === 'PERIODIC' && consent.accounts ? 'done' : 'fetching', reason: null };
+  // A recurring-only journey asks for no data now: the verified consent is the end of it.
+  if (!fi) return { state: consentOnly && consent.accounts ? 'done' : 'fetching', reason: null };
   if (fi.status === 'REQUESTED') return { state: 'fetching', reason: null };
   if (fi.status === 'DELIVERED' || fi.status === 'PARTIAL') return { state: 'done', reason: fi.errorCode };
   return { state: 'failed', reason: fi.errorCode ?? `AA_FI_${fi.status}` };

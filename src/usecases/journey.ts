@@ -8,6 +8,7 @@ import type { Client, Mode } from '../domain/client.ts';
 import type { Session } from '../domain/session.ts';
 import { statusAt } from '../domain/session.ts';
 import { AppError } from '../errors/codes.ts';
+import { aaRepository } from '../store/repositories/aa-repository.ts';
 import { clientsRepository } from '../store/repositories/clients-repository.ts';
 import { sessionsRepository } from '../store/repositories/sessions-repository.ts';
 import { recordCompletionOnce } from '../webhooks/webhook-outbox.ts';
@@ -81,7 +82,9 @@ export async function completeJourney(deps: Pick<Deps, 'db' | 'now' | 'banks' | 
   const view = await viewJourney(deps, sessionId);
   if (view.state === 'deleted') throw new AppError('SESSION_DELETED');
   if (view.state === 'expired') throw new AppError('SESSION_EXPIRED');
-  if (view.accounts.length === 0) throw new AppError('MISSING_FILE_OBJECT', 'Upload at least one statement before submitting.');
+  // A recurring-only AA journey shares no statement now: its verified consent is what the user gives.
+  const consentGiven = view.session.aa?.journeyMode === 'only_recurring' && (await aaRepository(deps.db).consentsOfSession(sessionId)).some((c) => c.status === 'ACTIVE' && c.accounts);
+  if (view.accounts.length === 0 && !consentGiven) throw new AppError('MISSING_FILE_OBJECT', 'Upload at least one statement before submitting.');
   await deps.db.transaction(async (tx) => {
     await sessionsRepository(tx).markUserCompleted(sessionId, deps.now());
     await recordCompletionOnce(tx, deps, view.session);

@@ -29,6 +29,13 @@ export function signedPdfUrl(publicUrl: string, key: string, statementId: string
   return signedUrl(publicUrl, key, `/bank-connect/v1/files/statements/${statementId}.pdf`, statementId, now);
 }
 
+/** An AA data link's subject: the statement and the format it gives. */
+export const aaDataSubject = (statementId: string, format: 'xml' | 'json') => `aa/${statementId}.${format}`;
+
+export function signedAaDataUrl(publicUrl: string, key: string, statementId: string, format: 'xml' | 'json', now: Date): string {
+  return signedUrl(publicUrl, key, `/bank-connect/v1/files/aa-data/${format}/${statementId}.${format}`, aaDataSubject(statementId, format), now);
+}
+
 /** What a report link gives: one account's workbook, or the session's (`accountId` null). */
 export const reportSubject = (sessionId: string, accountId: string | null) => `report/${sessionId}/${accountId ?? 'session'}`;
 

@@ -7,6 +7,7 @@
 import { Type, type Static } from 'typebox';
 import type { BankCatalogue } from '../banks/bank-catalogue.ts';
 import { uploadStatus, type AccountSummary, type StatementSummary } from '../domain/account.ts';
+import { AA_CONSENT_STATUSES, AA_FI_STATUSES, type AaConsent, type AaFiRequest } from '../domain/aa-consent.ts';
 import { MODES } from '../domain/client.ts';
 import { AA_FREQUENCY_UNITS, AA_JOURNEY_MODES, JOURNEY_MODES, METADATA_LISTS, type Session } from '../domain/session.ts';
 import { formatDayMonthYear, type CalendarDate } from '../lib/calendar-date.ts';
@@ -72,7 +73,7 @@ export const StatementStatus = Type.Object({
   statement_status: Type.Literal('completed'),
   error_code: Type.Null(),
   error_message: Type.Null(),
-  source: Type.Literal('pdf'),
+  source: OneOf(['pdf', 'aa']),
   upload_file_name: Nullable(Type.String()),
   statement_date_range: Type.Object({ from_date: Nullable(DayMonthYear), to_date: Nullable(DayMonthYear) }),
   created_at: DateTimeMicroText,
@@ -109,13 +110,48 @@ export const StatusAccount = Type.Object({
   created_at: DateTimeText,
   last_updated_at: DateTimeText,
   statements: Type.Array(StatementStatus),
-  attempt_types: Type.Array(Type.Literal('PDF')),
+  attempt_types: Type.Array(OneOf(['PDF', 'AA'])),
   account_type: Nullable(OneOf(['SAVINGS', 'CURRENT', 'OVERDRAFT'])),
   full_bank_name: Type.String(),
 });
 export type StatusAccount = Static<typeof StatusAccount>;
 
 /** `session_upload_status/`. */
+/**
+ * The session's Account Aggregator request, beside BankConnect's fields (a Passbook addition,
+ * docs/aa.md "States"): null for sessions without one.
+ */
+export const AaStatus = Nullable(
+  Type.Object({
+    fetch_type: OneOf(['ONETIME', 'PERIODIC']),
+    consent_status: OneOf(AA_CONSENT_STATUSES),
+    fi_status: Nullable(OneOf(AA_FI_STATUSES)),
+    error_code: Nullable(Type.String()),
+    accounts: Type.Array(
+      Type.Object({
+        fip_id: Type.String(),
+        masked_account_number: Nullable(Type.String()),
+        fi_status: Type.String(),
+        statement_id: Nullable(Uuid),
+        error_code: Nullable(Type.String()),
+      }),
+    ),
+  }),
+);
+
+export function renderAaStatus(aa: { consent: AaConsent; fi: AaFiRequest | null } | null): Static<typeof AaStatus> {
+  if (!aa) return null;
+  const { consent, fi } = aa;
+  const accounts = fi?.accounts.length ? fi.accounts : (consent.accounts ?? []).map((a) => ({ ...a, fiStatus: 'PENDING', statementId: null, errorCode: null }));
+  return {
+    fetch_type: consent.fetchType,
+    consent_status: consent.status,
+    fi_status: fi?.status ?? null,
+    error_code: fi?.errorCode ?? consent.errorCode ?? (consent.status === 'ACTIVE' || consent.status === 'PENDING' ? null : `CONSENT_${consent.status}`),
+    accounts: accounts.map((a) => ({ fip_id: a.fipId, masked_account_number: a.maskedAccNumber, fi_status: a.fiStatus, statement_id: a.statementId, error_code: a.errorCode })),
+  };
+}
+
 export const UploadStatusResponse = Type.Object({
   session_id: Uuid,
   session_date_range: Type.Object({ from_date: DayMonthYear, to_date: DayMonthYear }),
@@ -123,6 +159,7 @@ export const UploadStatusResponse = Type.Object({
   session_expiry_timestamp: DateTimeText,
   accounts: Type.Array(UploadAccount),
   error: Type.Object({}, { additionalProperties: false }),
+  aa_status: AaStatus,
 });
 
 const ProcessingState = OneOf(['completed', 'processing']);
@@ -139,7 +176,7 @@ export const ProgressResponse = Type.Object({
       fraud_status: ProcessingState,
       statement_id: Uuid,
       message: Type.Null(),
-      source: Type.Literal('pdf'),
+      source: OneOf(['pdf', 'aa']),
     }),
   ),
 });
@@ -149,6 +186,7 @@ export const SessionStatusResponse = Type.Object({
   session_id: Uuid,
   insights_available: Type.Boolean(),
   accounts: Type.Array(StatusAccount),
+  aa_status: AaStatus,
 });
 
 /** `get_pdfs/`. */
@@ -158,9 +196,9 @@ export const PdfLinksResponse = Type.Object({
       statement_id: Uuid,
       bank_name: Type.String(),
       pdf_password: Type.Null(),
-      pdf_url: Url,
+      pdf_url: Nullable(Url),
       account_id: Uuid,
-      source: Type.Literal('PDF'),
+      source: OneOf(['PDF', 'AA']),
       message: Type.Literal('Success'),
     }),
   ),
@@ -179,7 +217,7 @@ export function renderStatement(s: StatementSummary): StatementStatus {
     statement_status: 'completed',
     error_code: null,
     error_message: null,
-    source: 'pdf',
+    source: s.source,
     upload_file_name: s.uploadFileName,
     statement_date_range: { from_date: ddmmyyyy(s.fromDate), to_date: ddmmyyyy(s.toDate) },
     created_at: dateTimeMicro(s.createdAt),
@@ -216,7 +254,7 @@ export function renderStatusAccount(banks: BankCatalogue, a: AccountSummary): St
     created_at: dateTime(a.createdAt),
     last_updated_at: dateTime(a.updatedAt),
     statements: a.statements.map(renderStatement),
-    attempt_types: ['PDF'],
+    attempt_types: [...new Set(a.statements.map((s) => (s.source === 'aa' ? ('AA' as const) : ('PDF' as const))))],
     account_type: a.identity.accountType,
     full_bank_name: banks.find(a.bankName)?.full_name ?? a.bankName,
   };
@@ -253,16 +291,20 @@ export function renderSessionDetails(s: Session): SessionDetails {
   };
 }
 
-export function renderUploadStatus(banks: BankCatalogue, session: Session, accounts: AccountSummary[]): Static<typeof UploadStatusResponse> {
+export function renderUploadStatus(banks: BankCatalogue, session: Session, accounts: AccountSummary[], aa: AaView = null): Static<typeof UploadStatusResponse> {
+  const aaInFlight = aa !== null && (aa.consent.status === 'PENDING' || (aa.consent.status === 'ACTIVE' && (aa.fi === null || aa.fi.status === 'REQUESTED')));
   return {
     session_id: session.sessionId,
     session_date_range: { from_date: formatDayMonthYear(session.fromDate), to_date: formatDayMonthYear(session.toDate) },
-    upload_status: uploadStatus(session, accounts),
+    upload_status: uploadStatus(session, accounts, aaInFlight),
     session_expiry_timestamp: dateTime(session.expiresAt),
     accounts: accounts.map((a) => renderUploadAccount(banks, a)),
     error: {},
+    aa_status: renderAaStatus(aa),
   };
 }
+
+type AaView = { consent: AaConsent; fi: AaFiRequest | null } | null;
 
 export function renderProgress(session: Session, accounts: AccountSummary[]): Static<typeof ProgressResponse> {
   const status = session.processingCompletedAt !== null ? 'completed' : 'processing';
@@ -277,25 +319,25 @@ export function renderProgress(session: Session, accounts: AccountSummary[]): St
         fraud_status: status,
         statement_id: s.statementId,
         message: null,
-        source: 'pdf' as const,
+        source: s.source,
       })),
     ),
   };
 }
 
-export function renderSessionStatus(banks: BankCatalogue, session: Session, accounts: AccountSummary[]): Static<typeof SessionStatusResponse> {
-  return { session_id: session.sessionId, insights_available: accounts.length > 0, accounts: accounts.map((a) => renderStatusAccount(banks, a)) };
+export function renderSessionStatus(banks: BankCatalogue, session: Session, accounts: AccountSummary[], aa: AaView = null): Static<typeof SessionStatusResponse> {
+  return { session_id: session.sessionId, insights_available: accounts.length > 0, accounts: accounts.map((a) => renderStatusAccount(banks, a)), aa_status: renderAaStatus(aa) };
 }
 
-export function renderPdfLinks(links: { account: Pick<AccountSummary, 'bankName' | 'accountId'>; statementId: string; url: string }[]): Static<typeof PdfLinksResponse> {
+export function renderPdfLinks(links: { account: Pick<AccountSummary, 'bankName' | 'accountId'>; statementId: string; source: 'pdf' | 'aa'; url: string | null }[]): Static<typeof PdfLinksResponse> {
   return {
-    statements: links.map(({ account, statementId, url }) => ({
+    statements: links.map(({ account, statementId, source, url }) => ({
       statement_id: statementId,
       bank_name: account.bankName,
       pdf_password: null,
       pdf_url: url,
       account_id: account.accountId,
-      source: 'PDF' as const,
+      source: source === 'aa' ? ('AA' as const) : ('PDF' as const),
       message: 'Success' as const,
     })),
   };

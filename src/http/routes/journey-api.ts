@@ -43,6 +43,8 @@ const JourneyView = Type.Object({
   modes: Type.Array(Mode),
   banks: Type.Array(Type.Object({ name: Type.String(), full_name: Type.String(), logo_url: Url, modes: Type.Array(Mode) })),
   redirect_origin: Nullable(Type.String()),
+  aa_mobile_number: Nullable(Type.String({ description: 'The mobile number the lender gave, masked (XXXXXX3210), for the Account Aggregator screen.' })),
+  is_mobile_field_editable: Type.Boolean(),
   parent_origins: Type.Array(Type.String(), { description: 'Where the page may send iframe events.' }),
 });
 
@@ -106,6 +108,8 @@ export function journeyApiRoutes(router: Router, deps: Deps): void {
             .map((b) => ({ name: b.name, full_name: b.full_name, logo_url: bankLogoUrl(deps.config.publicUrl, b.name), modes: view.modes.filter((m) => deps.banks.offers(b, m)) }))
             .filter((b) => b.modes.length > 0),
           redirect_origin: session.redirectUrl ? new URL(session.redirectUrl).origin : null,
+          aa_mobile_number: session.mobileNumber ? maskAccountNumber(session.mobileNumber) : null,
+          is_mobile_field_editable: session.isMobileFieldEditable,
           // Where iframe events may go: never '*' unless the client asked for it.
           parent_origins: [...new Set([...(session.redirectUrl ? [new URL(session.redirectUrl).origin] : []), ...view.client.frameOrigins])],
         },

@@ -7,7 +7,8 @@ import { Type } from 'typebox';
 import type { Deps } from '../../usecases/deps.ts';
 import { deleteSession } from '../../usecases/delete-session.ts';
 import { initiateProcessing } from '../../usecases/initiate-processing.ts';
-import { readInsights, readSessionAccounts, statementLinks, statementPdf } from '../../usecases/read-session-data.ts';
+import { aaDataFile, readInsights, readSessionAccounts, statementLinks, statementPdf } from '../../usecases/read-session-data.ts';
+import { AppError } from '../../errors/codes.ts';
 import { sessionForData } from '../../usecases/session-for-data.ts';
 import type { ErrorCode } from '../../errors/codes.ts';
 import type { Router } from '../route.ts';
@@ -88,8 +89,8 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
     responses: { 200: { description: 'Accounts and statements uploaded so far', json: UploadStatusResponse } },
     errors: SESSION_ERRORS,
     async handler({ path, client }) {
-      const { session, accounts } = await readSessionAccounts(deps, client, path.session_id);
-      return { body: renderUploadStatus(deps.banks, session, accounts) };
+      const { session, accounts, aa } = await readSessionAccounts(deps, client, path.session_id);
+      return { body: renderUploadStatus(deps.banks, session, accounts, aa) };
     },
   });
 
@@ -131,8 +132,8 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
     responses: { 200: { description: 'Accounts and their processing status', json: SessionStatusResponse } },
     errors: [...SESSION_ERRORS, 'PROCESSING_NOT_REQUESTED', 'PROCESSING_NOT_COMPLETED'],
     async handler({ path, client }) {
-      const { session, accounts } = await readSessionAccounts(deps, client, path.session_id, 'completed');
-      return { body: renderSessionStatus(deps.banks, session, accounts) };
+      const { session, accounts, aa } = await readSessionAccounts(deps, client, path.session_id, 'completed');
+      return { body: renderSessionStatus(deps.banks, session, accounts, aa) };
     },
   });
 
@@ -196,14 +197,48 @@ export function sessionDataRoutes(router: Router, deps: Deps): void {
     method: 'GET',
     url: `${base}/get_pdfs/`,
     auth,
-    summary: 'Signed one-hour download links for the uploaded PDFs',
+    summary: 'Signed one-hour download links for the uploaded PDFs (and, when asked, the Account Aggregator data)',
+    description:
+      'Statements fetched through an Account Aggregator have source AA and no PDF: pdf_url is null, unless send_aa_data=true, which makes it a link to the FI data as XML (the default) or JSON (aa_data_format).',
     params,
+    querystring: Type.Object({
+      send_aa_data: Type.Optional(Type.String({ description: 'true: links to the AA data for AA statements.' })),
+      aa_data_format: Type.Optional(Type.String({ description: 'xml (default) or json.' })),
+    }),
     responses: { 200: { description: 'Download links', json: PdfLinksResponse } },
-    errors: SESSION_ERRORS,
-    async handler({ path, client }) {
-      return { body: renderPdfLinks(await statementLinks(deps, client, path.session_id)) };
+    errors: [...SESSION_ERRORS, 'INVALID_REQUEST'],
+    async handler({ path, client, request }) {
+      const query = request.query as { send_aa_data?: string; aa_data_format?: string };
+      const format = query.aa_data_format?.toLowerCase() ?? 'xml';
+      if (format !== 'xml' && format !== 'json') throw new AppError('INVALID_REQUEST', 'aa_data_format, Must be xml or json.');
+      const aaDataFormat = query.send_aa_data?.toLowerCase() === 'true' ? format : null;
+      return { body: renderPdfLinks(await statementLinks(deps, client, path.session_id, { aaDataFormat })) };
     },
   });
+
+  // The signed links to AA data handed out by get_pdfs?send_aa_data=true, one route per format.
+  for (const [format, contentType] of [['xml', 'application/xml'], ['json', 'application/json']] as const) {
+    router.route({
+      method: 'GET',
+      url: `/bank-connect/v1/files/aa-data/${format}/:file`,
+      auth: 'none',
+      summary: `Download the Account Aggregator data of a statement as ${format.toUpperCase()} through a link from get_pdfs`,
+      params: Type.Object({ file: Type.String({ description: `<statement_id>.${format}` }) }),
+      querystring: Type.Object({ expires: Type.String(), signature: Type.String() }),
+      responses: { 200: { description: 'The FI data (DEPOSIT), decrypted', contentType, headers: { 'content-disposition': `attachment; filename="<statement_id>.${format}"` } } },
+      errors: ['ACCESS_DENIED', 'NOT_FOUND'],
+      async handler({ path, request }) {
+        const statementId = path.file.endsWith(`.${format}`) ? path.file.slice(0, -format.length - 1) : path.file;
+        const query = request.query as Record<string, string | undefined>;
+        const bytes = await aaDataFile(deps, statementId, format, query.expires, query.signature);
+        return {
+          body: bytes,
+          contentType,
+          headers: { 'content-disposition': `attachment; filename="${statementId}.${format}"`, 'cache-control': 'private, no-store' },
+        };
+      },
+    });
+  }
 
   router.route({
     method: 'DELETE',
