@@ -134,7 +134,8 @@ test('the hosted journey in a browser', { skip: !existsSync(CHROMIUM) && `${CHRO
   const expiredId = await seedExpiredSession(dataDir, publicUrl, `${lenderUrl}/done`);
   const server: RunningServer = await startServer(t, { DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, PORT: String(port), PUBLIC_URL: publicUrl });
 
-  const created = await request(server, 'POST', '/admin/v1/clients', { json: { name: 'Acme Lending' }, headers: { authorization: `Bearer ${ADMIN}` } });
+  // PDF only: the server also offers the sandbox AA, which would add a choice of mode to every journey.
+  const created = await request(server, 'POST', '/admin/v1/clients', { json: { name: 'Acme Lending', enabled_modes: ['pdf'] }, headers: { authorization: `Bearer ${ADMIN}` } });
   assert.equal(created.status, 201);
   const { api_key: apiKey, server_hash: serverHash } = created.body as { api_key: string; server_hash: string };
   const newSession = async (fields: Record<string, unknown> = {}): Promise<{ id: string; url: string }> => {
@@ -199,6 +200,39 @@ test('the hosted journey in a browser', { skip: !existsSync(CHROMIUM) && `${CHRO
     assert.equal(landed.searchParams.get('success'), 'true');
     assert.equal(landed.searchParams.get('session_id'), id);
     assert.ok(signatureValid(page.url(), serverHash), 'the lender can verify the signature');
+  });
+
+  await t.test('Account Aggregator: the sandbox consent page, approval, waiting, signed redirect', async (t2) => {
+    const aaClient = await request(server, 'POST', '/admin/v1/clients', { json: { name: 'AA Lending' }, headers: { authorization: `Bearer ${ADMIN}` } });
+    const aaKey = (aaClient.body as { api_key: string; server_hash: string }).api_key;
+    const res = await request(server, 'POST', '/bank-connect/v1/session/', {
+      json: { link_id: 'user-aa', from_date: '01/05/2026', to_date: '31/10/2026', redirect_url: `${lenderUrl}/done?ref=aa`, mode: 'aa', bank_name: 'hdfc', mobile_number: '9876543216' },
+      headers: { 'x-api-key': aaKey },
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const page = await newPage(t2);
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(res.body.redirect_url);
+    await screen(page, 'Share through an Account Aggregator');
+    // The lender gave the number and may not let it change: shown masked, not asked for.
+    assert.equal(await page.locator('#aa-mobile').count(), 0);
+    assert.match((await page.locator('main').textContent())!, /XXXXXX3216/);
+    await shoot(page, 'aa-1-start');
+    await page.getByRole('button', { name: 'Continue to your Account Aggregator' }).click();
+    await page.waitForURL(/\/aa-sandbox\/consent\//);
+    assert.equal(await page.locator('input[name=account]').count(), 2);
+    await shoot(page, 'aa-2-consent');
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForURL(`${lenderUrl}/done?**`, { timeout: 30_000 });
+    const landed = new URL(page.url());
+    assert.equal(landed.searchParams.get('ref'), 'aa');
+    assert.equal(landed.searchParams.get('success'), 'true');
+    assert.equal(landed.searchParams.get('session_id'), res.body.session_id);
+    const status = await request(server, 'GET', `/bank-connect/v1/session_data/${res.body.session_id}/session_upload_status/`, {
+      headers: { 'x-api-key': aaKey, 'server-hash': (aaClient.body as { server_hash: string }).server_hash },
+    });
+    assert.equal(status.body.accounts.length, 2);
+    assert.equal(status.body.aa_status.fi_status, 'DELIVERED');
   });
 
   await t.test('iframe workflow: events go to the parent origin only', async (t2) => {
