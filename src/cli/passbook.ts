@@ -23,6 +23,10 @@ async function run(argv: string[]): Promise<unknown> {
       insights: { type: 'boolean' },
       rules: { type: 'string' },
       employers: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'fiu-url': { type: 'string' },
+      keys: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -30,6 +34,11 @@ async function run(argv: string[]): Promise<unknown> {
   if (!values.help && group === 'parse') {
     const { runParse } = await import('./parse-command.ts');
     return runParse(command, values);
+  }
+  if (!values.help && group === 'aa-sandbox') {
+    if (command !== undefined) throw new UsageError(USAGE);
+    const { runAaSandbox } = await import('./aa-sandbox-command.ts');
+    return runAaSandbox(values);
   }
   if (!values.help && group === 'sessions' && command === 'reanalyse') {
     if (!id) throw new UsageError('passbook sessions reanalyse needs a SESSION_ID');

@@ -8,6 +8,7 @@ export const USAGE = `Usage:
   passbook clients update CLIENT_ID [--modes …] [--plan …] [--allowed-redirect-hosts …]
   passbook clients rotate CLIENT_ID
   passbook sessions reanalyse SESSION_ID
+  passbook aa-sandbox [--port N] [--host H] [--fiu-url URL] [--keys FILE]
 
 parse prints a statement PDF as data; with --insights, the account's analysis as insights/
 prints it (enrichment, salary, obligations, monthly analysis, predictors, fraud). Exit codes: 0 parsed, 2 missing or wrong password,
@@ -15,6 +16,17 @@ prints it (enrichment, salary, obligations, monthly analysis, predictors, fraud)
 
 sessions reanalyse runs enrichment and analysis again for a processed session, with the rules
 the server would use (ENRICHMENT_RULES_FILE).
+
+aa-sandbox runs the sandbox Account Aggregator and FIP on a server of their own (development and
+tests only; default 127.0.0.1:8090, --port 0 picks a free port) until SIGINT or SIGTERM. On start
+it prints, once, the environment a Passbook server needs to use it as its AA, as NAME=value lines
+for an env file (AA_BASE_URL, AA_ID, AA_API_KEY, AA_NOTIFICATION_API_KEY, AA_PUBLIC_KEY, AA_HANDLE,
+FIU_ID, FIU_SIGNING_KEY, FIU_SIGNING_KEY_ID, AA_DATA_KEY, AA_CONSENT_URL), then a # line with where
+it listens. That output holds the FIU's private key and the api keys: printing them is the point of
+the command, so treat it as a secret. --fiu-url is where the FIU serves /Consent/Notification and
+/FI/Notification (for Passbook, <PUBLIC_URL>/aa); without it no notifications are sent. --keys FILE
+keeps the keys and secrets in FILE (created 0600 when missing, reused when present), so that a
+restarted sandbox still matches a configured Passbook. Consents and sessions live in memory.
 
 The clients and sessions commands use the store the server uses: DATABASE_URL when set, else the embedded store in DATA_DIR.
 The api_key and server_hash are printed only by create and rotate.`;

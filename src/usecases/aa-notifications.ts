@@ -16,6 +16,10 @@ import { AA_FETCH_JOB } from './aa-data-fetch.ts';
 import type { AaDeps } from './aa-deps.ts';
 import type { Deps } from './deps.ts';
 
+/** How long an FI notification may wait for the sessionId of an /FI/request answer in hand (20 × 100 ms). */
+const SESSION_ID_WAIT_STEPS = 20;
+const SESSION_ID_WAIT_MS = 100;
+
 type NotificationDeps = Pick<Deps, 'db' | 'now' | 'jobs'> & { aa: AaDeps | null };
 
 /** What to answer: the exact bytes (they are signed) and their signature. */
@@ -94,7 +98,13 @@ export async function receiveFiNotification(deps: NotificationDeps, raw: Buffer,
   const n = check.notification;
   const repo = aaRepository(deps.db);
   // Unknown includes a session whose FI/request answer was discarded (scenarios 2004, 2016–2021).
-  const request = await repo.fiRequestByAaSession(n.sessionId);
+  // An AA whose FIP is ready at once may notify before Passbook has stored the sessionId from
+  // its answer to /FI/request: while such an answer is in hand, wait for it briefly.
+  let request = await repo.fiRequestByAaSession(n.sessionId);
+  for (let i = 0; !request && i < SESSION_ID_WAIT_STEPS && (await repo.anyRequestAwaitingSession()); i++) {
+    await new Promise((resolve) => setTimeout(resolve, SESSION_ID_WAIT_MS));
+    request = await repo.fiRequestByAaSession(n.sessionId);
+  }
   if (!request) return refuse(deps, aa, n.txnid, 400, 'InvalidSessionId', 'No FI request of this FIU has this sessionId.');
   const consent = await repo.consent(request.consentRequestId);
   const known = new Set((consent?.accounts ?? []).map((a) => `${a.fipId}\u0000${a.linkRefNumber}`));

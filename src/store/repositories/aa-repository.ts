@@ -153,6 +153,12 @@ export function aaRepository(db: Queryable) {
       return rows[0] ? toFiRequest(rows[0]) : null;
     },
 
+    /** Whether some FI request is still waiting for the AA's answer (its sessionId not stored yet). */
+    async anyRequestAwaitingSession(): Promise<boolean> {
+      const rows = await db.query("select 1 from aa_fi_requests where aa_session_id is null and status = 'REQUESTED' limit 1");
+      return rows.length > 0;
+    },
+
     /** FI requests whose data goes to this session, newest first. */
     async fiRequestsOfSession(sessionId: string): Promise<AaFiRequest[]> {
       const rows = await db.query<FiRequestRow>('select * from aa_fi_requests where session_id = $1 order by created_at desc, fi_request_id', [sessionId]);
