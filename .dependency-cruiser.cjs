@@ -109,7 +109,7 @@ module.exports = {
     {
       name: 'aa-protocol-is-pure',
       severity: 'error',
-      comment: 'The AA wire pieces (signatures, DEPOSIT documents) read and write bytes with domain types only: no storage, HTTP or config.',
+      comment: 'The AA protocol pieces (signatures, messages, the FIU client, notification checks, DEPOSIT documents) work on bytes and domain types only: no storage, HTTP framework or config.',
       from: { path: '^src/aa/(aa-signature|aa-messages|aa-client|aa-notifications|deposit-data|deposit-document)\\.ts$' },
       to: { path: '^src/', pathNot: anyOf('aa', 'domain', 'lib') },
     },
