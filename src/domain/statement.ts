@@ -43,6 +43,18 @@ export interface StatementIdentity {
   accountType: 'SAVINGS' | 'CURRENT' | 'OVERDRAFT' | null;
   odLimitPaise: number | null;
   creditLimitPaise: number | null;
+  /** What an Account Aggregator's Profile and Summary add (a PDF prints none of it reliably); absent for PDFs. */
+  holder?: HolderDetails;
+}
+
+export interface HolderDetails {
+  dob: CalendarDate | null;
+  email: string | null;
+  pan: string | null;
+  mobile: string | null;
+  /** SINGLE or JOINT, as the FIP writes it. */
+  holderType: string | null;
+  accountOpeningDate: CalendarDate | null;
 }
 
 export interface BalanceBreak {

@@ -264,7 +264,19 @@ async function storeAccountData(deps: AaJobDeps, aa: AaDeps, session: Session, r
     fipTransactionId: t.transactionId || null,
     reference: t.reference || null,
   }));
-  const identity = { ...deposit.identity, accountNumber: deposit.identity.accountNumber ?? deposit.maskedAccountNumber };
+  const holder = deposit.holders[0];
+  const identity = {
+    ...deposit.identity,
+    accountNumber: deposit.identity.accountNumber ?? deposit.maskedAccountNumber,
+    holder: {
+      dob: holder?.dob ?? null,
+      email: holder?.email ?? null,
+      pan: holder?.pan ?? null,
+      mobile: holder?.mobile ?? null,
+      holderType: deposit.holdersType,
+      accountOpeningDate: deposit.summary?.openingDate ?? null,
+    },
+  };
   const repo = statementsRepository(deps.db);
   const accountId = await deps.db.transaction(async (tx) => {
     const txRepo = statementsRepository(tx);

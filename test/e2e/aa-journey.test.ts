@@ -102,6 +102,11 @@ forEachStore((kind) => {
       const fip = sandboxDocumentInput(ledger, customer, account, { from: new Date(`${consent.fromDate}T00:00:00+05:30`), to: new Date(`${consent.toDate}T23:59:59.999+05:30`) }, NOW);
       const got = insights.accounts.find((a: { data: { account_details: { account_number: string } } }) => a.data.account_details.account_number.endsWith(account.accountNumber.slice(-4)));
       assert.ok(got, `insights for ${account.maskedAccNumber}`);
+      // What the FIP's Profile and Summary say of the holder, which a PDF does not.
+      const details = got.data.account_details;
+      assert.deepEqual([details.dob, details.email, details.pan_number, details.phone_number, details.account_opening_date], [
+        customer.holder.dob, customer.holder.email, customer.holder.pan, `XXXXXX${MOBILE.slice(-4)}`, account.openingDate,
+      ]);
       const rows = got.data.transactions.map((x: Record<string, unknown>) => [x.date, x.transaction_type, x.amount, x.balance]);
       const want = fip.transactions.map((x) => [`${x.date} 00:00:00`, x.type, x.amountPaise / 100, x.balancePaise / 100]);
       assert.equal(rows.length, want.length);
