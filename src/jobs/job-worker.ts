@@ -80,7 +80,8 @@ export class JobWorker {
         await handler(job.payload, job);
         await jobs.finish(job.jobId);
       } catch (error) {
-        this.options.onError?.(error, job);
+        // A handler polling something not ready yet retries without an error in the log.
+        if (!(error instanceof Error && 'quiet' in error && error.quiet === true)) this.options.onError?.(error, job);
         await jobs.retry(job, error instanceof Error ? error.message : String(error), Math.min(3600, 2 ** job.attempts));
       }
       done++;

@@ -34,6 +34,8 @@ export type AaJobDeps = Pick<Deps, 'db' | 'now' | 'banks' | 'blobs' | 'jobs' | '
 
 /** Thrown to try again later (the job worker backs off): the AA has nothing new yet. */
 export class NotYet extends Error {
+  /** The job worker retries it (backing off) without logging it as a failure. */
+  readonly quiet = true;
   constructor(what: string) {
     super(`Not yet: ${what}`);
     this.name = 'NotYet';
