@@ -1,12 +1,15 @@
 /**
  * The newcomer demo (served only when `config.demo`): a sandbox client named "demo", sessions
- * for it, and generated sample statements dated inside those sessions' range. It goes through
- * the same use cases as the APIs, so what a newcomer sees is what a lender gets.
+ * for it, and generated sample statements dated inside those sessions' range; when the server
+ * offers Account Aggregator mode (in the demo, the built-in sandbox AA), a second client
+ * "demo-aa" for AA sessions. It goes through the same use cases as the APIs, so what a
+ * newcomer sees is what a lender gets.
  */
 import { clientsRepository } from '../store/repositories/clients-repository.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Client } from '../domain/client.ts';
+import type { Client, Mode } from '../domain/client.ts';
 import type { JourneyMode } from '../domain/session.ts';
+import { AppError } from '../errors/codes.ts';
 import { addMonths, today, type CalendarDate } from '../lib/calendar-date.ts';
 import { renderStatementPdf } from '../samples/render-statement.ts';
 import { sampleAccount, sampleTransactions } from '../samples/sample-transactions.ts';
@@ -16,6 +19,14 @@ import { journeySession, viewJourney, type JourneyView } from './journey.ts';
 import { createClient, listClients } from './manage-clients.ts';
 
 export const DEMO_CLIENT_NAME = 'demo';
+/**
+ * AA demo sessions belong to a client of their own, with only AA enabled: were AA enabled on
+ * "demo", every PDF demo session would also offer it and ask the user to choose.
+ */
+export const DEMO_AA_CLIENT_NAME = 'demo-aa';
+
+/** What an AA demo session asks for: HDFC, and a sandbox customer with two accounts (HDFC and SBI). */
+export const DEMO_AA = { bankName: 'hdfc', mobileNumber: '9876543216' } as const;
 
 export interface DemoSample {
   file: string;
@@ -41,21 +52,33 @@ export function demoRange(deps: Pick<Deps, 'now' | 'config'>): { from: CalendarD
   return { from: addMonths(to, -6), to };
 }
 
-const clientLookups = new WeakMap<object, Promise<Client>>();
+const clientLookups = new WeakMap<object, Map<string, Promise<Client>>>();
 
-/** The demo client, created on first use and reused afterwards (also across restarts). */
-export function demoClient(deps: Pick<Deps, 'db'>): Promise<Client> {
-  // One lookup in flight per store, so two first visits do not create two clients.
-  let lookup = clientLookups.get(deps.db);
+/** A demo client, created on first use and reused afterwards (also across restarts). */
+function demoClientNamed(deps: Pick<Deps, 'db'>, name: string, enabledModes: Mode[]): Promise<Client> {
+  // One lookup in flight per store and name, so two first visits do not create two clients.
+  const lookups = clientLookups.get(deps.db) ?? new Map<string, Promise<Client>>();
+  clientLookups.set(deps.db, lookups);
+  let lookup = lookups.get(name);
   if (!lookup) {
     lookup = (async () => {
-      const existing = (await listClients(deps)).find((c) => c.name === DEMO_CLIENT_NAME);
-      return existing ?? (await createClient(deps, { name: DEMO_CLIENT_NAME, enabledModes: ['pdf'] })).client;
+      const existing = (await listClients(deps)).find((c) => c.name === name);
+      return existing ?? (await createClient(deps, { name, enabledModes })).client;
     })();
-    lookup.catch(() => clientLookups.delete(deps.db));
-    clientLookups.set(deps.db, lookup);
+    lookup.catch(() => lookups.delete(name));
+    lookups.set(name, lookup);
   }
   return lookup;
+}
+
+/** The demo client of the PDF sessions ("demo", PDF only). */
+export function demoClient(deps: Pick<Deps, 'db'>): Promise<Client> {
+  return demoClientNamed(deps, DEMO_CLIENT_NAME, ['pdf']);
+}
+
+/** The demo client of the Account Aggregator sessions ("demo-aa", AA only). */
+export function demoAaClient(deps: Pick<Deps, 'db'>): Promise<Client> {
+  return demoClientNamed(deps, DEMO_AA_CLIENT_NAME, ['aa']);
 }
 
 /** A fresh session for the demo client; the journey sends the user back to /demo/done. */
@@ -67,6 +90,27 @@ export async function createDemoSession(deps: Deps, journeyMode: JourneyMode | n
     ...(journeyMode ? { journey_mode: journeyMode } : {}),
     accept_anything: false,
     is_mobile_field_editable: false,
+  });
+  return { sessionId: body.session_id, journeyUrl: body.redirect_url };
+}
+
+/**
+ * A fresh Account Aggregator session (mode=aa, HDFC, the DEMO_AA sandbox customer) for the
+ * "demo-aa" client, over the same range as the PDF demo sessions (no dates given: demoRange).
+ * The number stays editable in the journey, so other sandbox customers can be tried.
+ * MODE_NOT_ENABLED when this server offers no AA mode.
+ */
+export async function createDemoAaSession(deps: Deps): Promise<{ sessionId: string; journeyUrl: string }> {
+  if (!deps.aa) throw new AppError('MODE_NOT_ENABLED', 'This server offers no Account Aggregator mode.');
+  const client = await demoAaClient(deps);
+  const { body } = await createSession(deps, client, {
+    link_id: 'demo-user',
+    redirect_url: new URL(`${deps.config.publicUrl}/demo/done`),
+    mode: 'aa',
+    bank_name: DEMO_AA.bankName,
+    mobile_number: DEMO_AA.mobileNumber,
+    accept_anything: false,
+    is_mobile_field_editable: true,
   });
   return { sessionId: body.session_id, journeyUrl: body.redirect_url };
 }
@@ -107,18 +151,16 @@ export interface DemoOutcome {
 
 /** What /demo/done shows: the lender's side of the redirect. */
 export async function demoOutcome(deps: Pick<Deps, 'db' | 'now'>, query: URLSearchParams): Promise<DemoOutcome> {
-  const client = await demoClient(deps);
+  const sessionId = query.get('session_id');
+  const found = sessionId ? await journeySession(deps, sessionId).catch(() => null) : null;
+  // The lender whose redirect this is: the AA demo client for its sessions, "demo" otherwise.
+  const client = found?.client.name === DEMO_AA_CLIENT_NAME ? await demoAaClient(deps) : await demoClient(deps);
   // The signing key is SHA-256(server_hash), which is exactly the hash Passbook stores.
   const key = (await clientsRepository(deps.db).serverHashHashOf(client.clientId)) ?? '';
   const signed = [...query].filter(([k]) => k !== 'signature').map(([k, v]) => `${k}=${v}`).join('&');
   const expected = Buffer.from(createHmac('sha256', key).update(signed).digest('hex'));
   const given = Buffer.from(query.get('signature') ?? '');
   const signatureValid = given.length === expected.length && timingSafeEqual(given, expected);
-  const sessionId = query.get('session_id');
-  let view: JourneyView | null = null;
-  if (sessionId) {
-    const found = await journeySession(deps, sessionId).catch(() => null);
-    if (found?.client.clientId === client.clientId) view = await viewJourney(deps, sessionId);
-  }
+  const view = sessionId && found?.client.clientId === client.clientId ? await viewJourney(deps, sessionId) : null;
   return { success: query.get('success') === 'true', signatureValid, view };
 }

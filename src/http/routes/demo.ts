@@ -1,11 +1,13 @@
 /**
  * `/demo`: a local page for newcomers (registered only when `config.demo`). It offers sample
  * statements to download and opens the journey on a fresh session of the sandbox client
- * "demo"; the journey comes back to `/demo/done`, which checks the redirect's signature as a
- * lender would. Plain HTML forms and links, no script, so the journey's CSP applies as is.
+ * "demo"; when the server offers Account Aggregator mode (`deps.aa`), it also opens an AA
+ * session of the client "demo-aa". The journey comes back to `/demo/done`, which checks the
+ * redirect's signature as a lender would. Plain HTML forms and links, no script, so the
+ * journey's CSP applies as is.
  */
 import { Type } from 'typebox';
-import { createDemoSession, DEMO_SAMPLES, demoOutcome, demoRange, demoSamplePdf } from '../../usecases/demo.ts';
+import { createDemoAaSession, createDemoSession, DEMO_AA, DEMO_AA_CLIENT_NAME, DEMO_SAMPLES, demoOutcome, demoRange, demoSamplePdf } from '../../usecases/demo.ts';
 import type { Deps } from '../../usecases/deps.ts';
 import { JOURNEY_MODES, type JourneyMode } from '../../domain/session.ts';
 import { AppError } from '../../errors/codes.ts';
@@ -65,6 +67,16 @@ export function demoRoutes(router: Router, deps: Deps): void {
       const modes = MODES.map(([value, label], i) =>
         `<label><input type="radio" name="journey_mode" value="${value}"${i === 0 ? ' checked' : ''}> ${esc(label)}</label>`,
       ).join('\n');
+      const bank = deps.banks.find(DEMO_AA.bankName)?.full_name ?? DEMO_AA.bankName;
+      const aa = deps.aa
+        ? `
+<h2>3. Or share through an Account Aggregator</h2>
+<p>No PDF at all: the user approves a consent at an Account Aggregator, and Passbook fetches the bank data from it. Unless <code>AA_BASE_URL</code> names a real AA, that is the built-in sandbox AA, served by this server under <code>aa-sandbox/</code>. The session is for a second sandbox client, “${esc(DEMO_AA_CLIENT_NAME)}” (AA mode only), with <code>mode=aa</code>, <code>bank_name=${esc(DEMO_AA.bankName)}</code> (${esc(bank)}), the same range as the PDF sessions (${formatDayMonthYear(from)} to ${formatDayMonthYear(to)}) and the mobile number <code>${esc(DEMO_AA.mobileNumber)}</code>.</p>
+<form method="post" action="demo/aa-sessions">
+<button type="submit" class="primary">Try Account Aggregator mode</button>
+</form>
+<p class="hint">The journey lets you change the number: in the sandbox, a number's last digit sets how many accounts it has (1–4: one, 5–8: two at different banks, 9: three, 0: none). Approve on the sandbox's consent page; the journey then waits for the data and brings you back to the page that checks the signed redirect, as with PDFs. How it works is described in <code>docs/aa.md</code>.</p>`
+        : '';
       const body = `
 <p>This server runs on the embedded store, without <code>ADMIN_TOKEN</code> and outside production, so it offers this demo. It creates sessions for a sandbox client named “demo”, the way a lender's backend would.</p>
 <h2>1. Download sample statements</h2>
@@ -79,7 +91,7 @@ ${modes}
 </fieldset>
 <button type="submit" class="primary">Open the journey</button>
 </form>
-<p class="hint">Choose a bank, upload a sample (try the wrong bank or a wrong password too), then submit. You come back to a page that checks the signed redirect, as the lender's server would. How it works is described in <code>docs/journey.md</code>.</p>`;
+<p class="hint">Choose a bank, upload a sample (try the wrong bank or a wrong password too), then submit. You come back to a page that checks the signed redirect, as the lender's server would. How it works is described in <code>docs/journey.md</code>.</p>${aa}`;
       return { body: page('', 'Try the Passbook journey', body), contentType: 'text/html; charset=utf-8', headers: pageHeaders() };
     },
   });
@@ -96,6 +108,19 @@ ${modes}
       const mode = typeof params.journey_mode === 'string' && params.journey_mode !== '' ? params.journey_mode : null;
       if (mode !== null && !(JOURNEY_MODES as readonly string[]).includes(mode)) throw new AppError('INVALID_REQUEST', 'Unknown journey_mode.');
       const { journeyUrl } = await createDemoSession(deps, mode as JourneyMode | null);
+      return { status: 303, headers: { location: journeyUrl, 'cache-control': 'no-store' }, body: '' };
+    },
+  });
+
+  router.route({
+    method: 'POST',
+    url: '/demo/aa-sessions',
+    auth: 'none',
+    summary: 'Create a demo Account Aggregator session (sandbox customer, editable number) and go to its journey',
+    responses: { 303: { description: 'To the journey (location header)', redirect: true } },
+    errors: ['MODE_NOT_ENABLED'],
+    async handler() {
+      const { journeyUrl } = await createDemoAaSession(deps);
       return { status: 303, headers: { location: journeyUrl, 'cache-control': 'no-store' }, body: '' };
     },
   });
