@@ -21,6 +21,8 @@ export interface Column {
   key: HeaderKey;
   left: number;
   right: number;
+  /** Where the column's label starts, when a header label names it (not for inferred columns). */
+  labelX0?: number;
 }
 
 /** Checked in order; the first match names the column. */
@@ -195,6 +197,7 @@ function labelledColumns(cells: HeaderCell[], vocabulary: StatementVocabulary | 
       key,
       left: prev ? (prev.x1 + cell.x0) / 2 : -Infinity,
       right: next ? (cell.x1 + next.x0) / 2 : Infinity,
+      labelX0: cell.x0,
     });
   });
   // A Dr/Cr column right after the balance, where debits and credits have columns of their own,
@@ -276,6 +279,15 @@ export function findHeader(lines: TextLine[], start: number, options: Omit<Heade
   return below && named(below.columns) >= named(here.columns) ? null : here;
 }
 
+/** Left-aligned columns a narration may spill towards (never amounts, which are right-aligned and may start left of their label). */
+const TEXT_AFTER_NARRATION: ReadonlySet<HeaderKey> = new Set(['chq', 'valueDate', 'unknown']);
+
+const AMOUNT_KEYS: ReadonlySet<HeaderKey> = new Set(['debit', 'credit', 'amount', 'balance']);
+/** Words without a digit: never an amount's text. */
+const WORDS_ONLY = /^[^\d]*[a-z]{2}[^\d]*$/i;
+/** What an amount cell holds: a figure, signed, bracketed or with a currency or Dr/Cr, or a dash. */
+const FIGURE_CELL = /^(?:[-(+]?\s*(?:rs\.?|inr|₹)?\s*[\d,]+(?:\.\d+)?\)?-?\s*(?:cr|dr)?\.?|-+)$/i;
+
 /** Figures, dates and codes, and a Dr/Cr after a figure: the words a producer may run together across cells. */
 const FIGURE = /^([\d,./-]+|\(?(cr|dr)\.?\)?)$/i;
 
@@ -288,9 +300,19 @@ const FIGURE = /^([\d,./-]+|\(?(cr|dr)\.?\)?)$/i;
  */
 export function cellTexts(line: TextLine, columns: Column[]): string[] {
   const out = columns.map(() => '');
+  const dateAt = columns.findIndex((c) => c.key === 'date');
   const put = (text: string, x0: number, x1: number) => {
     const centre = (x0 + x1) / 2;
-    const index = columns.findIndex((c) => centre >= c.left && centre < c.right);
+    let index = columns.findIndex((c) => centre >= c.left && centre < c.right);
+    // Words of a wrapped narration that start before the next column's label are the
+    // narration's, even when they reach past the middle of the gap between the two labels
+    // (Writer sets a narration's continuation words as items of their own).
+    const label = columns[index]?.labelX0;
+    const prevIsNarration = index > 0 && columns[index - 1]!.key === 'narration';
+    if (prevIsNarration && TEXT_AFTER_NARRATION.has(columns[index]!.key) && label !== undefined && x0 < label - 1 && (/[a-z]{2}/i.test(text) || out[index - 1])) index--;
+    // …and, under an amount column next to the narration, words without a figure, and on a
+    // narration's continuation line (no date) anything that is no figure ("2026-05"), are too.
+    else if (prevIsNarration && AMOUNT_KEYS.has(columns[index]!.key) && ((WORDS_ONLY.test(text) && !/^(rs|inr|cr|dr)\.?$/i.test(text)) || (out[index - 1] && dateAt >= 0 && !out[dateAt] && !FIGURE_CELL.test(text)))) index--;
     if (index >= 0) out[index] = out[index] ? `${out[index]} ${text}` : text;
   };
   for (const item of line.items) {
