@@ -26,7 +26,8 @@ export function registerBodyParsers(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     (request as FastifyRequest & { [RAW_BODY]?: Buffer })[RAW_BODY] = body as Buffer;
-    void parseJson(request, (body as Buffer).toString('utf8'), done);
+    const keepInvalid = request.routeOptions.config.rawInvalidJson === true;
+    void parseJson(request, (body as Buffer).toString('utf8'), (error, value) => (error && keepInvalid ? done(null, undefined) : done(error, value)));
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     const out = Object.create(null) as Record<string, string>;

@@ -28,6 +28,8 @@ declare module 'fastify' {
     contract?: RouteContract;
     /** Set on the router's 405 catch-all routes. */
     methodNotAllowed?: boolean;
+    /** A JSON body that does not parse reaches the handler as raw bytes (RouteSpec.rawInvalidJson). */
+    rawInvalidJson?: boolean;
   }
 }
 

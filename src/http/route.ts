@@ -77,6 +77,12 @@ export interface RouteSpec<A extends Auth, R extends SuccessResponses, P extends
   body?: { maxParameters: number };
   /** Largest request body in bytes, when the route needs more than the 1 MB default. */
   bodyLimit?: number;
+  /**
+   * Hand a JSON body that does not parse to the handler as raw bytes (`rawBodyOf`, `request.body`
+   * undefined) instead of refusing it: for routes that must answer in another wire format (the
+   * AA's notifications, which are refused in ReBIT's shape).
+   */
+  rawInvalidJson?: boolean;
   /** One line for the OpenAPI operation. */
   summary: string;
   description?: string;
@@ -210,7 +216,7 @@ export class Router {
           ...errorResponses(errors),
         },
       },
-      config: { contract: new RouteContract(spec.responses, errors) },
+      config: { contract: new RouteContract(spec.responses, errors), ...(spec.rawInvalidJson ? { rawInvalidJson: true } : {}) },
       handler: async (request, reply) => {
         const params = spec.body ? await readParams(request, spec.body.maxParameters) : {};
         const client = await this.authenticate(spec.auth, request, params);

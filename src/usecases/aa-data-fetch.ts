@@ -188,9 +188,15 @@ export async function fetchData(deps: AaJobDeps, fiRequestId: string): Promise<v
   const consent = await repo.consent(request.consentRequestId);
 
   const results: AaFiAccountStatus[] = [];
+  const outside: AaFiAccountStatus[] = [];
   for (const fip of answer.fi) {
     for (const account of fip.accounts) {
       const status: AaFiAccountStatus = { fipId: fip.fipId, linkRefNumber: account.linkRefNumber, maskedAccNumber: account.maskedAccNumber, fiStatus: 'DELIVERED', statementId: null, errorCode: null };
+      // Data of an account the user did not consent to share is never stored (scenario 2024).
+      if (consent?.accounts && !consent.accounts.some((a) => a.fipId === fip.fipId && a.linkRefNumber === account.linkRefNumber)) {
+        outside.push(status);
+        continue;
+      }
       results.push(status);
       let document: Buffer;
       let deposit: DepositAccount;
@@ -218,7 +224,7 @@ export async function fetchData(deps: AaJobDeps, fiRequestId: string): Promise<v
   const stored = results.filter((r) => r.statementId !== null).length;
   const status = stored === 0 ? 'FAILED' : stored === results.length ? 'DELIVERED' : 'PARTIAL';
   const errorCode = stored === results.length ? null : results.every((r) => r.errorCode === 'NO_TRANSACTIONS_FROM_AA') ? 'NO_TRANSACTIONS_FROM_AA' : results.find((r) => r.errorCode)?.errorCode ?? null;
-  await finishRequest(deps, request, session, results, status, errorCode);
+  await finishRequest(deps, request, session, [...results, ...outside.map((o) => ({ ...o, fiStatus: 'REFUSED', errorCode: 'AA_FI_NOT_IN_CONSENT' }))], status, errorCode);
 }
 
 function notifiedStatus(request: AaFiRequest, linkRefNumber: string): string | null {

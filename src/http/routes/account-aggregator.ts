@@ -4,7 +4,6 @@
  * recurring-consent APIs (BankConnect's shape). Registered only when AA mode is configured.
  */
 import { Type } from 'typebox';
-import { AppError } from '../../errors/codes.ts';
 import { aaJourneyStatus, startAaConsent } from '../../usecases/aa-consent.ts';
 import type { AaDeps } from '../../usecases/aa-deps.ts';
 import { receiveConsentNotification, receiveFiNotification, type NotificationAnswer } from '../../usecases/aa-notifications.ts';
@@ -74,12 +73,13 @@ export function accountAggregatorRoutes(router: Router, deps: Deps & { aa: AaDep
       method: 'POST',
       url,
       auth: 'none',
+      rawInvalidJson: true,
       summary,
       description: 'ReBIT NBFC-AA API 2.0.0 (FIU). The body is verified against its x-jws-signature header with the AA\'s key; aa_api_key must be the configured AA_NOTIFICATION_API_KEY.',
       responses: NOTIFICATION_RESPONSES,
       async handler({ request }) {
-        const raw = rawBodyOf(request);
-        if (!raw) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'The notification must be sent as application/json.');
+        // Not JSON at all (another media type, or none): still the AA's shape, as a syntax error.
+        const raw = rawBodyOf(request) ?? Buffer.alloc(0);
         return signedReply(await receive(deps, raw, request.headers));
       },
     });
