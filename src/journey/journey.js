@@ -362,6 +362,17 @@ function finish(r, text, kids) {
 // screen that polls …/aa until the data is in. The server completes the session by itself.
 const pdfBtn = () => s.modes.includes('pdf') && btn('Upload PDFs instead', () => (bank ? upload(!s.bank_name, modes().length > 1) : chooseBank()), '.secondary');
 
+// Once or recurring, with how often and how long, in plain words (the session's AA terms).
+function aaTerms() {
+  const c = s.aa_consent;
+  if (!c) return null;
+  const r = c.recurring;
+  if (!r) return p('This is a one-time share. Purpose: ' + c.purpose + '.');
+  const times = r.frequency_value === 1 ? 'once' : r.frequency_value + ' times';
+  return p('This consent is recurring: your lender may fetch your data up to ' + times + ' a ' + r.frequency_unit + ' for ' + r.tenure_months + ' months' +
+    (r.fetch_now ? ', starting now' : '') + '. Purpose: ' + c.purpose + '. You can revoke it at your Account Aggregator at any time.');
+}
+
 function aaStart() {
   const tel = h('input', {
     id: 'aa-mobile', type: 'tel', inputmode: 'numeric', autocomplete: 'tel-national', maxlength: 10, pattern: '[6-9][0-9]{9}',
@@ -409,6 +420,7 @@ function aaStart() {
   };
   screen('Share through an Account Aggregator',
     p('Your lender asks for the transactions of your ' + (bank ? bank.full_name : 'bank') + ' account from ' + s.from_date + ' to ' + s.to_date + ', for the months below.'),
+    aaTerms(),
     h('ul.months.asked', { 'aria-label': 'Months asked for' }, s.months.map((m) => h('li', {}, monthName(m)))),
     p('You approve this at your Account Aggregator, a service regulated by the RBI that shares bank data only with your consent. No PDF needed.'),
     h('form', { novalidate: true, onsubmit: ask },

@@ -64,6 +64,7 @@ forEachStore((kind) => {
 
     const journey = body(await app.inject({ method: 'GET', url: `/journey/api/sessions/${sid}` }));
     assert.deepEqual(journey.modes, ['aa']);
+    assert.deepEqual(journey.aa_consent, { purpose: 'Aggregated statement', recurring: null });
     assert.equal(body(await app.inject({ method: 'GET', url: `/journey/api/sessions/${sid}/aa` })).state, 'none');
 
     const back = await consentAndApprove(app, sid);
@@ -147,6 +148,10 @@ test('recurring consent: the journey ends with the consent; pulls make new sessi
   const c = await app.client();
   const keys = { 'x-api-key': c.apiKey, 'server-hash': c.serverHash };
   const sid = await aaSession(app, c.apiKey, { aa_journey_mode: 'only_recurring', aa_recurring_tenure_month_count: 12, aa_recurring_frequency_unit: 'day', aa_recurring_frequency_value: 2 });
+  assert.deepEqual(body(await app.inject({ method: 'GET', url: `/journey/api/sessions/${sid}` })).aa_consent, {
+    purpose: 'Explicit consent for monitoring of the accounts',
+    recurring: { tenure_months: 12, frequency_unit: 'day', frequency_value: 2, fetch_now: false },
+  });
   await consentAndApprove(app, sid);
   const status = await until('AA journey', async () => body(await app.inject({ method: 'GET', url: `/journey/api/sessions/${sid}/aa` })), (s) => s.state === 'done' || s.state === 'failed');
   assert.deepEqual(status, { state: 'done', consent_status: 'ACTIVE', fi_status: null, reason: null });

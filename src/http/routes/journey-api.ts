@@ -11,7 +11,7 @@ import { AppError } from '../../errors/codes.ts';
 import { formatDayMonthYear } from '../../lib/calendar-date.ts';
 import type { Router } from '../route.ts';
 import { MODES } from '../../domain/client.ts';
-import { JOURNEY_MODES } from '../../domain/session.ts';
+import { JOURNEY_MODES, type Session } from '../../domain/session.ts';
 import { maskAccountNumber } from '../../wire/statement-wire.ts';
 import { DayMonthYear, Month, Nullable, OneOf, Url, Uuid } from '../../wire/wire-formats.ts';
 import { readUploadBody } from '../upload-body.ts';
@@ -45,6 +45,15 @@ const JourneyView = Type.Object({
   redirect_origin: Nullable(Type.String()),
   aa_mobile_number: Nullable(Type.String({ description: 'The mobile number the lender gave, masked (XXXXXX3210), for the Account Aggregator screen.' })),
   is_mobile_field_editable: Type.Boolean(),
+  aa_consent: Nullable(
+    Type.Object(
+      {
+        purpose: Type.String(),
+        recurring: Nullable(Type.Object({ tenure_months: Type.Integer(), frequency_unit: Type.String(), frequency_value: Type.Integer(), fetch_now: Type.Boolean() })),
+      },
+      { description: 'What an Account Aggregator consent for this session asks, for the AA screen (null unless mode is aa).' },
+    ),
+  ),
   parent_origins: Type.Array(Type.String(), { description: 'Where the page may send iframe events.' }),
 });
 
@@ -64,6 +73,19 @@ const UPLOAD_ERRORS = [
   'INVALID_BANK_NAME', 'PASSWORD_INCORRECT', 'PDF_IS_IMAGE', 'STATEMENT_UNSUPPORTED_FORMAT', 'STATEMENT_DUPLICATE', 'STATEMENT_TOO_MANY_PAGES',
   'OUT_OF_DATE_RANGE', 'BANK_NAME_UNDETECTED', 'BANK_NAME_MISMATCH',
 ] as const;
+
+/** In plain words, what the AA consent will ask (usecases/aa-consent.ts consentTerms decides the same). */
+function aaConsentView(session: Session) {
+  const aa = session.aa;
+  if (session.mode !== 'aa' || !aa) return null;
+  const recurring = aa.journeyMode !== 'only_once' && aa.recurringTenureMonth && aa.recurringFrequencyUnit && aa.recurringFrequencyValue;
+  return {
+    purpose: recurring ? 'Explicit consent for monitoring of the accounts' : 'Aggregated statement',
+    recurring: recurring
+      ? { tenure_months: aa.recurringTenureMonth!, frequency_unit: aa.recurringFrequencyUnit!, frequency_value: aa.recurringFrequencyValue!, fetch_now: aa.journeyMode === 'once_with_recurring' }
+      : null,
+  };
+}
 
 export function journeyApiRoutes(router: Router, deps: Deps): void {
   const base = '/journey/api/sessions/:session_id';
@@ -110,6 +132,7 @@ export function journeyApiRoutes(router: Router, deps: Deps): void {
           redirect_origin: session.redirectUrl ? new URL(session.redirectUrl).origin : null,
           aa_mobile_number: session.mobileNumber ? maskAccountNumber(session.mobileNumber) : null,
           is_mobile_field_editable: session.isMobileFieldEditable,
+          aa_consent: aaConsentView(session),
           // Where iframe events may go: never '*' unless the client asked for it.
           parent_origins: [...new Set([...(session.redirectUrl ? [new URL(session.redirectUrl).origin] : []), ...view.client.frameOrigins])],
         },
