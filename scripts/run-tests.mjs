@@ -9,7 +9,10 @@ import path from 'node:path';
 
 const slow = process.argv.includes('--slow');
 /** Longest first (measured: docs/benchmarks.md, "Test suite"). */
-const FIRST = ['test/main.test.ts', 'test/shutdown.test.ts', 'test/cli/passbook.test.ts', 'test/webhooks/webhooks.test.ts', 'test/http/demo.test.ts'];
+const FIRST = [
+  'test/main.test.ts', 'test/cli/passbook.test.ts', 'test/webhooks/webhook-crash.test.ts', 'test/shutdown.test.ts',
+  'test/statements/pool/page-sharing.test.ts', 'test/statements/pool/parse-pool.test.ts', 'test/webhooks/webhooks.test.ts', 'test/http/demo.test.ts',
+];
 
 function testFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -7,7 +7,6 @@ import { PassThrough } from 'node:stream';
 import type { Client } from '../domain/client.ts';
 import { AppError } from '../errors/codes.ts';
 import { isUuid } from '../lib/ids.ts';
-import { writeXlsxReport } from '../reports/xlsx-report.ts';
 import { accountsRepository } from '../store/repositories/accounts-repository.ts';
 import { sessionsRepository } from '../store/repositories/sessions-repository.ts';
 import type { Deps } from './deps.ts';
@@ -49,6 +48,9 @@ export async function reportWorkbook(
   if (enrichmentVersion === null || (accountId !== null && !analysed.some((a) => a.summary.accountId === accountId))) {
     throw new AppError('NOT_FOUND', 'This report is no longer available.');
   }
+  // exceljs is loaded on the first report: it costs every process that imports the app a quarter
+  // of a second, and most never write a workbook.
+  const { writeXlsxReport } = await import('../reports/xlsx-report.ts');
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (chunk: Buffer) => chunks.push(chunk));
