@@ -23,7 +23,9 @@ export async function freePort(): Promise<number> {
 /** Starts `script` (src/main.ts or the baseline) and waits until it says it is ready. */
 export async function startProcess(script: string, env: Record<string, string>): Promise<{ port: number; pid: number; stop: () => Promise<void> }> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+  // BENCH_NODE_ARGS: extra node flags for the server, e.g. --cpu-prof --cpu-prof-dir=DIR to profile it under load.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -97,4 +99,46 @@ export async function json(port: number, method: string, pathName: string, heade
   const res = await request(port, method, pathName, { ...headers, 'content-type': 'application/json', 'content-length': body.length }, body);
   if (res.status < 200 || res.status > 299) throw new Error(`${method} ${pathName}: ${res.status} ${res.body}`);
   return JSON.parse(res.body) as Record<string, unknown>;
+}
+
+export interface Sample {
+  at: number;
+  ms: number;
+  ok: boolean;
+}
+
+/** Sends GET /healthz every `intervalMs` until `stop` resolves, each on its own, and times every answer. */
+export async function pollHealth(port: number, stop: Promise<unknown>, intervalMs: number): Promise<Sample[]> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  const samples: Sample[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const origin = performance.now();
+  const timer = setInterval(() => {
+    const t0 = performance.now();
+    const p = request(port, 'GET', '/healthz', {}, undefined, agent)
+      .then((res) => void samples.push({ at: t0 - origin, ms: performance.now() - t0, ok: res.status === 200 }))
+      .catch(() => void samples.push({ at: t0 - origin, ms: performance.now() - t0, ok: false }))
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }, intervalMs);
+  await stop;
+  clearInterval(timer);
+  await Promise.all(inFlight);
+  agent.destroy();
+  return samples;
+}
+
+export interface Stats {
+  n: number;
+  failed: number;
+  p50: number;
+  p99: number;
+  max: number;
+  over50: number;
+}
+
+export function stats(samples: Sample[]): Stats {
+  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const at = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] ?? NaN;
+  return { n: ms.length, failed: samples.filter((s) => !s.ok).length, p50: at(0.5), p99: at(0.99), max: ms.at(-1) ?? NaN, over50: ms.filter((m) => m > 50).length };
 }

@@ -15,10 +15,9 @@
  * local PostgreSQL (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) for the
  * postgres rows. Prints Markdown tables; paste them into docs/benchmarks.md.
  */
-import http from 'node:http';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ADMIN_TOKEN, json, multipart, request, startProcess, storeEnv } from './bench-servers.ts';
+import { ADMIN_TOKEN, json, multipart, pollHealth, request, startProcess, stats, storeEnv, type Sample, type Stats } from './bench-servers.ts';
 import { otherCpu, statementWithPages, type BenchStatement } from './parse.ts';
 
 
@@ -42,48 +41,6 @@ async function upload(port: number, apiKey: string, sessionId: string, pdf: Buff
   return { ms: performance.now() - t0, status: res.status, out: JSON.parse(res.body) as Record<string, unknown> };
 }
 
-interface Sample {
-  at: number;
-  ms: number;
-  ok: boolean;
-}
-
-/** Sends GET /healthz every INTERVAL_MS until `stop` resolves, each on its own, and times every answer. */
-async function pollHealth(port: number, stop: Promise<unknown>): Promise<Sample[]> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
-  const samples: Sample[] = [];
-  const inFlight = new Set<Promise<void>>();
-  const origin = performance.now();
-  const timer = setInterval(() => {
-    const t0 = performance.now();
-    const p = request(port, 'GET', '/healthz', {}, undefined, agent)
-      .then((res) => void samples.push({ at: t0 - origin, ms: performance.now() - t0, ok: res.status === 200 }))
-      .catch(() => void samples.push({ at: t0 - origin, ms: performance.now() - t0, ok: false }))
-      .finally(() => inFlight.delete(p));
-    inFlight.add(p);
-  }, INTERVAL_MS);
-  await stop;
-  clearInterval(timer);
-  await Promise.all(inFlight);
-  agent.destroy();
-  return samples;
-}
-
-interface Stats {
-  n: number;
-  failed: number;
-  p50: number;
-  p99: number;
-  max: number;
-  over50: number;
-}
-
-function stats(samples: Sample[]): Stats {
-  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
-  const at = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] ?? NaN;
-  return { n: ms.length, failed: samples.filter((s) => !s.ok).length, p50: at(0.5), p99: at(0.99), max: ms.at(-1) ?? NaN, over50: ms.filter((m) => m > 50).length };
-}
-
 interface Measured {
   kind: 'parse only' | 'parse and store';
   idle: Stats;
@@ -100,9 +57,9 @@ interface Result {
 
 /** One upload of the big statement with healthz polled throughout; `check` vets the answer. */
 async function measure(port: number, kind: Measured['kind'], send: () => Promise<{ ms: number; status: number; out: Record<string, unknown> }>, check: (r: { status: number; out: Record<string, unknown> }) => string | null): Promise<Measured> {
-  const idle = await pollHealth(port, new Promise((r) => setTimeout(r, IDLE_MS)));
+  const idle = await pollHealth(port, new Promise((r) => setTimeout(r, IDLE_MS)), INTERVAL_MS);
   const uploading = send();
-  const busy = await pollHealth(port, uploading);
+  const busy = await pollHealth(port, uploading, INTERVAL_MS);
   const done = await uploading;
   const problem = check(done);
   if (problem) throw new Error(`${kind}: ${problem} (${done.status} ${JSON.stringify(done.out).slice(0, 300)})`);

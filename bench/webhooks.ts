@@ -119,7 +119,8 @@ async function run(store: string, receiverUrl: string, mode: 'burst' | 'paced'):
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'passbook-bench-'));
   const db = await openStore({ databaseUrl: env.DATABASE_URL, dataDir });
   const banks = loadBankCatalogue();
-  const settings = { allowHttp: true, allowPrivate: true, timeoutMs: 10_000, retryBaseMs: 10_000, retryWindowMs: 24 * 3600_000, concurrency: CONCURRENCY };
+  // One client: without its cap at CONCURRENCY this would measure a quarter of the slots, not the dispatcher.
+  const settings = { allowHttp: true, allowPrivate: true, timeoutMs: 10_000, retryBaseMs: 10_000, retryWindowMs: 24 * 3600_000, concurrency: CONCURRENCY, maxInFlightPerClient: CONCURRENCY };
   const dispatcher = new WebhookDispatcher(db, settings, { pollMs: 1000, onError: (e) => console.error(e) });
   try {
     const { client } = await createClient({ db }, { name: 'bench' });

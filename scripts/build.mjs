@@ -30,12 +30,13 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
 
 // Everything under src/ that is not TypeScript: the bank catalogue, the journey page's assets.
-// (parse-worker.mjs is only for running from source; the compiled pool loads parse-worker.js.)
+// (A thread entry `x.mjs` beside `x.ts`, such as parse-worker.mjs, is only for running from
+// source; compiled code loads `x.js`.)
 function copyAssets(dir) {
   for (const entry of readdirSync(path.join(root, 'src', dir), { withFileTypes: true })) {
     const rel = path.join(dir, entry.name);
     if (entry.isDirectory()) copyAssets(rel);
-    else if (!entry.name.endsWith('.ts') && entry.name !== 'parse-worker.mjs') {
+    else if (!entry.name.endsWith('.ts') && !(entry.name.endsWith('.mjs') && existsSync(path.join(root, 'src', dir, entry.name.replace(/\.mjs$/, '.ts'))))) {
       mkdirSync(path.join(root, 'dist', dir), { recursive: true });
       cpSync(path.join(root, 'src', rel), path.join(root, 'dist', rel));
     }

@@ -76,6 +76,11 @@ export async function compose(config: Config, overrides: ComposeOverrides = {}):
   }
   const workers = createWorkers({ db, banks, narrationRules, now, blobs, aa }, config.webhooks, {
     pollMs: overrides.pollMs ?? 1000,
+    jobLeaseMs: config.jobLeaseMs,
+    // An embedded store opened here is this process's alone (the data-directory lock), so no
+    // other process can be running its jobs: the leases a kill -9 left are freed at start. A
+    // store handed in may be shared (tests run two apps on one), so its leases are respected.
+    releaseJobLeasesAtStart: !overrides.db && db.kind === 'pglite',
     ...(overrides.onBackgroundError ? { onError: overrides.onBackgroundError } : {}),
   });
   const deps: Deps = {

@@ -81,14 +81,27 @@ const EnvSchema = Type.Object({
   // One worker per core (up to 4): idle workers help parse the pages of a statement in flight.
   PARSE_WORKERS: wholeNumber(1, 32, Math.max(1, Math.min(4, availableParallelism()))),
   RUN_JOBS: flag(true),
+  // A job whose process died is taken again within about this long; a running job's lease is
+  // renewed every third of it, so it bounds recovery, not how long a job may run.
+  JOB_LEASE_SECONDS: decimalNumber(1, 3600, 30),
   // Under the 30 s a process manager (Kubernetes, Docker, systemd) usually waits before SIGKILL.
   SHUTDOWN_TIMEOUT_SECONDS: decimalNumber(0.1, 600, 25),
+  // A client that trickles its request holds a connection (and, for a form, parser state) until
+  // cut off. The whole request must arrive within this: a 25 MB statement (MAX_UPLOAD_MB's
+  // default) at about 2 Mbit/s upstream, a phone's on a poor line, takes some 100 s.
+  HTTP_REQUEST_TIMEOUT_SECONDS: decimalNumber(1, 3600, 120),
+  HTTP_HEADERS_TIMEOUT_SECONDS: decimalNumber(1, 600, 15),
+  // Node's own default; behind a load balancer that reuses connections it must be longer than
+  // the balancer's idle timeout (README).
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: decimalNumber(1, 600, 5),
   ALLOW_PRIVATE_URLS: flag(false),
   WEBHOOK_ALLOW_HTTP: flag(false),
   WEBHOOK_TIMEOUT_SECONDS: decimalNumber(0.1, 60, 10),
   WEBHOOK_RETRY_BASE_SECONDS: decimalNumber(0.01, 3600, 10),
   WEBHOOK_RETRY_HOURS: decimalNumber(0.001, 24 * 7, 24),
   WEBHOOK_CONCURRENCY: wholeNumber(1, 256, 16),
+  // A quarter of the default WEBHOOK_CONCURRENCY: one lender's hanging receiver leaves the rest to the others.
+  WEBHOOK_MAX_IN_FLIGHT_PER_CLIENT: wholeNumber(1, 256, 4),
   NODE_ENV: Type.Optional(Type.String()),
   BLOB_STORE: Type.Enum(['fs', 's3'], { default: 'fs', description: 'fs or s3' }),
   /** Required when BLOB_STORE=s3 (checked in loadConfig: a rule across variables). */
@@ -213,11 +226,27 @@ function configFromEnv(env: Env, cwd: string) {
       retryWindowMs: env.WEBHOOK_RETRY_HOURS * 3600_000,
       /** Deliveries in flight at once, per process. */
       concurrency: env.WEBHOOK_CONCURRENCY,
+      /**
+       * Deliveries to one client in flight at once, per process: a client whose receiver is slow
+       * or hangs holds at most this many of the `concurrency` slots, and the others share the rest.
+       */
+      maxInFlightPerClient: env.WEBHOOK_MAX_IN_FLIGHT_PER_CLIENT,
     },
     /** Run the durable-job worker in this process (turn off to run API-only processes). */
     runJobs: env.RUN_JOBS,
+    /** A claimed job's lease, renewed by a heartbeat while it runs; after a crash, the wait before it is taken again. */
+    jobLeaseMs: env.JOB_LEASE_SECONDS * 1000,
     /** On SIGTERM/SIGINT, in-flight requests and jobs get this long before the process exits anyway. */
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    /** Limits on how long a client may take to send a request, and keep an idle connection. */
+    http: {
+      /** The whole request, body included, from its first byte; a slower one is answered 408 and its connection closed. */
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+      /** The request line and headers, from the first byte (at most requestTimeoutMs). */
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
+      /** An idle keep-alive connection is closed after this. */
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+    },
     /** Where uploaded PDFs go: files under DATA_DIR/blobs, or an S3-compatible bucket. */
     blobStore:
       env.BLOB_STORE === 's3'
@@ -309,5 +338,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
-  return configFromEnv(Value.Decode(EnvSchema, Value.Default(EnvSchema, { ...given })), cwd);
+  const decoded = Value.Decode(EnvSchema, Value.Default(EnvSchema, { ...given }));
+  // Node refuses a server whose headers may take longer than the whole request.
+  if (decoded.HTTP_HEADERS_TIMEOUT_SECONDS > decoded.HTTP_REQUEST_TIMEOUT_SECONDS) {
+    throw new ConfigError(['HTTP_HEADERS_TIMEOUT_SECONDS must not be more than HTTP_REQUEST_TIMEOUT_SECONDS']);
+  }
+  return configFromEnv(decoded, cwd);
 }

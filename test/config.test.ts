@@ -33,9 +33,11 @@ test('with nothing set, every variable has its documented default', () => {
     clientCacheTtlMs: 2000,
     uploads: { maxBytes: 25 * 1024 * 1024, maxPages: 500, allowPrivateFileUrls: false, fileUrlTimeoutMs: 30_000 },
     parseWorkers: Math.max(1, Math.min(4, availableParallelism())),
-    webhooks: { allowHttp: false, allowPrivate: false, timeoutMs: 10_000, retryBaseMs: 10_000, retryWindowMs: 24 * 3600_000, concurrency: 16 },
+    webhooks: { allowHttp: false, allowPrivate: false, timeoutMs: 10_000, retryBaseMs: 10_000, retryWindowMs: 24 * 3600_000, concurrency: 16, maxInFlightPerClient: 4 },
     runJobs: true,
+    jobLeaseMs: 30_000,
     shutdownTimeoutMs: 25_000,
+    http: { requestTimeoutMs: 120_000, headersTimeoutMs: 15_000, keepAliveTimeoutMs: 5000 },
     blobStore: { kind: 'fs' },
     demo: true,
     enrichmentRulesFile: null,
@@ -103,6 +105,7 @@ test('values are decoded into the units and shapes the code uses', () => {
       WEBHOOK_RETRY_BASE_SECONDS: '3600',
       WEBHOOK_RETRY_HOURS: '1.5',
       WEBHOOK_CONCURRENCY: '256',
+      WEBHOOK_MAX_IN_FLIGHT_PER_CLIENT: '2',
       ENRICHMENT_RULES_FILE: 'rules/ours.json',
       UNRELATED: 'ignored',
     },
@@ -121,7 +124,7 @@ test('values are decoded into the units and shapes the code uses', () => {
   assert.deepEqual(config.uploads, { maxBytes: 200 * 1024 * 1024, maxPages: 1, allowPrivateFileUrls: true, fileUrlTimeoutMs: 30_000 });
   assert.equal(config.parseWorkers, 32);
   assert.equal(config.runJobs, false);
-  assert.deepEqual(config.webhooks, { allowHttp: true, allowPrivate: true, timeoutMs: 500, retryBaseMs: 3600_000, retryWindowMs: 1.5 * 3600_000, concurrency: 256 });
+  assert.deepEqual(config.webhooks, { allowHttp: true, allowPrivate: true, timeoutMs: 500, retryBaseMs: 3600_000, retryWindowMs: 1.5 * 3600_000, concurrency: 256, maxInFlightPerClient: 2 });
   assert.equal(config.demo, false);
   assert.equal(config.enrichmentRulesFile, '/srv/rules/ours.json', 'relative to the working directory');
 });
@@ -170,6 +173,7 @@ test('each bad value gets one line that names the variable, its rule and the val
       WEBHOOK_RETRY_BASE_SECONDS: '3601',
       WEBHOOK_RETRY_HOURS: '169',
       WEBHOOK_CONCURRENCY: '0',
+      WEBHOOK_MAX_IN_FLIGHT_PER_CLIENT: '257',
       BLOB_STORE: 'gcs',
     }),
     [
@@ -189,6 +193,7 @@ test('each bad value gets one line that names the variable, its rule and the val
       'WEBHOOK_RETRY_BASE_SECONDS must be a number from 0.01 to 3600 (got "3601")',
       'WEBHOOK_RETRY_HOURS must be a number from 0.001 to 168 (got "169")',
       'WEBHOOK_CONCURRENCY must be a whole number from 1 to 256 (got "0")',
+      'WEBHOOK_MAX_IN_FLIGHT_PER_CLIENT must be a whole number from 1 to 256 (got "257")',
       'BLOB_STORE must be fs or s3 (got "gcs")',
     ],
   );
@@ -229,4 +234,16 @@ test('BLOB_STORE=s3 needs the S3 variables, and S3_REGION defaults to us-east-1'
   assert.equal(elsewhere.kind === 's3' ? elsewhere.region : undefined, 'ap-south-1');
   // Without BLOB_STORE=s3 the S3 variables are not needed, and not used.
   assert.deepEqual(loadConfig({ S3_BUCKET: 'pb' }).blobStore, { kind: 'fs' });
+});
+
+test('HTTP timeouts: seconds, decoded to milliseconds; the headers may not take longer than the whole request', () => {
+  const config = loadConfig({ HTTP_REQUEST_TIMEOUT_SECONDS: '600', HTTP_HEADERS_TIMEOUT_SECONDS: '2.5', HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '65' });
+  assert.deepEqual(config.http, { requestTimeoutMs: 600_000, headersTimeoutMs: 2500, keepAliveTimeoutMs: 65_000 });
+  assert.deepEqual(problems({ HTTP_REQUEST_TIMEOUT_SECONDS: '10', HTTP_HEADERS_TIMEOUT_SECONDS: '20' }), [
+    'HTTP_HEADERS_TIMEOUT_SECONDS must not be more than HTTP_REQUEST_TIMEOUT_SECONDS',
+  ]);
+  assert.deepEqual(problems({ HTTP_REQUEST_TIMEOUT_SECONDS: '0', HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '0' }), [
+    'HTTP_REQUEST_TIMEOUT_SECONDS must be a number from 1 to 3600 (got "0")',
+    'HTTP_KEEP_ALIVE_TIMEOUT_SECONDS must be a number from 1 to 600 (got "0")',
+  ]);
 });

@@ -19,6 +19,7 @@ import { createClient, type NewClient } from '../src/usecases/manage-clients.ts'
 import type { Db } from '../src/ports/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { openPglite } from '../src/store/pglite-db.ts';
+import { openPgliteThread } from '../src/store/pglite-thread-db.ts';
 import { openPostgres } from '../src/store/postgres-db.ts';
 import { FsBlobStore } from '../src/blobs/fs-blob-store.ts';
 import type { UploadLimits } from '../src/ports/statement-parser.ts';
@@ -109,8 +110,10 @@ after(async () => {
  */
 async function openMigrated(kind: StoreKind): Promise<{ db: Db; close: () => Promise<void> }> {
   if (kind === 'pglite') {
-    // An open PGlite keeps the process running: it must be closed.
-    const db = await openPglite({ loadDataDir: await migratedPgliteTemplate() });
+    // An open PGlite keeps the process running: it must be closed. PASSBOOK_TEST_PGLITE_THREAD=1
+    // runs it on its own thread, as the server does (pglite-thread-db.ts).
+    const options = { loadDataDir: await migratedPgliteTemplate() };
+    const db = process.env.PASSBOOK_TEST_PGLITE_THREAD === '1' ? await openPgliteThread(options) : await openPglite(options);
     return { db, close: () => db.close() };
   }
   const schema = await freshPostgresSchema();
@@ -210,6 +213,7 @@ export const TEST_WEBHOOK_SETTINGS: WebhookSettings = {
   retryBaseMs: 50,
   retryWindowMs: 3600_000,
   concurrency: 8,
+  maxInFlightPerClient: 4,
 };
 
 export interface TestApp {

@@ -31,22 +31,24 @@ async function run(argv: string[]): Promise<unknown> {
     },
   });
   const [group, command, id] = positionals;
-  if (!values.help && group === 'parse') {
+  // Asked for, the usage is an answer (stdout, exit 0); only a misuse prints it as an error (64).
+  if (values.help) return `${USAGE}\n`;
+  if (group === 'parse') {
     const { runParse } = await import('./parse-command.ts');
     return runParse(command, values);
   }
-  if (!values.help && group === 'aa-sandbox') {
+  if (group === 'aa-sandbox') {
     if (command !== undefined) throw new UsageError(USAGE);
     const { runAaSandbox } = await import('./aa-sandbox-command.ts');
     return runAaSandbox(values);
   }
-  if (!values.help && group === 'sessions' && command === 'reanalyse') {
+  if (group === 'sessions' && command === 'reanalyse') {
     if (!id) throw new UsageError('passbook sessions reanalyse needs a SESSION_ID');
     const { loadConfig } = await import('../config.ts');
     const { runReanalyse } = await import('./sessions-command.ts');
     return runReanalyse(loadConfig(process.env), id);
   }
-  if (values.help || group !== 'clients' || !command) throw new UsageError(USAGE);
+  if (group !== 'clients' || !command) throw new UsageError(USAGE);
   const clientsCommand = CLIENT_COMMANDS.find((c) => c === command);
   if (!clientsCommand) throw new UsageError(USAGE);
   if (['get', 'update', 'rotate'].includes(clientsCommand) && !id) throw new UsageError(`passbook clients ${command} needs a CLIENT_ID`);

@@ -5,8 +5,7 @@
  * There is no session: its id is the statement's, and nothing is stored.
  */
 import { analyseAccount } from '../analysis/analyse-account.ts';
-import { monthsBetween } from '../lib/calendar-date.ts';
-import type { AccountSummary } from '../domain/account.ts';
+import { coveredMonths, type AccountSummary } from '../domain/account.ts';
 import type { ParsedStatement } from '../domain/statement.ts';
 import { findStatementFraud } from '../fraud/find-statement-fraud.ts';
 import { enrichmentVersion, loadNarrationRules } from '../enrichment/narration-rules.ts';
@@ -52,7 +51,7 @@ export function statementInsights(bytes: Uint8Array, parsed: ParsedStatement, op
         createdAt: new Date(0),
       },
     ],
-    months: range ? monthsBetween(range.from, range.to) : [],
+    months: coveredMonths(range ? [range] : []),
     missing: [],
     complete: true,
     processingStatus: parsed.reconciliation.reconciled === false ? 'failed' : 'completed',

@@ -5,10 +5,23 @@ export const USAGE = `Usage:
   passbook clients create --name NAME [--modes pdf,aa,online] [--plan active|expired] [--allowed-redirect-hosts h1,h2] [--frame-origins o1,o2]
   passbook clients list
   passbook clients get CLIENT_ID
-  passbook clients update CLIENT_ID [--modes …] [--plan …] [--allowed-redirect-hosts …]
+  passbook clients update CLIENT_ID [--modes pdf,aa,online] [--plan active|expired] [--allowed-redirect-hosts h1,h2] [--frame-origins o1,o2]
   passbook clients rotate CLIENT_ID
   passbook sessions reanalyse SESSION_ID
   passbook aa-sandbox [--port N] [--host H] [--fiu-url URL] [--keys FILE]
+  passbook --help
+
+clients create and clients update set a client's options (update: at least one of them; a list
+option replaces the whole list, and '' empties it):
+  --modes pdf,aa,online           the modes its sessions may use (default: all three)
+  --plan active|expired           expired: its new sessions and uploads are refused (402)
+  --allowed-redirect-hosts h1,h2  hosts a session's redirect_url may name: exact, or *.example.com
+                                  for any sub-domain (default: none listed, any host)
+  --frame-origins o1,o2           origins (scheme://host[:port], e.g. https://app.example.com) of
+                                  the pages that embed the journey in an iframe: the journey posts
+                                  its events to them as well as to the redirect_url's origin. '*'
+                                  posts them to any page that frames it. The page may be framed by
+                                  any site (Content-Security-Policy frame-ancestors *) either way.
 
 parse prints a statement PDF as data; with --insights, the account's analysis as insights/
 prints it (enrichment, salary, obligations, monthly analysis, predictors, fraud). Exit codes: 0 parsed, 2 missing or wrong password,

@@ -32,7 +32,7 @@ export interface AccountSummary {
   createdAt: Date;
   updatedAt: Date;
   statements: StatementSummary[];
-  /** Required months this account's statements cover, and the gaps left in the period. */
+  /** Months this account's statements cover (`coveredMonths`), and the gaps left in the session's period. */
   months: string[];
   missing: { from: CalendarDate; to: CalendarDate }[];
   /** Every required month covered (or the session accepts anything). */
@@ -60,17 +60,31 @@ export function gaps(from: CalendarDate, to: CalendarDate, ranges: { from: Calen
   return out;
 }
 
-/** Each account with its stored statements, the required months they cover, and the gaps. */
+/**
+ * The `months` of a statement or of an account, the one rule behind every response that has
+ * them (the upload's answer, session_upload_status, insights and identity, the webhooks, the
+ * journey): each calendar month (`YYYY-MM`) in which at least one day of a statement's period
+ * falls. A partial month counts (a statement ending on the 4th covers its month), and so does a
+ * month the session does not require (the to_date month in its first week, or one outside the
+ * session's dates); `missing_months` and `missing_data` are what measure the session's needs.
+ * Sorted, each month once. BankConnect's own example: 2023-12-01 to 2024-03-05 covers 2023-12 to
+ * 2024-03.
+ */
+export function coveredMonths(ranges: readonly { from: CalendarDate; to: CalendarDate }[]): string[] {
+  return [...new Set(ranges.flatMap((r) => monthsBetween(r.from, r.to)))].sort();
+}
+
+/** Each account with its stored statements, the months they cover (`coveredMonths`), and the gaps. */
 export function summarizeAccounts(session: Session, accounts: StoredAccount[], statements: (StatementSummary & { accountId: string })[]): AccountSummary[] {
   return accounts.map((account) => {
     const own = statements.filter((s) => s.accountId === account.accountId).map(({ accountId: _, ...s }) => s);
     const ranges = own.flatMap((s) => (s.fromDate && s.toDate ? [{ from: s.fromDate, to: s.toDate }] : []));
-    const covered = new Set(ranges.flatMap((r) => monthsBetween(r.from, r.to)));
-    const missingMonths = session.months.filter((m) => !covered.has(m));
+    const covered = coveredMonths(ranges);
+    const missingMonths = session.months.filter((m) => !covered.includes(m));
     return {
       ...account,
       statements: own,
-      months: session.months.filter((m) => covered.has(m)),
+      months: covered,
       missing: gaps(session.fromDate, session.toDate, ranges),
       complete: session.acceptAnything ? own.length > 0 : missingMonths.length === 0,
     };

@@ -15,6 +15,9 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported media type' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body is larger than the 1 MB limit.' },
   NOT_FOUND: { status: 404, message: 'Not found.' },
+  // Answered by the HTTP server itself, before any route (http/error-handler.ts, clientErrorHandler).
+  REQUEST_TIMEOUT: { status: 408, message: 'The request was not received in time (HTTP_REQUEST_TIMEOUT_SECONDS).' },
+  HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are too large.' },
   IDEMPOTENCY_KEY_REUSED: {
     status: 409,
     message: 'This Idempotency-Key was already used with a different request body.',

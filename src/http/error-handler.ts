@@ -3,8 +3,11 @@
  * extra top-level fields an endpoint asks for. Framework errors are mapped onto the code table;
  * anything unexpected becomes a 500 whose details go to the log, never to the client.
  */
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/codes.ts';
+import { DEFAULT_SECURITY_HEADERS } from './security-headers.ts';
 import type { ErrorEnvelope } from '../wire/error-wire.ts';
 
 export function errorBody(error: AppError): ErrorEnvelope {
@@ -47,6 +50,36 @@ export function unsupportedMediaType(contentType: string | undefined): AppError 
 
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
   return reply.status(error.status).type('application/json; charset=utf-8').send(errorBody(error));
+}
+
+/**
+ * Requests Node's HTTP server refuses before Fastify sees them: too slow (HTTP_REQUEST_TIMEOUT_SECONDS,
+ * HTTP_HEADERS_TIMEOUT_SECONDS), headers too large, or not HTTP. No route runs, so the answer is
+ * written to the socket here, in the envelope, and the connection closed (Fastify's default
+ * handler does the same in its own shape).
+ */
+export function clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+  // A reset connection has nobody left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const appError =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? new AppError('REQUEST_TIMEOUT')
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? new AppError('HEADERS_TOO_LARGE')
+        : new AppError('INVALID_REQUEST', 'Malformed HTTP request.');
+  this.log.info({ code: appError.code, status: appError.status, reason: error.code }, 'request refused before routing');
+  if (socket.writable) {
+    const body = JSON.stringify(errorBody(appError));
+    const headers = {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      connection: 'close',
+      ...DEFAULT_SECURITY_HEADERS,
+    };
+    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    socket.write(`HTTP/1.1 ${appError.status} ${STATUS_CODES[appError.status]}\r\n${head}\r\n${body}`);
+  }
+  socket.destroy(error);
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/codes.ts';
 import { unsupportedMediaType } from './error-handler.ts';
+import { readMultipart } from './multipart-body.ts';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -42,7 +43,7 @@ export function registerBodyParsers(app: FastifyInstance): void {
 export async function readParams(request: FastifyRequest, maxParameters: number): Promise<Record<string, unknown>> {
   let params: Record<string, unknown>;
   if (request.isMultipart()) {
-    params = await readMultipartFields(request);
+    params = await readMultipartFields(request, maxParameters);
   } else if (request.headers['content-type'] === undefined) {
     throw unsupportedMediaType(undefined);
   } else if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
@@ -54,10 +55,11 @@ export async function readParams(request: FastifyRequest, maxParameters: number)
   return params;
 }
 
-async function readMultipartFields(request: FastifyRequest): Promise<Record<string, unknown>> {
+async function readMultipartFields(request: FastifyRequest, maxParameters: number): Promise<Record<string, unknown>> {
   const params = Object.create(null) as Record<string, unknown>;
   try {
-    for await (const part of request.parts()) {
+    // One field more than the route takes is refused as it arrives, not after the whole form.
+    await readMultipart(request, { fields: maxParameters }, (part) => {
       if (part.type === 'file') {
         part.file.resume();
         throw new AppError('INVALID_REQUEST', `${part.fieldname}, Files are not accepted by this endpoint.`);
@@ -66,7 +68,7 @@ async function readMultipartFields(request: FastifyRequest): Promise<Record<stri
         throw new AppError('INVALID_PARAMETER_COUNT', `Invalid number of parameters: "${part.fieldname}" is given more than once.`);
       }
       params[part.fieldname] = part.value;
-    }
+    });
   } catch (error) {
     // The multipart parser reports a broken body (no boundary, truncated parts) as a plain Error;
     // limits and our own refusals carry a code and are rendered as they are.

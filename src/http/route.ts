@@ -31,7 +31,38 @@ export type Auth =
   /** `Authorization: Bearer <ADMIN_TOKEN>`. */
   | 'admin';
 
-type ClientFor<A extends Auth> = A extends 'api-key' | 'upload-api-key' | 'api-key-and-server-hash' ? Client : undefined;
+/** The auth modes that identify a client (and so a plan). */
+type ClientAuth = 'api-key' | 'upload-api-key' | 'api-key-and-server-hash';
+
+type ClientFor<A extends Auth> = A extends ClientAuth ? Client : undefined;
+
+/**
+ * The expired-plan rule (docs/session-api.md, "Plans"): an expired plan may read and delete
+ * what the client already has, so a lender can always take back and erase its data, but may
+ * start nothing new. Every route that identifies a client must say which kind it is; it is
+ * decided here, once, and not in the use cases.
+ */
+type PlanRule<A extends Auth> = A extends ClientAuth
+  ? {
+      /**
+       * True: the route starts new work (a session, an upload, processing, a webhook change or
+       * delivery, an AA fetch) and an expired plan is refused. False: it reads or deletes what
+       * exists, and an expired plan may still call it.
+       */
+      startsWork: boolean;
+    }
+  : { startsWork?: never };
+
+/**
+ * How an expired plan is refused, per API family: BankConnect documents PAYMENT_REQUIRED for
+ * the Session API and TRIAL_PERIOD_EXPIRED for the upload API (both 402); the data APIs answer
+ * as the Session API does.
+ */
+const PLAN_EXPIRED: Record<ClientAuth, ErrorCode> = {
+  'api-key': 'PAYMENT_REQUIRED',
+  'upload-api-key': 'TRIAL_PERIOD_EXPIRED',
+  'api-key-and-server-hash': 'PAYMENT_REQUIRED',
+};
 
 export interface HandlerContext<C extends Client | undefined = Client | undefined, P = Record<string, string>> {
   request: FastifyRequest;
@@ -105,8 +136,8 @@ export interface RouteSpec<A extends Auth, R extends SuccessResponses, P extends
 /** Errors the router itself answers with, before or around the handler. */
 const AUTH_ERRORS: Record<Auth, ErrorCode[]> = {
   none: [],
-  'api-key': ['AUTHENTICATION_CREDENTIALS_NOT_PROVIDED', 'PAYMENT_REQUIRED'],
-  'upload-api-key': ['ACCESS_DENIED', 'TRIAL_PERIOD_EXPIRED'],
+  'api-key': ['AUTHENTICATION_CREDENTIALS_NOT_PROVIDED'],
+  'upload-api-key': ['ACCESS_DENIED'],
   'api-key-and-server-hash': ['ACCESS_DENIED'],
   admin: ['AUTHENTICATION_CREDENTIALS_NOT_PROVIDED'],
 };
@@ -178,6 +209,14 @@ function adminTokenMatches(given: string | undefined, expected: string): boolean
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Clients authenticated from headers before their request's body was read. */
+const authenticated = new WeakMap<FastifyRequest, Client | undefined>();
+
+/** Whether `auth` is decided by headers alone: always, but for an `api-key` route given no x-api-key header. */
+function credentialsInHeaders(auth: Auth, request: FastifyRequest): boolean {
+  return auth !== 'none' && (auth !== 'api-key' || header(request, 'x-api-key') !== undefined);
+}
+
 export class Router {
   private readonly methodsByUrl = new Map<string, Set<string>>();
 
@@ -192,12 +231,20 @@ export class Router {
   }
 
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a route without path parameters
-  route<A extends Auth, R extends SuccessResponses, P extends TObject = TObject<{}>>(spec: RouteSpec<A, R, P>): void {
+  route<A extends Auth, R extends SuccessResponses, P extends TObject = TObject<{}>>(spec: RouteSpec<A, R, P> & PlanRule<A>): void {
     const methods = this.methodsByUrl.get(spec.url) ?? new Set();
     methods.add(spec.method);
     this.methodsByUrl.set(spec.url, methods);
+    const auth: Auth = spec.auth;
+    const planExpired = spec.startsWork && auth !== 'none' && auth !== 'admin' ? PLAN_EXPIRED[auth] : undefined;
     const errors = [
-      ...new Set([...AUTH_ERRORS[spec.auth], ...(spec.method === 'GET' ? [] : BODY_PARSING_ERRORS), ...(spec.errors ?? []), ...ALWAYS]),
+      ...new Set([
+        ...AUTH_ERRORS[spec.auth],
+        ...(planExpired ? [planExpired] : []),
+        ...(spec.method === 'GET' ? [] : BODY_PARSING_ERRORS),
+        ...(spec.errors ?? []),
+        ...ALWAYS,
+      ]),
     ];
     this.app.route({
       method: spec.method,
@@ -217,9 +264,21 @@ export class Router {
         },
       },
       config: { contract: new RouteContract(spec.responses, errors), ...(spec.rawInvalidJson ? { rawInvalidJson: true } : {}) },
+      // Credentials in headers are checked before the body is read (onRequest runs before any
+      // body parser): a caller without them must not get to make the server read, parse and
+      // buffer a body. Only session creation's api_key may come in the body itself.
+      ...(spec.auth === 'none'
+        ? {}
+        : {
+            onRequest: async (request: FastifyRequest) => {
+              if (!credentialsInHeaders(spec.auth, request)) return;
+              authenticated.set(request, await this.authenticate(spec.auth, request, {}));
+            },
+          }),
       handler: async (request, reply) => {
         const params = spec.body ? await readParams(request, spec.body.maxParameters) : {};
-        const client = await this.authenticate(spec.auth, request, params);
+        const client = authenticated.has(request) ? authenticated.get(request) : await this.authenticate(spec.auth, request, params);
+        if (planExpired && client?.planStatus === 'expired') throw new AppError(planExpired);
         // Fastify matched the route's path parameters, which are the ones `spec.params` names.
         const path = request.params as Static<P>;
         const out = await spec.handler({ request, path, params, client: client as ClientFor<A> });

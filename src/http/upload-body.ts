@@ -5,6 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors/codes.ts';
+import { readMultipart } from './multipart-body.ts';
 
 export interface UploadBody {
   fields: Record<string, string>;
@@ -25,11 +26,13 @@ export async function readUploadBody(request: FastifyRequest, maxFileBytes: numb
   }
   let file: UploadBody['file'] = null;
   try {
-    for await (const part of request.parts({ limits: { fileSize: maxFileBytes, files: 1 } })) {
+    // The route's body limit bounds the whole form (a Base64 `file` field included), besides the
+    // file part's own limit and the plugin's field count (app.ts).
+    await readMultipart(request, { fileSize: maxFileBytes, files: 1 }, async (part) => {
       if (part.type === 'file') {
         if (part.fieldname !== 'file') {
           part.file.resume();
-          continue;
+          return;
         }
         const bytes = await part.toBuffer();
         file = { bytes, fileName: part.filename || null };
@@ -37,7 +40,7 @@ export async function readUploadBody(request: FastifyRequest, maxFileBytes: numb
         if (part.fieldname in fields) throw new AppError('INVALID_PARAMETER_COUNT', `Invalid number of parameters: "${part.fieldname}" is given more than once.`);
         fields[part.fieldname] = part.value;
       }
-    }
+    });
   } catch (error) {
     if (error instanceof AppError || (error as { code?: unknown }).code !== undefined) throw error;
     throw new AppError('INVALID_FILE_OBJECT', `Malformed multipart body: ${(error as Error).message}`);

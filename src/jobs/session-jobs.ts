@@ -19,9 +19,16 @@ export interface BackgroundWorkers {
 export function createWorkers(
   deps: Pick<Deps, 'banks' | 'narrationRules' | 'now' | 'blobs' | 'aa'> & { db: Db },
   settings: Config['webhooks'],
-  options: { pollMs: number; onError?: (error: unknown) => void },
+  options: {
+    pollMs: number;
+    /** A job's lease without heartbeat (config.jobLeaseMs). */
+    jobLeaseMs: number;
+    /** This process alone runs jobs on this store: free the leases a killed predecessor left. */
+    releaseJobLeasesAtStart: boolean;
+    onError?: (error: unknown) => void;
+  },
 ): BackgroundWorkers {
-  const webhooks = new WebhookDispatcher(deps.db, settings, { pollMs: options.pollMs, ...(options.onError ? { onError: options.onError } : {}) });
+  const webhooks = new WebhookDispatcher(deps.db, settings, { pollMs: options.pollMs, now: deps.now, ...(options.onError ? { onError: options.onError } : {}) });
   const ctx = { ...deps, webhooks };
   // The AA jobs nudge this worker when they enqueue follow-ups (set once it exists).
   const aaCtx: Parameters<typeof advanceConsent>[0] = { ...ctx, jobs: undefined };
@@ -34,7 +41,8 @@ export function createWorkers(
     },
     {
       pollMs: options.pollMs,
-      lockSeconds: 300,
+      leaseMs: options.jobLeaseMs,
+      releaseLeasesAtStart: options.releaseJobLeasesAtStart,
       // Expiry notifications go out within this long of the expiry.
       periodic: {
         everyMs: 15_000,

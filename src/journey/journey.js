@@ -8,7 +8,8 @@ const inFrame = window.parent !== window;
 let s; // the session, as GET /journey/api/sessions/<id> answers it
 let bank; // the bank being uploaded for
 let origins = []; // where events may be posted
-let cover, submitBtn;
+let cover, submitBtn, addFiles;
+let lender = 'your lender'; // the client's name, once known
 let aaBack = qs.get('aa') === 'return'; // back from approving at the Account Aggregator
 let uid = 0;
 
@@ -51,9 +52,7 @@ const error = (error_type, reason) => post('error', { reason, linkId: s.link_id,
 
 async function fetchSession() {
   const res = await fetch(api, { cache: 'no-store' });
-  const body = res.ok ? await res.json() : null;
-  if (body) body.banks.sort((a, b) => a.full_name.localeCompare(b.full_name));
-  return { status: res.status, body };
+  return { status: res.status, body: res.ok ? await res.json() : null };
 }
 
 const gone = (code) => code === 'SESSION_EXPIRED' || code === 'SESSION_DELETED';
@@ -72,6 +71,7 @@ async function load() {
   if (res.status === 404) return screen('This link is not valid', p('Ask your lender for a new link.'));
   if (!res.body) return screen('Something went wrong', p('Check your connection, then reload the page.'));
   s = res.body;
+  lender = s.lender_name || lender;
   origins = [...new Set(s.parent_origins || (s.redirect_origin ? [s.redirect_origin] : []))];
   if (s.logo_url) Object.assign(document.getElementById('logo'), { src: s.logo_url, hidden: false });
   if (!s.modes.length) s.state = 'unavailable';
@@ -85,23 +85,32 @@ async function load() {
 const CLOSED = {
   expired: ['This link has expired', 'SESSION_EXPIRED'],
   deleted: ['This link is no longer valid', 'SESSION_DELETED'],
-  processed: ['Statements already shared', 'SESSION_COMPLETED', 'You have already submitted your statements.'],
-  unavailable: ['Statement upload is not available', 'MODE_NOT_ENABLED', 'Please contact your lender.'],
+  processed: ['Statements already shared', 'SESSION_COMPLETED', () => 'You have already shared your statements with ' + lender + '. You can close this page.'],
+  unavailable: ['Statement upload is not available', 'MODE_NOT_ENABLED', () => 'Please contact ' + lender + '.'],
 };
 function closed() {
-  const [title, type, text = 'Ask your lender for a new link.'] = CLOSED[s.state];
+  const [title, type, text = () => 'Ask ' + lender + ' for a new link.'] = CLOSED[s.state];
   error(type, title);
-  screen(title, p(text), exitBtn('Close'));
+  screen(title, p(text()), btn('Close', (e) => leave(e), '.secondary'));
 }
 
+// Exit asks first (the <dialog> in page.html): leaving loses the user's place.
 // why: the AA failure code (and its text) the user leaves after, added to the exit event.
-const exitBtn = (text = 'Exit', why) => btn(text, (e) => exit(e, why), '.secondary');
-async function exit(e, why) {
+const exitBtn = (why) => btn('Exit', (e) => {
+  const d = document.getElementById('leave');
+  const b = e.currentTarget;
+  d.querySelector('p').textContent = 'You have not submitted your statements. If you leave now, ' + lender + ' is told that you did not finish.';
+  d.returnValue = '';
+  d.onclose = () => d.returnValue === 'leave' && leave({ currentTarget: b }, why);
+  d.showModal();
+  d.querySelector('button').focus(); // Stay: not `autofocus`, which a cross-origin frame refuses
+}, '.quiet');
+async function leave(e, why) {
   e.currentTarget.disabled = true;
   const r = await call('exit');
   post('exit', { linkId: s.link_id, message: 'User exited the journey', ...why });
   if (r.body.redirect_url && !inFrame) return location.assign(r.body.redirect_url);
-  screen('You have left', p('You can close this page now.'));
+  screen('You have left', p('You left without submitting your statements to ' + lender + '. You can close this page.'));
 }
 
 // Bank selection: a combobox over a listbox (ARIA 1.2). Focus stays in the text box; arrow
@@ -124,12 +133,16 @@ function chooseBank() {
       list.children[i].scrollIntoView({ block: 'nearest' });
     } else q.removeAttribute('aria-activedescendant');
   };
+  // Best match first: a name or abbreviation that starts with the text, then a word that does,
+  // then anywhere; ties keep the server's order (most used banks first).
+  const score = (b, t) => Math.min(...b.terms.map((x) => (x.startsWith(t) ? 0 : x.includes(' ' + t) ? 1 : x.includes(t) ? 2 : 9)));
   const draw = () => {
-    const text = q.value.trim().toLowerCase();
-    shown = s.banks.filter((b) => b.full_name.toLowerCase().includes(text) || b.name.includes(text));
-    list.replaceChildren(...shown.map((b, i) => h('li', { id: 'bank-' + i, role: 'option', onclick: () => pick(b) },
-      h('img', { src: b.logo_url, alt: '', width: 32, height: 32, loading: 'lazy' }),
-      h('span', {}, h('span.bank-name', {}, b.full_name), h('span.bank-id', {}, b.name)))));
+    // As bank-choice.ts searchText does to the terms.
+    const text = q.value.toLowerCase().replace(/[-.'’]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+    shown = text ? s.banks.map((b) => [score(b, text), b]).filter((x) => x[0] < 9).sort((x, y) => x[0] - y[0]).map((x) => x[1]) : s.banks;
+    // The internal id (b.name) is never shown: the badge is decoration, the name is the option's name.
+    list.replaceChildren(...shown.map((b, i) => h('li', { id: 'bank-' + i, role: 'option', class: !text && !b.popular && shown[i - 1]?.popular ? 'more' : '', onclick: () => pick(b) },
+      h('span.badge', { 'aria-hidden': 'true' }, b.initials), h('span.bank-name', {}, b.full_name))));
     if (!shown.length) list.append(h('li.none', { role: 'presentation' }, 'No bank matches “' + q.value.trim() + '”'));
     setActive(text && shown.length ? 0 : -1);
   };
@@ -153,7 +166,7 @@ function chooseBank() {
   };
   screen('Choose your bank',
     h('label', { for: 'bank-search' }, 'Search for your bank'),
-    h('p.hint', { id: 'bank-help' }, 'Type a name, then use the arrow keys and Enter to choose.'),
+    h('p.hint', { id: 'bank-help' }, 'Most used banks first. Type a name or a short name such as SBI or BOB, then choose.'),
     q, list,
     h('div.actions', {}, s.accounts.length && submitButton(), exitBtn()));
   draw();
@@ -176,7 +189,7 @@ function upload(bankChosen, modeChosen) {
   info('manual');
   const multi = s.journey_mode === 'multi_pdf';
   const files = h('ul.files', { 'aria-label': 'Your files' });
-  const add = (list) => [...list].slice(0, multi ? 20 : 1).forEach((f) => send(item(f, files)));
+  const add = (addFiles = (list) => [...list].slice(0, multi ? 20 : 1).forEach((f) => send(item(f, files))));
   const input = h('input.visually-hidden', { type: 'file', id: 'file', accept: 'application/pdf,.pdf', multiple: multi });
   input.addEventListener('change', () => {
     add(input.files);
@@ -198,7 +211,7 @@ function upload(bankChosen, modeChosen) {
   };
   const plural = multi ? 's' : '';
   screen('Upload your ' + bank.full_name + ' statement' + plural,
-    p('Upload the PDF statement' + plural + ' your bank gave you, covering ' + s.from_date + ' to ' + s.to_date + '.'),
+    p('Upload the PDF statement' + plural + ' your bank gave you, covering ' + period() + '.'),
     drop, files, cover,
     h('div.actions', {}, submitButton(),
       s.journey_mode === 'multi_banking' && btn('Add another bank', chooseBank, '.secondary'),
@@ -209,9 +222,19 @@ function upload(bankChosen, modeChosen) {
 
 function item(file, list) {
   const it = { file, bank, pw: '', id: 'f' + ++uid }; // bank: the user may move on mid-upload
+  // Whether it starts like a PDF: a refused non-PDF is told so, a damaged PDF something else.
+  it.pdf = file.slice(0, 1024).text().then((t) => t.includes('%PDF-'), () => true);
   it.bar = h('progress', { max: 100, value: 0, 'aria-label': 'Upload progress for ' + file.name });
   it.msg = h('p.msg', { id: it.id + '-msg' });
-  it.li = h('li.file', {}, h('span.file-name', {}, file.name), it.bar, it.msg);
+  // A refused file, or one waiting for its password, can be taken off the list.
+  it.rm = btn('Remove', () => {
+    it.li.remove();
+    document.getElementById('file')?.focus();
+    say(file.name + ' removed.');
+  }, '.quiet');
+  it.rm.setAttribute('aria-label', 'Remove ' + file.name);
+  it.rm.hidden = true;
+  it.li = h('li.file', {}, h('div.file-head', {}, h('span.file-name', {}, file.name), it.rm), it.bar, it.msg);
   list.append(it.li);
   return it;
 }
@@ -226,6 +249,7 @@ function send(it) {
   x.open('POST', api + '/statements');
   x.responseType = 'json';
   Object.assign(it.bar, { hidden: false, value: 0 });
+  it.rm.hidden = true;
   note(it, 'Uploading…');
   x.upload.onprogress = (e) => e.lengthComputable && (it.bar.value = Math.round((e.loaded / e.total) * 100));
   x.upload.onload = () => {
@@ -233,11 +257,11 @@ function send(it) {
     note(it, 'Reading the statement…');
   };
   x.onload = () => answered(it, x.status, x.response || {});
-  x.onerror = () => failed(it, 'NETWORK_ERROR', 'Upload failed', 'Upload failed. Check your connection and try again.');
+  x.onerror = () => failed(it, 'NETWORK_ERROR', 'Upload failed', 'The upload did not finish. Check your connection, then remove this file and choose it again.');
   x.send(form);
 }
 
-function answered(it, status, body) {
+async function answered(it, status, body) {
   if (status === 200) {
     it.li.classList.add('ok');
     note(it, 'Uploaded: ' + body.transaction_count + ' transactions read.', 'ok');
@@ -248,36 +272,59 @@ function answered(it, status, body) {
   const code = err.code || 'HTTP_' + status;
   if (gone(code)) return load();
   if (code === 'PASSWORD_INCORRECT') return askPassword(it);
-  failed(it, ...problem(code, err.message || '', it.bank));
+  failed(it, ...problem(code, err.message || '', it, body.detected_bank, await it.pdf));
 }
 
-// The MU error types of BankConnect's iframe events; other refusals keep Passbook's code.
-function problem(code, message, bank) {
+// Each refusal in its own words. The event keeps BankConnect's MU error types; other refusals
+// keep Passbook's code. detected: the bank a BANK_NAME_MISMATCH statement is from.
+const AGAIN = ' Download the statement from your net banking or bank app and upload that PDF.';
+const TEXT = {
+  EMPTY_FILE: 'This file is empty.',
+  PDF_IS_IMAGE: 'This PDF is a scan or a photo, so it has no text to read.' + AGAIN,
+  STATEMENT_UNSUPPORTED_FORMAT: 'This PDF is not a bank statement we can read, or its bank is not supported.' + AGAIN,
+  BANK_NAME_UNDETECTED: 'We cannot tell which bank this statement is from.' + AGAIN,
+  STATEMENT_DUPLICATE: 'You have already uploaded this file.',
+  STATEMENT_TOO_MANY_PAGES: 'This statement has too many pages. Download one for a shorter period and upload that.',
+  PAYLOAD_TOO_LARGE: 'This file is too large. Download the statement for a shorter period and upload that.',
+  MODE_NOT_ENABLED: 'Uploading PDFs is not available for this link.',
+};
+function problem(code, message, it, detected, isPdf) {
+  const b = it.bank;
   const range = 'Please upload statements within the date range ' + s.from_date + ' to ' + s.to_date;
   switch (code) {
-    case 'BANK_NAME_MISMATCH':
-      return ['MU004', 'Not ' + bank.name + ' statement', 'This statement is not from ' + bank.full_name + '. Upload one from that bank, or choose another bank.'];
+    case 'BANK_NAME_MISMATCH': {
+      const d = !s.bank_name && s.banks.find((x) => x.name === detected?.name && x.modes.includes('pdf'));
+      const from = 'This looks like a statement from ' + (detected?.full_name || 'another bank');
+      // The lender fixed the bank: only that bank's statement will do. Otherwise the user may switch.
+      return ['MU004', 'Not ' + b.name + ' statement', s.bank_name
+        ? from + ', but ' + lender + ' needs your ' + b.full_name + ' statement. Upload a statement from ' + b.full_name + '.'
+        : from + ', not ' + b.full_name + '. Upload your ' + b.full_name + ' statement' + (d ? ', or choose ' + d.full_name + ' instead.' : '.'),
+      d && btn('Choose ' + d.full_name, () => {
+        bank = d;
+        info('bank_selected', d.full_name);
+        upload(true, false);
+        addFiles([it.file]);
+      }, '.secondary')];
+    }
     case 'PDF_IS_IMAGE':
     case 'INVALID_FILE_OBJECT':
     case 'EMPTY_FILE':
-      return ['MU006', '', 'This file cannot be read. Upload the PDF your bank gave you, not a scan or a photo.'];
+      return ['MU006', '', TEXT[code] || (isPdf ? 'This PDF cannot be opened: it may be damaged.' + AGAIN : 'This is not a PDF file. Upload the PDF statement your bank gave you.')];
     case 'STATEMENT_UNSUPPORTED_FORMAT':
     case 'BANK_NAME_UNDETECTED':
-      return ['MU020', 'Not a valid statement or bank not supported', 'This is not a statement we can read, or its bank is not supported.'];
+      return ['MU020', 'Not a valid statement or bank not supported', TEXT[code]];
     case 'OUT_OF_DATE_RANGE':
-      return ['MU021', range, range + '.'];
-    case 'STATEMENT_DUPLICATE':
-      return [code, message, 'You have already uploaded this file.'];
-    case 'PAYLOAD_TOO_LARGE':
-      return [code, message, 'This file is too large.'];
+      return ['MU021', range, 'This statement has no transactions in the months asked for (' + period() + '). Upload one that covers them.'];
   }
-  return [code, message, 'This file was not accepted: ' + (message || code)];
+  return [code, message, TEXT[code] || 'This file was not accepted. Try again, or upload another file.'];
 }
 
-function failed(it, type, reason, text) {
+function failed(it, type, reason, text, extra) {
   it.bar.hidden = true;
+  it.rm.hidden = false;
   it.li.classList.add('bad');
   note(it, text, 'bad');
+  if (extra) it.msg.after(extra);
   say(it.file.name + ': ' + text, true);
   error(type, reason);
 }
@@ -287,6 +334,7 @@ function askPassword(it) {
   const wrong = Boolean(it.pw);
   const text = wrong ? 'That password is not right. Try again.' : 'This file has a password. Enter it to continue.';
   it.bar.hidden = true;
+  it.rm.hidden = false;
   note(it, text, wrong ? 'bad' : '');
   if (wrong) error('MU003', 'Password Incorrect');
   const pw = h('input', { id: it.id + '-pw', type: 'password', autocomplete: 'off', 'aria-describedby': it.id + '-msg' });
@@ -311,7 +359,10 @@ async function refresh() {
   s.state === 'open' ? drawCover() : closed();
 }
 
-const monthName = (m) => new Date(m + '-15').toLocaleDateString('en-IN', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+// One format everywhere: "Sep 2026" (en-IN would say "Sept").
+const monthName = (m) => 'JanFebMarAprMayJunJulAugSepOctNovDec'.substr(m.slice(5) * 3 - 3, 3) + ' ' + m.slice(0, 4);
+// The months asked for, as the coverage lists them (from_date and to_date may cut into months).
+const period = () => monthName(s.months[0]) + (s.months.length > 1 ? ' to ' + monthName(s.months.at(-1)) : '');
 
 function drawCover() {
   if (!cover?.isConnected) return;
@@ -345,13 +396,13 @@ async function submit(e) {
     b.disabled = false;
     return say(err.message || 'Submitting did not work. Please try again.', true);
   }
-  finish(r.body, 'Your statements have been shared with your lender.');
+  finish(r.body, 'Your statements were shared with ' + lender + '.');
 }
 
 // The thank-you screen, the success event and (at the top level) the signed redirect.
 function finish(r, text, kids) {
   const away = r.redirect_url && !inFrame;
-  screen('Thank you', p(text), p(away ? 'Taking you back…' : 'You can close this page now.'), kids);
+  screen('Thank you', p(text + ' You do not need to do anything else.'), p(away ? 'Taking you back to ' + lender + '…' : 'You can close this page.'), kids);
   drawCover();
   post('success', { sessionId: r.session_id, linkId: r.link_id });
   // A short pause, so the confirmation is seen (and read out) before leaving.
@@ -468,7 +519,7 @@ async function aaDone() {
   cover = n ? h('section.coverage', { 'aria-labelledby': 'cover-title' }) : null;
   // With no accounts (a recurring-only consent) submit refuses, so there is no redirect_url.
   finish(r.ok ? r.body : { session_id: s.session_id, link_id: s.link_id },
-    n ? 'Your bank data has been shared with your lender.' : 'Your consent has been recorded.', cover);
+    n ? 'Your bank data was shared with ' + lender + '.' : 'Your consent has been recorded.', cover);
 }
 
 const AA_WHY = {
@@ -485,7 +536,7 @@ function aaFailed(code) {
     : code.startsWith('CONSENT_') ? 'Your Account Aggregator could not set up the request.' : 'Your Account Aggregator could not share your bank data.');
   error(code, text);
   screen('Sharing did not work', p(text),
-    h('div.actions', {}, btn('Try again', aaStart, '.primary'), pdfBtn(), exitBtn('Exit', { error_type: code, reason: text })));
+    h('div.actions', {}, btn('Try again', aaStart, '.primary'), pdfBtn(), exitBtn({ error_type: code, reason: text })));
   say(text, true);
 }
 

@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../ports/db.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { migrate } from './migrate.ts';
-import { openPglite } from './pglite-db.ts';
+import { openPgliteThread } from './pglite-thread-db.ts';
 import { openPostgres } from './postgres-db.ts';
 
 export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Db> {
@@ -15,7 +15,8 @@ export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>)
   }
   const lock = lockDataDir(config.dataDir);
   try {
-    const db = await openPglite({ dataDir: path.join(config.dataDir, 'pg') });
+    // On its own thread: PGlite's synchronous work would otherwise stall every request in flight.
+    const db = await openPgliteThread({ dataDir: path.join(config.dataDir, 'pg') });
     await migrate(db);
     return {
       ...db,

@@ -42,19 +42,20 @@ export class ClientDirectory {
     return client;
   }
 
-  /** Session creation: a known API key, on a plan that is not expired. */
+  // None of these judge the plan: what an expired plan may do is the route's to say
+  // (`startsWork` in src/http/route.ts).
+
+  /** Session creation: a known API key (401 otherwise). */
   async byApiKey(apiKey: string | undefined): Promise<Client> {
     const client = apiKey ? await this.lookup(apiKey) : null;
     if (!client) throw new AppError('AUTHENTICATION_CREDENTIALS_NOT_PROVIDED');
-    if (client.planStatus === 'expired') throw new AppError('PAYMENT_REQUIRED');
     return client;
   }
 
-  /** Upload APIs: a known API key (403 otherwise), on a plan that is not expired (402). */
+  /** Upload APIs: a known API key (403 otherwise). */
   async byApiKeyForUpload(apiKey: string | undefined): Promise<Client> {
     const client = apiKey ? await this.lookup(apiKey) : null;
     if (!client) throw new AppError('ACCESS_DENIED');
-    if (client.planStatus === 'expired') throw new AppError('TRIAL_PERIOD_EXPIRED');
     return client;
   }
 

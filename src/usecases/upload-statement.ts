@@ -8,8 +8,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Client } from '../domain/client.ts';
 import { statusAt, type Session } from '../domain/session.ts';
-import { AppError } from '../errors/codes.ts';
-import { monthsBetween, type CalendarDate } from '../lib/calendar-date.ts';
+import { AppError, ERROR_CODES } from '../errors/codes.ts';
+import type { CalendarDate } from '../lib/calendar-date.ts';
 import { fetchPublicUrl, UrlRefusedError } from '../net/public-url.ts';
 import type { ParsedStatement } from '../domain/statement.ts';
 import { sessionsRepository } from '../store/repositories/sessions-repository.ts';
@@ -19,7 +19,7 @@ import type { CheckedStatement } from '../ports/statement-parser.ts';
 import { recordCompletionOnce } from '../webhooks/webhook-outbox.ts';
 import type { Deps } from './deps.ts';
 import { discardStatement } from './discard-statements.ts';
-import type { AccountSummary } from '../domain/account.ts';
+import { coveredMonths, type AccountSummary } from '../domain/account.ts';
 import { accountsRepository } from '../store/repositories/accounts-repository.ts';
 
 export type UploadDeps = Pick<Deps, 'db' | 'banks' | 'now' | 'blobs' | 'parser' | 'limits' | 'webhooks'>;
@@ -42,12 +42,83 @@ export interface UploadResult {
   bankName: string;
   /** With what its fraud check found (null only for a parser asked for no check). */
   parsed: CheckedStatement;
-  /** Months this statement covers, and the session's required months still uncovered. */
+  /** Months this statement covers (`coveredMonths`), and the session's required months still uncovered. */
   months: string[];
   missingMonths: string[];
 }
 
+/** BANK_NAME_MISMATCH, knowing the bank the statement is from (the hosted journey names it). */
+export class BankMismatchError extends AppError {
+  readonly detectedBank: string;
+
+  constructor(expected: string, detectedBank: string) {
+    super('BANK_NAME_MISMATCH', `Not ${expected} bank statement`);
+    this.detectedBank = detectedBank;
+  }
+}
+
 const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
+
+/**
+ * Why a file_url was refused, after "This file url is invalid": the lender needs the reason to
+ * fix its side (a presigned link that expired answers 403, a private bucket address is refused),
+ * as webhook_url refusals already say. Never the URL (a presigned one carries a secret) nor a
+ * resolved address.
+ */
+function fileUrlReason(error: UrlRefusedError, timeoutMs: number): string {
+  switch (error.reason) {
+    case 'invalid-url':
+      return 'it is not a valid URL';
+    case 'scheme':
+      return 'only http and https URLs are allowed';
+    case 'credentials':
+      return 'URLs with a user name or password are not allowed';
+    case 'private-address':
+      return 'it points to a private, loopback or reserved address';
+    case 'unresolvable':
+      return 'its host name does not resolve';
+    case 'timeout':
+      return `the server did not send the file within ${timeoutMs / 1000} seconds`;
+    case 'too-many-redirects':
+      return 'it redirects too many times';
+    case 'connection':
+      return 'the connection to the server failed';
+    case 'too-large':
+    case 'http-status':
+      // Answered by the caller with their own codes and details; kept for exhaustiveness.
+      return error.message;
+  }
+}
+
+function fileUrlRefused(reason: string): AppError {
+  return new AppError('INVALID_FILE_URL', `${ERROR_CODES.INVALID_FILE_URL.message}: ${reason}.`);
+}
+
+/** A PDF starts with `%PDF-`, which readers accept anywhere in the first 1024 bytes. */
+function looksLikePdf(bytes: Buffer): boolean {
+  return bytes.subarray(0, 1024).includes('%PDF-');
+}
+
+async function fetchFileUrl(deps: UploadDeps, fileUrl: string): Promise<{ bytes: Buffer; fileName: string | null }> {
+  const { maxBytes, fileUrlTimeoutMs } = deps.limits;
+  let res: Awaited<ReturnType<typeof fetchPublicUrl>>;
+  try {
+    res = await fetchPublicUrl(fileUrl, { allowPrivate: deps.limits.allowPrivateFileUrls, maxBytes, timeoutMs: fileUrlTimeoutMs });
+  } catch (error) {
+    if (!(error instanceof UrlRefusedError)) throw error;
+    // Too large stays PAYLOAD_TOO_LARGE, as a too-large file part is.
+    if (error.reason === 'too-large') throw new AppError('PAYLOAD_TOO_LARGE', `The file at file_url is larger than ${maxBytes} bytes.`);
+    throw fileUrlRefused(fileUrlReason(error, fileUrlTimeoutMs));
+  }
+  if (res.status < 200 || res.status >= 300) throw fileUrlRefused(`the server answered HTTP ${res.status}`);
+  // An HTML error or login page served with 200 (an expired share link, say) is the usual
+  // case; an empty answer is left to EMPTY_FILE.
+  if (res.body.length > 0 && !looksLikePdf(res.body)) {
+    const type = res.headers['content-type']?.split(';')[0]?.trim();
+    throw new AppError('INVALID_FILE_OBJECT', `${ERROR_CODES.INVALID_FILE_OBJECT.message}: the file at file_url is not a PDF${type ? ` (the server sent ${type})` : ''}.`);
+  }
+  return { bytes: res.body, fileName: decodeURIComponent(new URL(res.url).pathname.split('/').pop() ?? '') || null };
+}
 
 async function fileBytes(deps: UploadDeps, input: UploadInput): Promise<{ bytes: Buffer; fileName: string | null }> {
   if (input.file) return input.file;
@@ -56,23 +127,7 @@ async function fileBytes(deps: UploadDeps, input: UploadInput): Promise<{ bytes:
     if (!BASE64.test(text) || text.replace(/\s/g, '').length % 4 !== 0) throw new AppError('INVALID_BASE_64');
     return { bytes: Buffer.from(text, 'base64'), fileName: null };
   }
-  if (input.fileUrl !== null) {
-    try {
-      const res = await fetchPublicUrl(input.fileUrl, {
-        allowPrivate: deps.limits.allowPrivateFileUrls,
-        maxBytes: deps.limits.maxBytes,
-        timeoutMs: deps.limits.fileUrlTimeoutMs,
-      });
-      if (res.status < 200 || res.status >= 300) throw new AppError('INVALID_FILE_URL', `This file url is invalid (the server answered ${res.status})`);
-      return { bytes: res.body, fileName: decodeURIComponent(new URL(res.url).pathname.split('/').pop() ?? '') || null };
-    } catch (error) {
-      if (error instanceof UrlRefusedError) {
-        if (error.reason === 'too-large') throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${deps.limits.maxBytes} bytes.`);
-        throw new AppError('INVALID_FILE_URL');
-      }
-      throw error;
-    }
-  }
+  if (input.fileUrl !== null) return fetchFileUrl(deps, input.fileUrl);
   throw new AppError('MISSING_FILE_OBJECT');
 }
 
@@ -111,7 +166,7 @@ export async function uploadStatement(deps: UploadDeps, client: Client, input: U
   // (a "bankless" upload) the session's bank or the detected one is used.
   const expected = given?.name ?? (session.journeyMode === 'multi_banking' ? null : session.bankName);
   if (expected && parsed.detectedBank && parsed.detectedBank !== expected) {
-    throw new AppError('BANK_NAME_MISMATCH', `Not ${expected} bank statement`);
+    throw new BankMismatchError(expected, parsed.detectedBank);
   }
   const bankName = expected ?? parsed.detectedBank;
   if (!bankName) throw new AppError('BANK_NAME_UNDETECTED');
@@ -185,7 +240,8 @@ export async function uploadStatement(deps: UploadDeps, client: Client, input: U
   deps.webhooks?.wake();
   // Coverage counts every statement of this account in the session, this one included.
   const account = accounts.find((a) => a.accountId === accountId)!;
-  const months = range ? monthsBetween(range.from, range.to) : [];
+  // The statement's own months, by the rule session_upload_status and insights use for the account.
+  const months = coveredMonths(range ? [range] : []);
   return { session, statementId, accountId, bankName, parsed, months, missingMonths: session.months.filter((m) => !account.months.includes(m)) };
 }
 

@@ -1,13 +1,14 @@
 /** Wire shapes of clients, shared by the admin API and the CLI. */
 import { MODES, PLAN_STATUSES, type Client, type ClientChanges, type ClientCredentials, type Mode, type PlanStatus } from '../domain/client.ts';
 import { AppError, fieldError } from '../errors/codes.ts';
+import { safeOrigin } from '../lib/web-origin.ts';
 import { Type, type Static } from 'typebox';
 import type { Fields } from './fields.ts';
 import { IsoDateTime, OneOf, Uuid } from './wire-formats.ts';
 
 const clientChangeFields = {
   enabled_modes: { type: 'list', of: MODES, maxItems: 3, maxItemLength: 10, description: 'Modes this client may use: pdf, aa, online. Default: all three.' },
-  plan_status: { type: 'choice', choices: PLAN_STATUSES, description: 'active, or expired (session creation then answers 402).' },
+  plan_status: { type: 'choice', choices: PLAN_STATUSES, description: 'active, or expired: the client may then read and delete what it has but start nothing new (402; docs/session-api.md, "Plans").' },
   allowed_redirect_hosts: {
     type: 'list',
     of: 'string',
@@ -49,7 +50,8 @@ function checkOrigins(origins: string[] | undefined): void {
     let ok: boolean;
     try {
       const url = new URL(origin);
-      ok = (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === origin;
+      // safeOrigin: the host must be a plain host name, so the entry is a usable targetOrigin.
+      ok = safeOrigin(url) === origin;
     } catch {
       ok = false;
     }

@@ -4,6 +4,7 @@
  * JSON Schema that goes into /openapi.json, so the two cannot drift apart.
  */
 import { AppError, fieldError, type ErrorCode } from '../errors/codes.ts';
+import { safeOrigin } from '../lib/web-origin.ts';
 
 interface Common {
   description: string;
@@ -112,6 +113,9 @@ function validateOne(name: string, field: Field, value: unknown): unknown {
         throw fieldError(name, DRF.url);
       }
       if (!url.hostname || /\s/.test(text)) throw fieldError(name, DRF.url);
+      // DRF's URLValidator takes only real host names; WHATWG keeps `;`, `,`, quotes and more in
+      // one (`https://x;sandbox/`), which would then reach headers such as the journey's CSP.
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && safeOrigin(url) === null) throw fieldError(name, DRF.url);
       return url;
     }
     case 'choice': {

@@ -83,3 +83,30 @@ test('a bad configuration value stops a clients command with one line that names
     'passbook: Invalid configuration: - PORT must be a whole number from 0 to 65535 (got "70000") - ADMIN_TOKEN must be at least 16 characters long\n',
   );
 });
+
+test('clients update --help lists --frame-origins; the flag sets, checks and empties the origins', async (t) => {
+  const help = await passbook(['clients', 'update', '--help'], {});
+  assert.equal(help.code, 0, help.stderr);
+  assert.equal(help.stderr, '');
+  assert.match(help.stdout, /^ {2}passbook clients update CLIENT_ID .*\[--frame-origins o1,o2\]$/m);
+  assert.match(help.stdout, /^ {2}--frame-origins o1,o2 +origins \(scheme:\/\/host\[:port\]/m, 'the option is explained');
+  assert.equal((await passbook(['clients', 'frobnicate'], {})).code, 64, 'a misuse is still an error');
+
+  const env = await storeEnv(t, 'postgres');
+  const created = await passbook(['clients', 'create', '--name', 'acme', '--frame-origins', 'https://app.lender.example'], env);
+  assert.equal(created.code, 0, created.stderr);
+  const client = JSON.parse(created.stdout);
+  assert.deepEqual(client.frame_origins, ['https://app.lender.example']);
+
+  const updated = await passbook(['clients', 'update', client.client_id, '--frame-origins', 'https://app.lender.example, https://lender.example:8443'], env);
+  assert.equal(updated.code, 0, updated.stderr);
+  assert.deepEqual(JSON.parse(updated.stdout).frame_origins, ['https://app.lender.example', 'https://lender.example:8443']);
+  const bad = await passbook(['clients', 'update', client.client_id, '--frame-origins', 'https://app.lender.example/embed'], env);
+  assert.equal(bad.code, 1);
+  assert.equal(bad.stderr, 'passbook: INVALID_REQUEST: frame_origins, "https://app.lender.example/embed" is not an origin such as https://app.example.com.\n');
+
+  // What the journey does with them (posts its iframe events there): test/http/journey-api.test.ts.
+  const emptied = await passbook(['clients', 'update', client.client_id, '--frame-origins', ''], env);
+  assert.equal(emptied.code, 0, emptied.stderr);
+  assert.deepEqual(JSON.parse(emptied.stdout).frame_origins, []);
+});

@@ -160,6 +160,9 @@ test('the hosted journey in a browser', { skip: !existsSync(CHROMIUM) && `${CHRO
     outside.push(route.request().url());
     return route.abort();
   });
+  // No load asks for something missing (a favicon, say), on the journey or the AA sandbox pages.
+  const notFound: string[] = [];
+  browser.on('response', (r) => r.status() === 404 && notFound.push(new URL(r.url()).pathname));
   const pageErrors: string[] = [];
   const newPage = async (t2: TestContext): Promise<Page> => {
     const page = await browser.newPage();
@@ -300,12 +303,13 @@ test('the hosted journey in a browser', { skip: !existsSync(CHROMIUM) && `${CHRO
     await frame.getByRole('heading', { name: 'Upload your Axis Bank statement' }).waitFor();
     await frame.locator('#file').setInputFiles(hdfcFull);
     // In the file list: the screen-reader alert region repeats the message.
-    await frame.getByRole('list', { name: 'Your files' }).getByText('This statement is not from Axis Bank.', { exact: false }).waitFor();
+    await frame.getByRole('list', { name: 'Your files' }).getByText('This looks like a statement from HDFC Bank, not Axis Bank.', { exact: false }).waitFor();
     await waitForMessage(page, "m.data.status === 'error'");
     await shoot(page, 'wrong-bank-1-mu004');
     await frame.getByRole('button', { name: 'Back' }).click();
     await frame.getByRole('heading', { name: 'Choose your bank' }).waitFor();
     await frame.getByRole('button', { name: 'Exit' }).click();
+    await frame.getByRole('dialog', { name: 'Leave without submitting?' }).getByRole('button', { name: 'Leave' }).click();
     await frame.getByRole('heading', { name: 'You have left' }).waitFor();
     await waitForMessage(page, "m.data.status === 'exit'");
     const got = (await messages(page)).map((m) => [m.data.status, m.data.payload]);
@@ -325,7 +329,7 @@ test('the hosted journey in a browser', { skip: !existsSync(CHROMIUM) && `${CHRO
     await page.locator('#file').setInputFiles(await pdf('hdfc', '2026-05-01', '2026-07-31', { seed: 9, name: 'may-jul.pdf' }));
     await page.locator('.file.ok').waitFor();
     await page.getByText('3 of 6 months received.').waitFor();
-    assert.deepEqual(await page.locator('.months .missing span:first-child').allTextContents(), ['Aug 2026', 'Sept 2026', 'Oct 2026']);
+    assert.deepEqual(await page.locator('.months .missing span:first-child').allTextContents(), ['Aug 2026', 'Sep 2026', 'Oct 2026']);
     await shoot(page, 'multi-pdf-1-partial');
     // The second one arrives by drag and drop.
     const second = await pdf('hdfc', '2026-08-01', '2026-10-31', { seed: 9, name: 'aug-oct.pdf' });
@@ -376,7 +380,8 @@ test('the hosted journey in a browser', { skip: !existsSync(CHROMIUM) && `${CHRO
     const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent || '');
     await page.keyboard.press('Tab');
     assert.equal(await focused(), 'bank-search');
-    const index = (await page.locator('[role=option] .bank-id').allTextContents()).indexOf('hdfc');
+    const index = (await page.locator('[role=option] .bank-name').allTextContents()).indexOf('HDFC Bank');
+    assert.ok(index >= 0);
     for (let i = 0; i <= index; i++) await page.keyboard.press('ArrowDown');
     assert.equal(await page.locator('#bank-search').getAttribute('aria-activedescendant'), `bank-${index}`);
     await shoot(page, 'keyboard-1-bank');
@@ -397,5 +402,7 @@ test('the hosted journey in a browser', { skip: !existsSync(CHROMIUM) && `${CHRO
   });
 
   assert.deepEqual(outside, [], 'no request left loopback');
+  // The one expected 404: how the page learns that a session id is unknown.
+  assert.deepEqual(notFound, ['/journey/api/sessions/00000000-0000-4000-8000-000000000000'], 'no request answered 404 but the unknown session');
   assert.deepEqual(pageErrors, [], 'no script errors or CSP violations');
 });

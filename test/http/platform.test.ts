@@ -36,9 +36,16 @@ forEachStore((kind) => {
     await app.inject({ method: 'POST', url: '/bank-connect/v1/session/', payload: { link_id: 'u', mobile_number: '9123456781' }, headers: { 'x-api-key': secretKey } });
     await app.inject({ method: 'POST', url: '/bank-connect/v1/session/', payload: { link_id: 'u', mobile_number: '123' }, headers: { 'x-api-key': c.apiKey } });
     await app.inject({ method: 'GET', url: '/bank-connect/v1/banks/catalogue/', headers: { 'x-api-key': secretKey, 'server-hash': secretHash } });
+    await app.inject({ method: 'GET', url: '/nope?signature=s3cr3t-link-signature' });
     const logs = app.logs.join('');
-    assert.ok(app.logs.length >= 8, 'requests are logged');
+    // One lean line per request: method, path without its query, status, time, request id.
+    const lines = app.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'request');
+    assert.equal(lines.length, 9, 'one line for each of the nine requests');
+    assert.deepEqual(lines.slice(0, 3).map((l) => l.status), [404, 400, 400]);
+    assert.deepEqual(Object.keys(lines[0]!).filter((k) => !['level', 'time', 'pid', 'hostname'].includes(k)).sort(), ['method', 'ms', 'msg', 'path', 'request_id', 'status']);
+    assert.deepEqual(lines.at(-1), { ...lines.at(-1), method: 'GET', path: '/nope', status: 404 });
     assert.match(logs, /"request_id":"[0-9a-f-]{36}"/);
+    assert.ok(!logs.includes('s3cr3t-link-signature'), 'a query string is never logged');
     for (const secret of [c.apiKey, c.serverHash, secretKey, secretHash, ADMIN_TOKEN, '9123456780', '9123456781']) {
       assert.ok(!logs.includes(secret), `log contains ${secret.slice(0, 6)}…`);
     }

@@ -208,4 +208,53 @@ forEachStore((kind) => {
     assert.equal(res.statusCode, 413, res.body);
     assert.equal(body(res).error.code, 'PAYLOAD_TOO_LARGE');
   });
+
+  test('uploads: a refused file_url says why, with the code and status of before', async (t) => {
+    // A small size limit and a short deadline, so "too large" and "timed out" are quick.
+    const { session, upload } = await setup(t, kind, { limits: { maxBytes: 4096, fileUrlTimeoutMs: 300 } });
+    const sid = await session();
+    const server = createServer((req, res) => {
+      if (req.url === '/gone.pdf') res.writeHead(403).end('expired link');
+      else if (req.url === '/big.pdf') res.writeHead(200, { 'content-type': 'application/pdf' }).end(Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(8192, 32)]));
+      else if (req.url === '/login.pdf') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<html>Sign in</html>');
+      else if (req.url === '/loop.pdf') res.writeHead(302, { location: '/loop.pdf' }).end();
+      else if (req.url === '/cut.pdf') req.socket.destroy();
+      // /slow.pdf: never answers; the upload's deadline ends it.
+      else if (req.url !== '/slow.pdf') res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    t.after(() => {
+      server.closeAllConnections();
+      return new Promise((r) => server.close(r));
+    });
+    const at = (file: string) => `http://127.0.0.1:${(server.address() as { port: number }).port}/${file}`;
+    const refused = async (fileUrl: string, status: number, code: string, message: string) => {
+      const res = await upload({ session_id: sid, upload_type: 'PDF', file_url: fileUrl });
+      assert.equal(res.statusCode, status, `${fileUrl}: ${res.body}`);
+      assert.deepEqual(body(res), { session_id: sid, statement_id: '', error: { code, message } });
+    };
+    const invalid = (fileUrl: string, reason: string) => refused(fileUrl, 400, 'INVALID_FILE_URL', `This file url is invalid: ${reason}.`);
+
+    await invalid(at('gone.pdf'), 'the server answered HTTP 403');
+    await invalid(at('missing.pdf'), 'the server answered HTTP 404');
+    await invalid(at('slow.pdf'), 'the server did not send the file within 0.3 seconds');
+    await invalid(at('loop.pdf'), 'it redirects too many times');
+    await invalid(at('cut.pdf'), 'the connection to the server failed');
+    await invalid('ftp://files.example/statement.pdf', 'only http and https URLs are allowed');
+    await invalid(`http://user:secret@127.0.0.1:1/statement.pdf`, 'URLs with a user name or password are not allowed');
+    // .invalid never resolves (RFC 6761).
+    await invalid('https://statements.invalid/statement.pdf', 'its host name does not resolve');
+    await refused(at('big.pdf'), 413, 'PAYLOAD_TOO_LARGE', 'The file at file_url is larger than 4096 bytes.');
+    await refused(at('login.pdf'), 400, 'INVALID_FILE_OBJECT', 'File object is invalid: the file at file_url is not a PDF (the server sent text/html).');
+  });
+
+  test('uploads: a file_url on a private address is refused as such unless ALLOW_PRIVATE_URLS', async (t) => {
+    const { session, upload } = await setup(t, kind, { limits: { allowPrivateFileUrls: false } });
+    const sid = await session();
+    for (const fileUrl of ['http://127.0.0.1:1/statement.pdf', 'https://169.254.169.254/latest/meta-data', 'http://[::1]/s.pdf', 'https://localhost/s.pdf']) {
+      const res = await upload({ session_id: sid, upload_type: 'PDF', file_url: fileUrl });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.deepEqual(body(res).error, { code: 'INVALID_FILE_URL', message: 'This file url is invalid: it points to a private, loopback or reserved address.' }, fileUrl);
+    }
+  });
 });

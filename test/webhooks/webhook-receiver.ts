@@ -24,6 +24,10 @@ export interface Receiver {
   answer: (n: number, request: Received) => Answer;
   /** Resolves once `count` requests have arrived. */
   waitFor(count: number, timeoutMs?: number): Promise<Received[]>;
+  /** Requests answered so far ('hang' never is). */
+  answered: number;
+  /** Closes every connection, so that requests left hanging fail at once instead of timing out. */
+  dropConnections(): void;
 }
 
 export async function startReceiver(t: TestContext, answer: Receiver['answer'] = () => ({ status: 200 })): Promise<Receiver> {
@@ -31,6 +35,7 @@ export async function startReceiver(t: TestContext, answer: Receiver['answer'] =
     url: '',
     received: [],
     connections: 0,
+    answered: 0,
     answer,
     async waitFor(count, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
@@ -40,6 +45,7 @@ export async function startReceiver(t: TestContext, answer: Receiver['answer'] =
       }
       return receiver.received;
     },
+    dropConnections: () => server.closeAllConnections(),
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -51,6 +57,7 @@ export async function startReceiver(t: TestContext, answer: Receiver['answer'] =
       receiver.received.push(request);
       const a = receiver.answer(n, request);
       if (a === 'hang') return;
+      receiver.answered++;
       res.writeHead(a.status, a.headers).end('ok');
     });
   });

@@ -32,6 +32,7 @@ export function bankRoutes(router: Router, deps: Deps): void {
     method: 'GET',
     url: '/bank-connect/v1/banks/catalogue/',
     auth: 'api-key-and-server-hash',
+    startsWork: false,
     summary: 'Bank catalogue',
     responses: { 200: { description: 'Banks', json: BankCatalogueResponse } },
     async handler() {

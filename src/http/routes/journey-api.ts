@@ -6,7 +6,8 @@
 import { Type } from 'typebox';
 import type { Deps } from '../../usecases/deps.ts';
 import { completeJourney, exitJourney, viewJourney } from '../../usecases/journey.ts';
-import { uploadStatement } from '../../usecases/upload-statement.ts';
+import { BankMismatchError, uploadStatement } from '../../usecases/upload-statement.ts';
+import { bankChoices } from '../../banks/bank-choice.ts';
 import { AppError } from '../../errors/codes.ts';
 import { formatDayMonthYear } from '../../lib/calendar-date.ts';
 import type { Router } from '../route.ts';
@@ -22,6 +23,7 @@ const Mode = OneOf(MODES);
 const JourneyView = Type.Object({
   session_id: Uuid,
   link_id: Type.String(),
+  lender_name: Type.String({ description: "The client's name, for the page to say who asked for the statements." }),
   state: OneOf(['open', 'expired', 'processed', 'deleted']),
   bank_name: Nullable(Type.String()),
   mode: Nullable(Mode),
@@ -41,7 +43,18 @@ const JourneyView = Type.Object({
     }),
   ),
   modes: Type.Array(Mode),
-  banks: Type.Array(Type.Object({ name: Type.String(), full_name: Type.String(), logo_url: Url, modes: Type.Array(Mode) })),
+  banks: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      full_name: Type.String(),
+      logo_url: Url,
+      modes: Type.Array(Mode),
+      initials: Type.String({ description: 'Badge text (SBI, HDFC, BOB).' }),
+      terms: Type.Array(Type.String(), { description: 'What a search matches: the full name and common abbreviations, lower case (banks/bank-choice.ts).' }),
+      popular: Type.Boolean({ description: 'One of the most used banks, listed first.' }),
+    }),
+    { description: 'Most used banks first, then the others by name.' },
+  ),
   redirect_origin: Nullable(Type.String()),
   aa_mobile_number: Nullable(Type.String({ description: 'The mobile number the lender gave, masked (XXXXXX3210), for the Account Aggregator screen.' })),
   is_mobile_field_editable: Type.Boolean(),
@@ -108,6 +121,7 @@ export function journeyApiRoutes(router: Router, deps: Deps): void {
         body: {
           session_id: session.sessionId,
           link_id: session.linkId,
+          lender_name: view.client.name,
           state: view.state,
           bank_name: session.bankName,
           mode: session.mode,
@@ -125,9 +139,16 @@ export function journeyApiRoutes(router: Router, deps: Deps): void {
             statements: a.statements.length,
           })),
           modes: view.modes,
-          banks: deps.banks
-            .all()
-            .map((b) => ({ name: b.name, full_name: b.full_name, logo_url: bankLogoUrl(deps.config.publicUrl, b.name), modes: view.modes.filter((m) => deps.banks.offers(b, m)) }))
+          banks: bankChoices(deps.banks.all())
+            .map(({ bank: b, initials, terms, popular }) => ({
+              name: b.name,
+              full_name: b.full_name,
+              logo_url: bankLogoUrl(deps.config.publicUrl, b.name),
+              modes: view.modes.filter((m) => deps.banks.offers(b, m)),
+              initials,
+              terms,
+              popular,
+            }))
             .filter((b) => b.modes.length > 0),
           redirect_origin: session.redirectUrl ? new URL(session.redirectUrl).origin : null,
           aa_mobile_number: session.mobileNumber ? maskAccountNumber(session.mobileNumber) : null,
@@ -156,6 +177,7 @@ export function journeyApiRoutes(router: Router, deps: Deps): void {
         pdf_password: Type.String({ description: 'Password of a protected PDF; never stored or logged.' }),
       },
     },
+    description: 'BANK_NAME_MISMATCH carries `detected_bank` ({ name, full_name }) beside the error: the bank the statement is from.',
     responses: { 200: { description: 'Parsed and stored', json: JourneyUpload } },
     errors: UPLOAD_ERRORS,
     async handler({ path, request }) {
@@ -172,6 +194,11 @@ export function journeyApiRoutes(router: Router, deps: Deps): void {
         fileUrl: null,
         bankName: body.fields.bank_name || null,
         pdfPassword: body.fields.pdf_password || null,
+      }).catch((error: unknown) => {
+        // The page tells the user which bank the file is from, so they know what to upload instead.
+        if (!(error instanceof BankMismatchError)) throw error;
+        const detected = deps.banks.find(error.detectedBank);
+        throw new AppError(error.code, error.message, { detected_bank: { name: error.detectedBank, full_name: detected?.full_name ?? error.detectedBank } });
       });
       return {
         body: {

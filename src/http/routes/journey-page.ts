@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { Type } from 'typebox';
 import type { Deps } from '../../usecases/deps.ts';
 import { journeySession } from '../../usecases/journey.ts';
+import { safeOrigin } from '../../lib/web-origin.ts';
 import type { Router } from '../route.ts';
 
 export interface JourneyAssets {
@@ -35,13 +36,19 @@ export function journeyAssets(): JourneyAssets {
   return cached;
 }
 
-/** Everything the page needs comes from here; a lender's logo is the only outside image. */
+/**
+ * Everything the page needs comes from here; a lender's logo is the only outside image.
+ * `imageOrigins` are URLs or origins; each goes in only as a checked origin (safeOrigin), and
+ * one that is not a plain http(s) host is left out, so a lender's logo_url can never add a
+ * directive or a keyword to the policy.
+ */
 export function journeyCsp(imageOrigins: string[] = []): string {
+  const sources = imageOrigins.map((o) => safeOrigin(o)).filter((o) => o !== null);
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    `img-src 'self' ${[...new Set(imageOrigins)].join(' ')}`.trim(),
+    `img-src 'self' ${[...new Set(sources)].join(' ')}`.trim(),
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
@@ -77,12 +84,12 @@ export function journeyPageRoutes(router: Router, deps: Deps): void {
       const sessionId = (request.query as Record<string, unknown>).session_id;
       // Bank logos come from this server, but by PUBLIC_URL, which may name it differently
       // from the address the browser used (localhost and 127.0.0.1, say).
-      const imageOrigins = [new URL(deps.config.publicUrl).origin];
+      const imageOrigins = [deps.config.publicUrl];
       if (typeof sessionId === 'string') {
         // Unknown ids still get the page: it shows its own "link not valid" screen.
         const found = await journeySession(deps, sessionId).catch(() => null);
         const logo = found?.session.logoUrl;
-        if (logo) imageOrigins.push(new URL(logo).origin);
+        if (logo) imageOrigins.push(logo);
       }
       return { body: html, contentType: 'text/html; charset=utf-8', headers: pageHeaders(imageOrigins) };
     },
@@ -110,4 +117,22 @@ export function journeyPageRoutes(router: Router, deps: Deps): void {
       },
     });
   }
+
+  // The page's icon, linked from page.html. /favicon.ico too, for the pages without a link (the
+  // AA sandbox's, the demo's): a browser asks for it on every load, and it must not be a 404.
+  for (const url of ['/journey/assets/favicon.svg', '/favicon.ico']) {
+    router.route({
+      method: 'GET',
+      url,
+      auth: 'none',
+      summary: "The journey page's icon",
+      responses: { 200: { description: 'An SVG icon', contentType: 'image/svg+xml' } },
+      async handler() {
+        favicon ??= readFileSync(new URL('../../journey/favicon.svg', import.meta.url), 'utf8');
+        return { body: favicon, contentType: 'image/svg+xml', headers: { 'cache-control': 'public, max-age=86400', 'x-content-type-options': 'nosniff' } };
+      },
+    });
+  }
 }
+
+let favicon: string | undefined;

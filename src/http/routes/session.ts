@@ -16,6 +16,7 @@ export function sessionRoutes(router: Router, deps: Deps): void {
     method: 'POST',
     url: '/bank-connect/v1/session/',
     auth: 'api-key',
+    startsWork: true,
     body: { maxParameters: MAX_SESSION_PARAMETERS },
     summary: 'Create a session',
     description:

@@ -67,6 +67,7 @@ export function statementUploadRoutes(router: Router, deps: Deps): void {
     method: 'POST',
     url: '/bank-connect/v1/statement/upload_session/',
     auth: 'upload-api-key',
+    startsWork: true,
     // Base64 bodies are a third larger than the file; multipart files are capped per part.
     bodyLimit: Math.ceil(deps.limits.maxBytes * 1.4) + 64 * 1024,
     summary: 'Upload a statement into a session (parsed at once)',

@@ -27,8 +27,12 @@ export interface ClaimedEvent {
   attempt: number;
 }
 
-/** What to do after an attempt: done, or try again after `retryInMs` (unless the window has closed). */
-export type AttemptVerdict = { kind: 'delivered' } | { kind: 'retry'; retryInMs: number } | { kind: 'skipped'; reason: string };
+/**
+ * What to do after an attempt: done, or try again after `retryInMs` (the back-off), or later if
+ * the receiver asked for it with a 429's Retry-After (`retryAfterMs`), though never after the
+ * event's retry window; an event whose next attempt would fall after the window fails.
+ */
+export type AttemptVerdict = { kind: 'delivered' } | { kind: 'retry'; retryInMs: number; retryAfterMs?: number | null } | { kind: 'skipped'; reason: string };
 
 export interface AttemptOutcome {
   event: ClaimedEvent;
@@ -67,6 +71,14 @@ interface AttemptRow extends Record<string, unknown> {
 }
 
 const secs = (ms: number) => ms / 1000;
+/**
+ * Waits given to the database are cut to this. It is far longer than any retry window
+ * (WEBHOOK_RETRY_HOURS is at most a week), so it changes no schedule, and far inside the
+ * timestamp range: a receiver's `Retry-After: 99999999999999` would overflow it and make
+ * recording the attempt fail, again at every retry.
+ */
+const MAX_WAIT_MS = 365 * 24 * 3600_000;
+const waitSecs = (ms: number | null | undefined) => secs(Math.min(Math.max(ms ?? 0, 0), MAX_WAIT_MS));
 
 export function webhooksRepository(db: Queryable) {
   /** The webhook settings of several clients in one query (a claimed batch). */
@@ -101,16 +113,22 @@ export function webhooksRepository(db: Queryable) {
          insert into webhook_attempts (event_id, attempt, started_at, status_code, latency_ms, error)
          select $1::uuid, $2::integer, $6::timestamptz, $7::integer, $8::integer, $9::text where $10::boolean
          on conflict do nothing),
+       -- The back-off, or the receiver's Retry-After if later, but no later than the window's
+       -- end: a 429 can slow the retries down, not speed them up nor put them off forever.
+       schedule as (
+         select greatest(now() + make_interval(secs => $4), least(now() + make_interval(secs => $11), retry_until)) as at
+         from webhook_events where event_id = $1),
        outcome as (
          select case
            when $3 = 'delivered' then 'delivered'
            when $3 = 'skipped' then 'skipped'
-           when now() + make_interval(secs => $4) > retry_until then 'failed'
-           else 'pending' end as status
-         from webhook_events where event_id = $1)
+           when schedule.at > retry_until then 'failed'
+           else 'pending' end as status,
+           schedule.at as next_attempt_at
+         from webhook_events, schedule where event_id = $1)
        update webhook_events e set
          status = outcome.status,
-         next_attempt_at = case when $3 = 'retry' then now() + make_interval(secs => $4) else e.next_attempt_at end,
+         next_attempt_at = case when $3 = 'retry' then outcome.next_attempt_at else e.next_attempt_at end,
          delivered_at = case when $3 = 'delivered' then now() else e.delivered_at end,
          finished_at = case when outcome.status = 'pending' then null else now() end,
          last_error = $5,
@@ -122,13 +140,14 @@ export function webhooksRepository(db: Queryable) {
         event.eventId,
         event.attempt,
         verdict.kind,
-        verdict.kind === 'retry' ? secs(verdict.retryInMs) : 0,
+        verdict.kind === 'retry' ? waitSecs(verdict.retryInMs) : 0,
         verdict.kind === 'skipped' ? verdict.reason : (attempt?.error?.slice(0, 500) ?? null),
         attempt?.startedAt ?? null,
         attempt?.statusCode ?? null,
         attempt ? Math.round(attempt.latencyMs) : null,
         attempt?.error?.slice(0, 500) ?? null,
         attempt !== null,
+        verdict.kind === 'retry' ? waitSecs(verdict.retryAfterMs) : 0,
       ],
     );
     return rows[0]?.status ?? null;
@@ -153,29 +172,51 @@ export function webhooksRepository(db: Queryable) {
     },
 
     /**
-     * Locks up to `limit` due events for one attempt each, oldest due first; run it in a
-     * transaction. Only a session's head can be due, which keeps each session's events in
-     * order. SKIP LOCKED lets several processes claim at once on PostgreSQL.
+     * Locks up to `limit` due events for one attempt each; run it in a transaction. Only a
+     * session's head can be due, which keeps each session's events in order. SKIP LOCKED lets
+     * several processes claim at once on PostgreSQL.
+     *
+     * Clients take turns: each client's oldest due event first (oldest first among them), then
+     * each one's second, and so on, so one client's backlog cannot fill the batch while another
+     * client's event waits. With `fairness`, a client gets at most `maxPerClient` events less
+     * those the caller already has in flight for it (`inFlight`, by client id).
      */
-    async claim(limit: number, lockMs: number, retryWindowMs: number): Promise<ClaimedEvent[]> {
-      // Walk the due index in order and stop after `limit` rows, whatever the table's
+    async claim(
+      limit: number,
+      lockMs: number,
+      retryWindowMs: number,
+      fairness: { maxPerClient: number; inFlight: ReadonlyMap<string, number> } | null = null,
+    ): Promise<ClaimedEvent[]> {
+      // Walk each client's due index in order and stop after its share, whatever the table's
       // statistics say: PGlite never analyzes, and without statistics the planner would sort
       // every pending event on each claim, which grows with the backlog.
-      await db.query("select set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)");
+      await db.query("select set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true)");
+      const busy = [...(fairness?.inFlight ?? new Map<string, number>())];
       const rows = await db.query<EventRow & { client_id: string }>(
-        `update webhook_events e
+        `with busy as (
+           select * from unnest($4::uuid[], $5::integer[]) as b(client_id, in_flight)),
+         share as (
+           select c.client_id, least($1::integer, coalesce($6::integer, $1::integer) - coalesce(b.in_flight, 0)) as slots
+           from clients c left join busy b on b.client_id = c.client_id),
+         due as (
+           select d.event_id, d.next_attempt_at, d.seq,
+             row_number() over (partition by s.client_id order by d.next_attempt_at, d.seq) as turn
+           from share s
+           cross join lateral (
+             select w.event_id, w.next_attempt_at, w.seq from webhook_events w
+             where w.client_id = s.client_id and w.status = 'pending' and w.head and w.next_attempt_at <= now()
+               and (w.locked_until is null or w.locked_until < now())
+             order by w.next_attempt_at, w.seq
+             limit s.slots
+             for update skip locked) d
+           where s.slots > 0)
+         update webhook_events e
          set attempts = e.attempts + 1,
              locked_until = now() + make_interval(secs => $2),
              retry_until = coalesce(e.retry_until, now() + make_interval(secs => $3))
-         where e.event_id in (
-           select event_id from webhook_events
-           where status = 'pending' and head and next_attempt_at <= now()
-             and (locked_until is null or locked_until < now())
-           order by next_attempt_at, seq
-           limit $1
-           for update skip locked)
+         where e.event_id in (select event_id from due order by turn, next_attempt_at, seq limit $1)
          returning e.event_id, e.client_id, e.session_id, e.event_name, e.body, e.attempts`,
-        [limit, secs(lockMs), secs(retryWindowMs)],
+        [limit, secs(lockMs), secs(retryWindowMs), busy.map(([id]) => id), busy.map(([, n]) => n), fairness?.maxPerClient ?? null],
       );
       return rows.map((r) => ({
         eventId: r.event_id,
