@@ -68,8 +68,12 @@ function hasBody(request: FastifyRequest): boolean {
  * link's signature), the answer's status and how long it took.
  */
 function logRequest(request: FastifyRequest, reply: FastifyReply): void {
+  request.log.info({ method: request.method, path: pathOf(request), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+}
+
+function pathOf(request: FastifyRequest): string {
   const query = request.url.indexOf('?');
-  request.log.info({ method: request.method, path: query === -1 ? request.url : request.url.slice(0, query), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  return query === -1 ? request.url : request.url.slice(0, query);
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -111,6 +115,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // At LOG_LEVEL=debug a request is also logged as it arrives (one still in flight shows).
+    request.log.debug({ method: request.method, path: pathOf(request) }, 'incoming request');
   });
   app.addHook('onResponse', async (request, reply) => logRequest(request, reply));
   // Once closing (SIGTERM), answers to requests in flight close their connection: a client's

@@ -1,6 +1,6 @@
 /**
  * loadConfig: the README's configuration table (names, defaults, ranges, meanings) and the
- * messages a bad value gets. The server prints them and exits 2 (see main.test.ts).
+ * messages a bad value gets. The server prints them and exits 2 (see main.slow.test.ts).
  */
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';

@@ -38,8 +38,15 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 let parsePool: ParsePool | undefined;
 let pgliteTemplate: Promise<Blob> | undefined;
 const MIGRATIONS = new URL('../migrations/', import.meta.url);
-const TEMPLATE_DIR = fileURLToPath(new URL('../node_modules/.cache/passbook-tests/', import.meta.url));
+export const TEMPLATE_DIR = fileURLToPath(new URL('../node_modules/.cache/passbook-tests/', import.meta.url));
 let adminPool: pg.Pool | undefined;
+
+/** Names a migrated PGlite: it changes with PGlite's version and with every migration. */
+export function migratedStoreKey(): string {
+  const hash = createHash('sha256').update(readFileSync(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url)));
+  for (const name of readdirSync(MIGRATIONS).sort()) hash.update(name).update(readFileSync(new URL(name, MIGRATIONS)));
+  return hash.digest('hex').slice(0, 16);
+}
 
 /**
  * A migrated, empty PGlite data directory. Creating one runs initdb (several seconds), so it is
@@ -48,9 +55,7 @@ let adminPool: pg.Pool | undefined;
  */
 function migratedPgliteTemplate(): Promise<Blob> {
   pgliteTemplate ??= (async () => {
-    const hash = createHash('sha256').update(readFileSync(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url)));
-    for (const name of readdirSync(MIGRATIONS).sort()) hash.update(name).update(readFileSync(new URL(name, MIGRATIONS)));
-    const file = path.join(TEMPLATE_DIR, `pglite-${hash.digest('hex').slice(0, 16)}.tar`);
+    const file = path.join(TEMPLATE_DIR, `pglite-${migratedStoreKey()}.tar`);
     if (existsSync(file)) return new Blob([readFileSync(file)]);
     const db = await openPglite();
     await migrate(db);

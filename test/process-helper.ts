@@ -1,14 +1,16 @@
 /** Starts the real server as a child process, as an operator does: the compiled `dist/main.js`, or `npm start`. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
 import pg from 'pg';
-import { TEST_DATABASE_URL, type StoreKind } from './helper.ts';
+import { migratedStoreKey, TEMPLATE_DIR, TEST_DATABASE_URL, type StoreKind } from './helper.ts';
+import { migrate } from '../src/store/migrate.ts';
+import { openPglite } from '../src/store/pglite-db.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -30,9 +32,39 @@ export function tempDataDir(t: TestContext): string {
   return dir;
 }
 
+let migratedDir: Promise<string> | undefined;
+
+/**
+ * A temporary DATA_DIR whose embedded store is already created and migrated, as after a first
+ * start. Creating a PGlite data directory (initdb) costs a server start 5-7 CPU-seconds, so one
+ * is made once, kept beside the test template (test/helper.ts), and copied. A truly first start
+ * is shutdown.test.ts's `npm start` test, which starts on an empty DATA_DIR.
+ */
+export async function migratedDataDir(t: TestContext): Promise<string> {
+  migratedDir ??= (async () => {
+    const dir = path.join(TEMPLATE_DIR, `pglite-dir-${migratedStoreKey()}`);
+    if (existsSync(dir)) return dir;
+    // Made whole under another name, then renamed: files running at once never copy half of one.
+    const partial = `${dir}.${process.pid}`;
+    mkdirSync(TEMPLATE_DIR, { recursive: true });
+    const db = await openPglite({ dataDir: partial });
+    await migrate(db);
+    await db.close();
+    try {
+      renameSync(partial, dir);
+    } catch {
+      rmSync(partial, { recursive: true, force: true }); // another file made it first
+    }
+    return dir;
+  })();
+  const dataDir = tempDataDir(t);
+  cpSync(await migratedDir, path.join(dataDir, 'pg'), { recursive: true });
+  return dataDir;
+}
+
 /** The environment that points a server at a fresh store: a new DATA_DIR, or a new PostgreSQL schema (dropped after the test). */
 export async function storeEnv(t: TestContext, kind: StoreKind): Promise<Record<string, string>> {
-  if (kind === 'pglite') return { DATA_DIR: tempDataDir(t) };
+  if (kind === 'pglite') return { DATA_DIR: await migratedDataDir(t) };
   const schema = `pb_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
   await admin.query(`create schema ${schema}`);

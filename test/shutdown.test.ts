@@ -36,7 +36,8 @@ async function logged(server: RunningServer, text: string): Promise<void> {
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   test(`${signal}: no new connections, the request in flight is answered, then the process exits 0`, async (t) => {
     // On PostgreSQL: the store plays no part here, and a first start on PGlite takes seconds.
-    const server = await startServer(t, await storeEnv(t, 'postgres'));
+    // LOG_LEVEL=debug: the server logs a request as it arrives, which says when to send the signal.
+    const server = await startServer(t, { ...(await storeEnv(t, 'postgres')), LOG_LEVEL: 'debug' });
     const slow = slowRequest(server);
     await logged(server, '"msg":"incoming request"');
     server.proc.kill(signal);
@@ -55,7 +56,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 }
 
 test('a request that never finishes does not hold the process past SHUTDOWN_TIMEOUT_SECONDS', async (t) => {
-  const server = await startServer(t, { ...(await storeEnv(t, 'postgres')), SHUTDOWN_TIMEOUT_SECONDS: '0.5' });
+  const server = await startServer(t, { ...(await storeEnv(t, 'postgres')), SHUTDOWN_TIMEOUT_SECONDS: '0.5', LOG_LEVEL: 'debug' });
   const stuck = slowRequest(server);
   stuck.response.catch(() => {}); // the connection is cut when the process exits
   await logged(server, '"msg":"incoming request"');

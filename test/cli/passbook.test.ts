@@ -1,12 +1,10 @@
 /** `npx passbook clients …` on PostgreSQL and on the embedded store, as an operator would run it. */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { request, startServer, storeEnv } from '../process-helper.ts';
+import { migratedDataDir, request, startServer, storeEnv } from '../process-helper.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -62,9 +60,7 @@ test('clients create, list, get, update, rotate on PostgreSQL (DATABASE_URL)', a
 });
 
 test('embedded store: a client the CLI made works on the server, and the CLI stays out while it runs', async (t) => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'passbook-cli-'));
-  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
-  const env = { DATA_DIR: dataDir };
+  const env = { DATA_DIR: await migratedDataDir(t) };
   const created = await passbook(['clients', 'create', '--name', 'acme', '--modes', 'pdf,aa'], env);
   assert.equal(created.code, 0, created.stderr);
   const server = await startServer(t, env);

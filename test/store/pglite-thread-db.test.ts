@@ -18,7 +18,7 @@ describe('PGlite on its own thread', () => {
   });
   after(async () => {
     // Closing twice is harmless, and a closed store refuses work. (That the data directory
-    // survives a restart, even kill -9, is test/main.test.ts's: the server opens this store.)
+    // survives a restart, even kill -9, is test/main.slow.test.ts's: the server opens this store.)
     await db.close();
     await db.close();
     await assert.rejects(db.query('select 1'), /closed/);

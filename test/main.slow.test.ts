@@ -5,14 +5,14 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { request, startServer, storeEnv, tempDataDir } from './process-helper.ts';
+import { migratedDataDir, request, startServer, storeEnv, tempDataDir } from './process-helper.ts';
 
 const ADMIN = 'process-test-admin-token';
 const adminHeaders = { authorization: `Bearer ${ADMIN}` };
 
 
 test('embedded store: what was acknowledged survives kill -9, and a second process is refused', async (t) => {
-  const dataDir = tempDataDir(t);
+  const dataDir = await migratedDataDir(t);
   const env = { DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN };
   const first = await startServer(t, env);
   assert.equal((await request(first, 'GET', '/healthz')).body.store, 'pglite');
@@ -48,7 +48,7 @@ test('embedded store: what was acknowledged survives kill -9, and a second proce
 test('embedded store: processing cut off by a kill -9 inside its job completes promptly after the restart', async (t) => {
   const { renderStatementPdf } = await import('../src/samples/render-statement.ts');
   const { statement } = await import('./statements/statement-fixtures.ts');
-  const dataDir = tempDataDir(t);
+  const dataDir = await migratedDataDir(t);
   // The first process takes the request but runs no jobs, so that the state its job is in when
   // the process dies is the test's to choose.
   const first = await startServer(t, { DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, RUN_JOBS: 'false' });
@@ -96,7 +96,7 @@ test('embedded store: a statement a crash left half-stored is discarded at the n
   const { openStore } = await import('../src/store/open-store.ts');
   const { FsBlobStore } = await import('../src/blobs/fs-blob-store.ts');
   const { statementsRepository } = await import('../src/store/repositories/statements-repository.ts');
-  const dataDir = tempDataDir(t);
+  const dataDir = await migratedDataDir(t);
   const env = { DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN };
   const first = await startServer(t, env);
   const client = await request(first, 'POST', '/admin/v1/clients', { json: { name: 'crash' }, headers: adminHeaders });
