@@ -2,8 +2,8 @@
 // Runs the test files, two at a time (this machine has 2 cores), each in its own process with
 // its own store (test/helper.ts). The files that start servers as processes take longest and go
 // first, so that the two lanes finish together. `--slow` runs the *.slow.test.ts files instead
-// (the browser journey, the producer matrix, hostile files, worker limits, the servers killed -9
-// and restarted), one at a time.
+// (the browser journey, the producer matrix, hostile files, worker limits, and the servers and
+// CLI run as processes: killed -9 and restarted, stopped by signals), one at a time.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +11,6 @@ import path from 'node:path';
 const slow = process.argv.includes('--slow');
 /** Longest first (measured: docs/benchmarks.md, "Test suite"). */
 const FIRST = [
-  'test/cli/passbook.test.ts', 'test/shutdown.test.ts',
   'test/statements/pool/page-sharing.test.ts', 'test/statements/pool/parse-pool.test.ts', 'test/webhooks/webhooks.test.ts', 'test/http/demo.test.ts',
 ];
 

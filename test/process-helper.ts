@@ -38,7 +38,7 @@ let migratedDir: Promise<string> | undefined;
  * A temporary DATA_DIR whose embedded store is already created and migrated, as after a first
  * start. Creating a PGlite data directory (initdb) costs a server start 5-7 CPU-seconds, so one
  * is made once, kept beside the test template (test/helper.ts), and copied. A truly first start
- * is shutdown.test.ts's `npm start` test, which starts on an empty DATA_DIR.
+ * is shutdown.slow.test.ts's `npm start` test, which starts on an empty DATA_DIR.
  */
 export async function migratedDataDir(t: TestContext): Promise<string> {
   migratedDir ??= (async () => {
