@@ -3,7 +3,6 @@
  * store and listens, tests call `buildApp` and drive it with `inject()`.
  */
 import { randomUUID } from 'node:crypto';
-import type { Writable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from './config.ts';
@@ -33,7 +32,7 @@ export interface AppOptions {
   deps: Deps;
   config: Pick<Config, 'adminToken' | 'logLevel' | 'publicUrl' | 'demo' | 'http'>;
   /** Where JSON log lines go (default stdout). */
-  logStream?: Writable;
+  logStream?: { write(line: string): unknown };
   /**
    * Check every response against its route's declared schema and answer 500 when it does
    * not match (the tests turn it on; see http/response-contract.ts).

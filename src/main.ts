@@ -3,6 +3,7 @@
  * stop cleanly and within a bounded time on SIGINT/SIGTERM.
  */
 import { buildApp } from './app.ts';
+import { BatchedLogStream } from './lib/batched-log-stream.ts';
 import { compose } from './compose.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DataDirLockedError } from './store/data-dir-lock.ts';
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const composition = await compose(config, { onBackgroundError: (error) => app.log.error({ err: error }, 'background work failed') });
   const { deps, workers } = composition;
-  const app = await buildApp({ deps, config, aaSandbox: composition.aaSandbox });
+  const app = await buildApp({ deps, config, aaSandbox: composition.aaSandbox, logStream: new BatchedLogStream() });
   // Statements a previous run left unfinished (a crash while storing one). Nothing else can be
   // storing into an embedded store now; on PostgreSQL other processes may be, hence the grace.
   await sweepUnfinishedStatements(deps, deps.db.kind === 'pglite' ? 0 : UNFINISHED_STATEMENT_GRACE_SECONDS).then(
