@@ -11,37 +11,13 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type FileChooser, type FrameLocator, type Page } from 'playwright-core';
-import { loadBankCatalogue } from '../../src/banks/bank-catalogue.ts';
-import { buildSession } from '../../src/usecases/create-session.ts';
 import { redirectSigningKey } from '../../src/usecases/journey.ts';
-import { createClient } from '../../src/usecases/manage-clients.ts';
-import type { CalendarDate } from '../../src/lib/calendar-date.ts';
-import { renderStatementPdf } from '../../src/samples/render-statement.ts';
-import { sampleAccount, sampleTransactions } from '../../src/samples/sample-transactions.ts';
-import { sessionsRepository } from '../../src/store/repositories/sessions-repository.ts';
-import { openStore } from '../../src/store/open-store.ts';
 import { freePort, request, startServer, type RunningServer } from '../process-helper.ts';
+import { CHROMIUM, CHROMIUM_ARGS, SHOTS, seedExpiredSession, statementPdf } from './journey-fixtures.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url));
 const ADMIN = 'journey-browser-admin-token';
-const IFSC: Record<string, string> = { hdfc: 'HDFC', sbi: 'SBIN', kotak: 'KKBK', axis: 'UTIB' };
-const banks = loadBankCatalogue();
 
-/** A generated statement PDF, as a file for the browser's file chooser. */
-async function pdf(layout: string, from: string, to: string, options: { seed?: number; password?: string; name?: string } = {}) {
-  const seed = options.seed ?? 7;
-  const opening = 30_000_00;
-  const range = { from: from as CalendarDate, to: to as CalendarDate };
-  const buffer = await renderStatementPdf(
-    { layout, account: sampleAccount(seed, IFSC[layout]!), ...range, openingBalancePaise: opening, transactions: sampleTransactions({ seed, ...range, count: 60, openingBalancePaise: opening }) },
-    options.password ? { password: options.password } : {},
-  );
-  return { name: options.name ?? `${layout}-statement.pdf`, mimeType: 'application/pdf', buffer };
-}
 
 /** What the lender's backend does with the redirect (docs/journey.md). */
 function signatureValid(url: string, serverHash: string): boolean {
@@ -79,19 +55,6 @@ function lenderServer(): { server: Server; visits: string[] } {
   return { server, visits };
 }
 
-/** Seeds an already expired session before the server starts (its clock cannot be moved). */
-async function seedExpiredSession(dataDir: string, publicUrl: string, redirectUrl: string): Promise<string> {
-  const db = await openStore({ dataDir, databaseUrl: undefined });
-  try {
-    const { client } = await createClient({ db }, { name: 'seeded' });
-    const deps = { banks, config: { publicUrl, defaultSessionExpiryMinutes: 1440, timeZone: 'Asia/Kolkata' }, now: () => new Date(Date.now() - 2 * 86_400_000) };
-    const session = buildSession(deps, client, { link_id: 'expired-user', session_expiry: '5', redirect_url: new URL(redirectUrl), accept_anything: false, is_mobile_field_editable: false });
-    await sessionsRepository(db).insert(session);
-    return session.sessionId;
-  } finally {
-    await db.close();
-  }
-}
 
 interface Messages {
   origin: string;
@@ -131,7 +94,7 @@ test('the hosted journey in a browser', { skip: !existsSync(CHROMIUM) && `${CHRO
 
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
-  const expiredId = await seedExpiredSession(dataDir, publicUrl, `${lenderUrl}/done`);
+  const expiredId = await seedExpiredSession(dataDir, publicUrl, { clientName: 'seeded', redirectUrl: `${lenderUrl}/done` });
   const server: RunningServer = await startServer(t, { DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, PORT: String(port), PUBLIC_URL: publicUrl });
 
   // PDF only: the server also offers the sandbox AA, which would add a choice of mode to every journey.
@@ -174,7 +137,7 @@ test('the hosted journey in a browser', { skip: !existsSync(CHROMIUM) && `${CHRO
     return page;
   };
 
-  const hdfcFull = await pdf('hdfc', '2026-05-01', '2026-10-31');
+  const hdfcFull = await statementPdf('hdfc', '2026-05-01', '2026-10-31');
 
   await t.test('redirect workflow: bank, upload, coverage, submit, signed redirect to the lender', async (t2) => {
     const { id, url } = await newSession({ logo_url: `${lenderUrl}/logo.svg` });
@@ -277,7 +240,7 @@ test('the hosted journey in a browser', { skip: !existsSync(CHROMIUM) && `${CHRO
     // The session names the bank: no bank list.
     await screen(page, 'Upload your HDFC Bank statement');
     assert.equal(await page.getByRole('button', { name: 'Back' }).count(), 0);
-    await page.locator('#file').setInputFiles(await pdf('hdfc', '2026-05-01', '2026-10-31', { password: 'pw-1234', name: 'locked.pdf' }));
+    await page.locator('#file').setInputFiles(await statementPdf('hdfc', '2026-05-01', '2026-10-31', { password: 'pw-1234', name: 'locked.pdf' }));
     const password = page.getByLabel('Password for locked.pdf');
     await password.waitFor();
     assert.equal(await password.evaluate((el) => el === document.activeElement), true, 'focus moves to the password');
@@ -326,13 +289,13 @@ test('the hosted journey in a browser', { skip: !existsSync(CHROMIUM) && `${CHRO
     await page.goto(url);
     await screen(page, 'Upload your HDFC Bank statements');
     assert.equal(await page.locator('#file').getAttribute('multiple'), '');
-    await page.locator('#file').setInputFiles(await pdf('hdfc', '2026-05-01', '2026-07-31', { seed: 9, name: 'may-jul.pdf' }));
+    await page.locator('#file').setInputFiles(await statementPdf('hdfc', '2026-05-01', '2026-07-31', { seed: 9, name: 'may-jul.pdf' }));
     await page.locator('.file.ok').waitFor();
     await page.getByText('3 of 6 months received.').waitFor();
     assert.deepEqual(await page.locator('.months .missing span:first-child').allTextContents(), ['Aug 2026', 'Sep 2026', 'Oct 2026']);
     await shoot(page, 'multi-pdf-1-partial');
     // The second one arrives by drag and drop.
-    const second = await pdf('hdfc', '2026-08-01', '2026-10-31', { seed: 9, name: 'aug-oct.pdf' });
+    const second = await statementPdf('hdfc', '2026-08-01', '2026-10-31', { seed: 9, name: 'aug-oct.pdf' });
     const dataTransfer = await page.evaluateHandle(({ b64, name }) => {
       const dt = new DataTransfer();
       dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name, { type: 'application/pdf' }));

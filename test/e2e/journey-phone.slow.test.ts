@@ -12,45 +12,22 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { loadBankCatalogue } from '../../src/banks/bank-catalogue.ts';
-import type { CalendarDate } from '../../src/lib/calendar-date.ts';
-import { renderStatementPdf } from '../../src/samples/render-statement.ts';
-import { sampleAccount, sampleTransactions } from '../../src/samples/sample-transactions.ts';
-import { buildSession } from '../../src/usecases/create-session.ts';
-import { createClient } from '../../src/usecases/manage-clients.ts';
-import { openStore } from '../../src/store/open-store.ts';
-import { sessionsRepository } from '../../src/store/repositories/sessions-repository.ts';
 import { freePort, request, startServer } from '../process-helper.ts';
+import { banks, CHROMIUM, CHROMIUM_ARGS, SHOTS, seedExpiredSession, statementPdf, type StatementFile } from './journey-fixtures.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url));
 const ADMIN = 'journey-phone-admin-token';
 const LENDER = 'Acme Lending';
-const IFSC: Record<string, string> = { hdfc: 'HDFC', sbi: 'SBIN', axis: 'UTIB' };
-const banks = loadBankCatalogue();
 
-type File = { name: string; mimeType: string; buffer: Buffer };
 
-async function statementPdf(layout: string, from: string, to: string, options: { seed?: number; password?: string; name?: string } = {}): Promise<File> {
-  const seed = options.seed ?? 7;
-  const range = { from: from as CalendarDate, to: to as CalendarDate };
-  const buffer = await renderStatementPdf(
-    { layout, account: sampleAccount(seed, IFSC[layout]!), ...range, openingBalancePaise: 30_000_00, transactions: sampleTransactions({ seed, ...range, count: 60, openingBalancePaise: 30_000_00 }) },
-    options.password ? { password: options.password } : {},
-  );
-  return { name: options.name ?? `${layout}-statement.pdf`, mimeType: 'application/pdf', buffer };
-}
 
 /** A PDF with a picture and no text, as a scan is. */
-function scannedPdf(): Promise<File> {
+function scannedPdf(): Promise<StatementFile> {
   const doc = new PDFDocument();
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<File>((r) => doc.on('end', () => r({ name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.concat(chunks) })));
+  const done = new Promise<StatementFile>((r) => doc.on('end', () => r({ name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.concat(chunks) })));
   doc.rect(20, 20, 400, 500).fill('#7a7a7a');
   doc.end();
   return done;
@@ -68,19 +45,6 @@ function lenderServer(): Server {
   });
 }
 
-/** An already expired session, seeded before the server starts (the server's clock cannot be moved). */
-async function seedExpiredSession(dataDir: string, publicUrl: string): Promise<string> {
-  const db = await openStore({ dataDir, databaseUrl: undefined });
-  try {
-    const { client } = await createClient({ db }, { name: LENDER });
-    const deps = { banks, config: { publicUrl, defaultSessionExpiryMinutes: 1440, timeZone: 'Asia/Kolkata' }, now: () => new Date(Date.now() - 2 * 86_400_000) };
-    const session = buildSession(deps, client, { link_id: 'expired-user', session_expiry: '5', accept_anything: false, is_mobile_field_editable: false });
-    await sessionsRepository(db).insert(session);
-    return session.sessionId;
-  } finally {
-    await db.close();
-  }
-}
 
 interface Layout {
   /** document.scrollWidth - clientWidth: > 0 means the page scrolls sideways. */
@@ -180,7 +144,7 @@ test('the journey on a phone and a desktop', { skip: !existsSync(CHROMIUM) && `$
 
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
-  const expiredId = await seedExpiredSession(dataDir, publicUrl);
+  const expiredId = await seedExpiredSession(dataDir, publicUrl, { clientName: LENDER });
   const server = await startServer(t, { DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, PORT: String(port), PUBLIC_URL: publicUrl });
   const admin = { authorization: `Bearer ${ADMIN}` };
   const created = await request(server, 'POST', '/admin/v1/clients', { json: { name: LENDER, enabled_modes: ['pdf'] }, headers: admin });
@@ -259,7 +223,7 @@ test('the journey on a phone and a desktop', { skip: !existsSync(CHROMIUM) && `$
     await heading(page, 'Upload your State Bank of India statement');
     await checkScreen(page, 'upload-empty');
     const card = (name: string) => page.locator('.file').filter({ has: page.locator('.file-name', { hasText: name }) });
-    const refused = async (file: File, text: RegExp) => {
+    const refused = async (file: StatementFile, text: RegExp) => {
       await page.locator('#file').setInputFiles(file);
       await card(file.name).locator('.msg.bad').waitFor({ timeout: 20_000 });
       const msg = (await card(file.name).locator('.msg').textContent())!;
