@@ -4,6 +4,7 @@
  * PostgreSQL at TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test): each test
  * file has its own in-memory PGlite and its own PostgreSQL schema, emptied before each test.
  */
+import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -328,4 +329,15 @@ export function multipartPdf(fields: Record<string, string>, file: Buffer): { pa
     headers: { 'content-type': `multipart/form-data; boundary=${b}` },
     payload: Buffer.concat([Buffer.from(`${head}--${b}\r\nContent-Disposition: form-data; name="file"; filename="s.pdf"\r\n\r\n`), file, Buffer.from(`\r\n--${b}--\r\n`)]),
   };
+}
+
+/** Reads until `done` holds, every 25 ms, `tries` times at most; fails naming `what` and the last value. */
+export async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, tries = 400): Promise<T> {
+  let value = await read();
+  for (let i = 0; i < tries && !done(value); i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    value = await read();
+  }
+  assert.ok(done(value), `${what}: ${JSON.stringify(value)}`);
+  return value;
 }

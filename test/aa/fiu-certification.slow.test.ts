@@ -45,7 +45,7 @@ import type { Db } from '../../src/ports/db.ts';
 import { ParsePool } from '../../src/statements/pool/parse-pool.ts';
 import { aaRepository } from '../../src/store/repositories/aa-repository.ts';
 import { createClient } from '../../src/usecases/manage-clients.ts';
-import { ADMIN_TOKEN, forEachStore, injectFetch, openTestDb, TEST_WEBHOOK_SETTINGS, type StoreKind } from '../helper.ts';
+import { ADMIN_TOKEN, forEachStore, injectFetch, openTestDb, TEST_WEBHOOK_SETTINGS, until, type StoreKind } from '../helper.ts';
 
 const NOW = new Date('2026-11-21T06:00:00Z');
 const PUBLIC_URL = 'https://journey.passbook.test';
@@ -217,19 +217,6 @@ async function certApp(t: TestContext, kind: StoreKind = 'pglite'): Promise<Cert
 // ---------------------------------------------------------------------------------------
 // The journey and the store
 
-/** How often the tests look (every look is a few queries, which compete with the FIU's own). */
-const POLL_MS = 25;
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, tries = 400): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < tries && !done(value); i++) {
-    await new Promise((r) => setTimeout(r, POLL_MS));
-    value = await read();
-  }
-  assert.ok(done(value), `${what}: ${JSON.stringify(value)}`);
-  return value;
-}
-
 async function newSession(app: CertApp, mobile: string): Promise<string> {
   const created = await app.inject({
     method: 'POST',
@@ -295,6 +282,9 @@ function fiRequestsOf(app: CertApp, sid: string): Promise<AaFiRequest[]> {
 async function statementsOf(app: CertApp, sid: string): Promise<{ statement_id: string; account_id: string }[]> {
   return app.db.query<{ statement_id: string; account_id: string }>('select statement_id, account_id from statements where session_id = $1', [sid]);
 }
+
+/** How often the tests look (every look is a few queries, which compete with the FIU's own); until() looks as often. */
+const POLL_MS = 25;
 
 /** Nothing in flight: no notification or FIP work at the sandbox, no job due or running. */
 async function idle(app: CertApp): Promise<void> {

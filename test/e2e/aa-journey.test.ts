@@ -11,20 +11,10 @@ import { sandboxCustomer, sandboxDocumentInput, SandboxLedger } from '../../src/
 import { readDeposit } from '../../src/aa/deposit-data.ts';
 import { aaRepository } from '../../src/store/repositories/aa-repository.ts';
 import { statementsRepository } from '../../src/store/repositories/statements-repository.ts';
-import { body, buildTestApp, forEachStore, type TestApp } from '../helper.ts';
+import { body, buildTestApp, forEachStore, until, type TestApp } from '../helper.ts';
 
 const NOW = new Date('2026-11-21T06:00:00Z');
 const MOBILE = '9876543216';
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, tries = 400): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < tries && !done(value); i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    value = await read();
-  }
-  assert.ok(done(value), `${what}: ${JSON.stringify(value)}`);
-  return value;
-}
 
 async function aaSession(app: TestApp, apiKey: string, extra: Record<string, unknown> = {}): Promise<string> {
   const created = await app.inject({

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { loadConfig } from '../../src/config.ts';
 import { DEMO_AA, DEMO_SAMPLES } from '../../src/usecases/demo.ts';
 import { listClients } from '../../src/usecases/manage-clients.ts';
-import { body, buildTestApp, multipartPdf, type TestApp } from '../helper.ts';
+import { body, buildTestApp, multipartPdf, until, type TestApp } from '../helper.ts';
 
 
 test('config.demo: only on the embedded store, without ADMIN_TOKEN, outside production', () => {
@@ -106,16 +106,6 @@ async function openDemo(app: TestApp, url: string, payload: string): Promise<str
   const location = new URL(String(res.headers.location));
   assert.equal(location.origin + location.pathname, 'https://journey.passbook.test/');
   return location.searchParams.get('session_id')!;
-}
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, tries = 400): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < tries && !done(value); i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    value = await read();
-  }
-  assert.ok(done(value), `${what}: ${JSON.stringify(value)}`);
-  return value;
 }
 
 test('demo with AA mode: an Account Aggregator session for "demo-aa", approved at the sandbox, back to a verified redirect', async (t) => {

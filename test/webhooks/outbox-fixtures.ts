@@ -55,14 +55,3 @@ export function startDispatcher(t: TestContext, db: Db, settings: Partial<Webhoo
   t.after(() => dispatcher.stop());
   return { dispatcher, errors };
 }
-
-/** Polls until `done` holds. */
-export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what} never happened: ${JSON.stringify(value, null, 1)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { webhooksRepository } from '../../src/store/repositories/webhooks-repository.ts';
-import { forEachStore, openTestDb } from '../helper.ts';
-import { lender, startDispatcher, until } from './outbox-fixtures.ts';
+import { forEachStore, openTestDb, until } from '../helper.ts';
+import { lender, startDispatcher } from './outbox-fixtures.ts';
 import { startReceiver } from './webhook-receiver.ts';
 
 forEachStore((kind) => {
@@ -66,7 +66,7 @@ forEachStore((kind) => {
     });
 
     await healthy.waitFor(1, 20_000);
-    const [event] = await until(() => webhooksRepository(db).listForSession(sessionId), (es) => es[0]?.status === 'delivered', "the other client's event delivered");
+    const [event] = await until("the other client's event delivered", () => webhooksRepository(db).listForSession(sessionId), (es) => es[0]?.status === 'delivered', 800);
     assert.deepEqual(event!.log.map((a) => a.statusCode), [200]);
     assert.ok(hanging.received.length <= cap, `the slow client had ${hanging.received.length} deliveries in flight`);
     assert.equal(hanging.answered, 0, "the slow client's deliveries are all still hanging");

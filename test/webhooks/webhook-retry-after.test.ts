@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { webhooksRepository, type StoredEvent } from '../../src/store/repositories/webhooks-repository.ts';
 import { retryAfterMs } from '../../src/webhooks/webhook-delivery.ts';
-import { forEachStore, openTestDb } from '../helper.ts';
-import { lender, startDispatcher, until } from './outbox-fixtures.ts';
+import { forEachStore, openTestDb, until } from '../helper.ts';
+import { lender, startDispatcher } from './outbox-fixtures.ts';
 import { startReceiver } from './webhook-receiver.ts';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
@@ -59,7 +59,7 @@ forEachStore((kind) => {
     const { errors } = startDispatcher(t, db, { retryBaseMs: backoffMs, retryWindowMs: windowMs }, clock);
 
     const read = () => Promise.all(sessions.map(async (sid) => (await webhooksRepository(db).listForSession(sid))[0]!));
-    await until(read, (es) => es.every((e) => e.log.length > 0), 'an attempt recorded for every event');
+    await until('an attempt recorded for every event', read, (es) => es.every((e) => e.log.length > 0), 800);
     // Read again: the log reads events, then attempts, so the first read may have seen an
     // attempt but not its outcome, recorded in the same transaction.
     const events = await read();
@@ -83,7 +83,7 @@ forEachStore((kind) => {
     const { sessionId } = await acme.event();
     const windowMs = 1_500;
     const { errors } = startDispatcher(t, db, { retryBaseMs: 50, retryWindowMs: windowMs }, clock);
-    const [event] = await until(() => webhooksRepository(db).listForSession(sessionId), (es) => es[0]?.status !== 'pending', 'the event leaving pending');
+    const [event] = await until('the event leaving pending', () => webhooksRepository(db).listForSession(sessionId), (es) => es[0]?.status !== 'pending', 800);
     assert.equal(event!.status, 'failed');
     assert.equal(event!.nextAttemptAt, null);
     assert.deepEqual(event!.log.map((a) => [a.attempt, a.statusCode]), [[1, 429], [2, 429]]);
