@@ -111,13 +111,11 @@ export async function openPgliteThread(options: PgliteOptions = {}): Promise<Db>
     ...queryable(),
     async transaction(fn) {
       const id = nextId++;
-      let ended!: Promise<unknown>;
-      const whenEnded = new Promise<Waiting>((resolveWaiting) => {
-        ended = new Promise((resolve, reject) => resolveWaiting({ resolve, reject }));
-      });
+      let ending!: Waiting;
+      const ended = new Promise<unknown>((resolve, reject) => (ending = { resolve, reject }));
       // Unobserved until the end: a rejected BEGIN is reported through `send` below.
       ended.catch(() => {});
-      const begun = await send({ id, op: 'begin' }, await whenEnded);
+      const begun = await send({ id, op: 'begin' }, ending);
       const tx = begun.tx!;
       let result;
       try {
