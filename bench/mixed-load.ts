@@ -14,7 +14,7 @@
 import http from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ADMIN_TOKEN, json, multipart, pollHealth, request, startProcess, stats, storeEnv, type Sample, type Stats } from './bench-servers.ts';
+import { ADMIN_TOKEN, json, multipart, pollHealth, request, startHealthPoller, startProcess, stats, storeEnv, type Sample, type Stats } from './bench-servers.ts';
 import { statementWithPages, type BenchStatement } from './parse.ts';
 
 const { values } = parseArgs({
@@ -25,12 +25,18 @@ const { values } = parseArgs({
     stores: { type: 'string', default: 'pglite,postgres' },
     rounds: { type: 'string', default: '3' },
     interval: { type: 'string', default: '10' },
+    // thread: /healthz polled from a thread of its own (startHealthPoller); same: from this event loop, as before 2026-12-03.
+    poller: { type: 'string', default: 'thread' },
+    // The server's settings, NAME=value, repeatable (e.g. --env HTTP_MAX_ACTIVE_REQUESTS=8).
+    env: { type: 'string', multiple: true, default: [] },
   },
 });
 const SESSIONS = Number(values.sessions);
 const UPLOADS = Number(values.uploads);
 const ROUNDS = Number(values.rounds);
 const INTERVAL_MS = Number(values.interval);
+const POLLER = values.poller === 'same' ? 'same' : 'thread';
+const SERVER_ENV = Object.fromEntries(values.env.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
 
 const SESSION_BODY = { journey_mode: 'multi_banking', from_date: '01/05/2026', to_date: '31/10/2026' };
 
@@ -56,6 +62,8 @@ async function burst(port: number, apiKey: string, statement: BenchStatement, ro
   const uploadSessions = await Promise.all(
     Array.from({ length: UPLOADS }, (_, i) => json(port, 'POST', '/bank-connect/v1/session/', { 'x-api-key': apiKey }, { ...SESSION_BODY, link_id: `mixed-up-${round}-${i}` })),
   );
+  const poller = POLLER === 'thread' ? startHealthPoller(port, INTERVAL_MS) : null;
+  await poller?.ready;
   const t0 = performance.now();
   const creates = Array.from({ length: SESSIONS }, (_, i) =>
     timed(() => {
@@ -70,7 +78,7 @@ async function burst(port: number, apiKey: string, statement: BenchStatement, ro
     }),
   );
   const all = Promise.all([Promise.all(creates), Promise.all(uploads)]);
-  const health = await pollHealth(port, all, INTERVAL_MS);
+  const health = poller ? (await all, await poller.stop()) : await pollHealth(port, all, INTERVAL_MS);
   const [c, u] = await all;
   const wallMs = performance.now() - t0;
   agent.destroy();
@@ -92,7 +100,7 @@ interface Result {
 async function run(store: string, statement: BenchStatement): Promise<Result> {
   const { env, cleanup } = await storeEnv(store);
   try {
-    const server = await startProcess('dist/main.js', { ...env, ADMIN_TOKEN });
+    const server = await startProcess('dist/main.js', { ...env, ADMIN_TOKEN, ...SERVER_ENV });
     try {
       const { port } = server;
       const client = await json(port, 'POST', '/admin/v1/clients', { authorization: `Bearer ${ADMIN_TOKEN}` }, { name: 'bench' });
@@ -128,7 +136,7 @@ const ms = (n: number) => n.toFixed(n < 100 ? 1 : 0);
 console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`);
 console.log(`Load average (1 min) ${before[0]!.toFixed(1)} before, ${after[0]!.toFixed(1)} after`);
 console.log(
-  `Per round: ${SESSIONS} session creations and ${UPLOADS} uploads of a ${statement.pages}-page statement (${statement.rows} rows) at once, GET /healthz every ${INTERVAL_MS} ms; ${ROUNDS} rounds after a warm-up\n`,
+  `Per round: ${SESSIONS} session creations and ${UPLOADS} uploads of a ${statement.pages}-page statement (${statement.rows} rows) at once, GET /healthz every ${INTERVAL_MS} ms (polled from ${POLLER === "thread" ? "a thread of its own" : "the load generator's event loop"}); ${ROUNDS} rounds after a warm-up\n`,
 );
 console.log('| store | healthz p50 / p99 / max ms (> 50 ms) | session create p50 / p99 ms | upload p50 / p99 ms | failed | round wall ms |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');

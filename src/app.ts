@@ -27,6 +27,8 @@ import { demoRoutes } from './http/routes/demo.ts';
 import { accountAggregatorRoutes } from './http/routes/account-aggregator.ts';
 import type { AaSandbox } from './aa/sandbox/aa-sandbox.ts';
 import { AA_SANDBOX_PREFIX } from './compose-aa.ts';
+import { registerAdmission } from './http/admission.ts';
+import { hasBody } from './http/request-body.ts';
 
 export interface AppOptions {
   deps: Deps;
@@ -52,15 +54,6 @@ const REDACT = [
   '*.mobile_number',
   '*.pdf_password',
 ];
-
-/**
- * Whether the request comes with a body. (One without may still not be `complete` when it is
- * answered at once, before Node's parser has finished with it.)
- */
-function hasBody(request: FastifyRequest): boolean {
-  const length = request.headers['content-length'];
-  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-}
 
 /**
  * One line per request: what was asked (the path without its query, which may carry a signed
@@ -118,6 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     request.log.debug({ method: request.method, path: pathOf(request) }, 'incoming request');
   });
   app.addHook('onResponse', async (request, reply) => logRequest(request, reply));
+  registerAdmission(app, config.http.maxActiveRequests);
   // Once closing (SIGTERM), answers to requests in flight close their connection: a client's
   // keep-alive connection would otherwise hold the shutdown until its idle timeout.
   let closing = false;

@@ -94,6 +94,8 @@ const EnvSchema = Type.Object({
   // Node's own default; behind a load balancer that reuses connections it must be longer than
   // the balancer's idle timeout (README).
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: decimalNumber(1, 600, 5),
+  // Requests worked on at once; more wait their turn (src/http/admission.ts).
+  HTTP_MAX_ACTIVE_REQUESTS: wholeNumber(1, 10000, 16),
   ALLOW_PRIVATE_URLS: flag(false),
   WEBHOOK_ALLOW_HTTP: flag(false),
   WEBHOOK_TIMEOUT_SECONDS: decimalNumber(0.1, 60, 10),
@@ -246,6 +248,8 @@ function configFromEnv(env: Env, cwd: string) {
       headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
       /** An idle keep-alive connection is closed after this. */
       keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+      /** Requests worked on at once; the others wait, first come first served, unread (routes marked `unqueued` never wait). */
+      maxActiveRequests: env.HTTP_MAX_ACTIVE_REQUESTS,
     },
     /** Where uploaded PDFs go: files under DATA_DIR/blobs, or an S3-compatible bucket. */
     blobStore:

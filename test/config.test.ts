@@ -37,7 +37,7 @@ test('with nothing set, every variable has its documented default', () => {
     runJobs: true,
     jobLeaseMs: 30_000,
     shutdownTimeoutMs: 25_000,
-    http: { requestTimeoutMs: 120_000, headersTimeoutMs: 15_000, keepAliveTimeoutMs: 5000 },
+    http: { requestTimeoutMs: 120_000, headersTimeoutMs: 15_000, keepAliveTimeoutMs: 5000, maxActiveRequests: 16 },
     blobStore: { kind: 'fs' },
     demo: true,
     enrichmentRulesFile: null,
@@ -237,8 +237,8 @@ test('BLOB_STORE=s3 needs the S3 variables, and S3_REGION defaults to us-east-1'
 });
 
 test('HTTP timeouts: seconds, decoded to milliseconds; the headers may not take longer than the whole request', () => {
-  const config = loadConfig({ HTTP_REQUEST_TIMEOUT_SECONDS: '600', HTTP_HEADERS_TIMEOUT_SECONDS: '2.5', HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '65' });
-  assert.deepEqual(config.http, { requestTimeoutMs: 600_000, headersTimeoutMs: 2500, keepAliveTimeoutMs: 65_000 });
+  const config = loadConfig({ HTTP_REQUEST_TIMEOUT_SECONDS: '600', HTTP_HEADERS_TIMEOUT_SECONDS: '2.5', HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '65', HTTP_MAX_ACTIVE_REQUESTS: '64' });
+  assert.deepEqual(config.http, { requestTimeoutMs: 600_000, headersTimeoutMs: 2500, keepAliveTimeoutMs: 65_000, maxActiveRequests: 64 });
   assert.deepEqual(problems({ HTTP_REQUEST_TIMEOUT_SECONDS: '10', HTTP_HEADERS_TIMEOUT_SECONDS: '20' }), [
     'HTTP_HEADERS_TIMEOUT_SECONDS must not be more than HTTP_REQUEST_TIMEOUT_SECONDS',
   ]);

@@ -8,6 +8,7 @@
 import type { Multipart } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors/codes.ts';
+import { outsideAdmission } from './admission.ts';
 
 export interface PartLimits {
   /** Field parts; one more answers INVALID_PARAMETER_COUNT. */
@@ -60,7 +61,7 @@ export async function readMultipart(request: FastifyRequest, limits: PartLimits,
   // connection closes: nobody is waiting for it any more.
   consume.catch(() => {});
   try {
-    await Promise.race([consume, overLimit]);
+    await outsideAdmission(request, () => Promise.race([consume, overLimit]));
   } finally {
     raw.off('data', count);
   }

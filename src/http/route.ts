@@ -114,6 +114,11 @@ export interface RouteSpec<A extends Auth, R extends SuccessResponses, P extends
    * AA's notifications, which are refused in ReBIT's shape).
    */
   rawInvalidJson?: boolean;
+  /**
+   * Never waits behind other requests for admission (src/http/admission.ts): for a check that
+   * must answer while the server works through a burst (/healthz).
+   */
+  unqueued?: boolean;
   /** One line for the OpenAPI operation. */
   summary: string;
   description?: string;
@@ -263,7 +268,7 @@ export class Router {
           ...errorResponses(errors),
         },
       },
-      config: { contract: new RouteContract(spec.responses, errors), ...(spec.rawInvalidJson ? { rawInvalidJson: true } : {}) },
+      config: { contract: new RouteContract(spec.responses, errors), ...(spec.rawInvalidJson ? { rawInvalidJson: true } : {}), ...(spec.unqueued ? { unqueued: true } : {}) },
       // Credentials in headers are checked before the body is read (onRequest runs before any
       // body parser): a caller without them must not get to make the server read, parse and
       // buffer a body. Only session creation's api_key may come in the body itself.

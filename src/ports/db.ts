@@ -16,5 +16,12 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Resolves when the store can serve; rejects when it cannot. Health checks call it, so it
+   * does not queue behind the application's statements: a store that is busy working through a
+   * burst is alive, and a load balancer told otherwise would take a healthy server out of
+   * service exactly when it is needed (issue 13, item 9).
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -17,7 +17,8 @@ export type ThreadRequest =
   | { id: number; op: 'exec'; sql: string; tx?: number }
   | { id: number; op: 'begin'; tx?: undefined }
   | { id: number; op: 'end'; tx: number; commit: boolean }
-  | { id: number; op: 'close'; tx?: undefined };
+  | { id: number; op: 'close'; tx?: undefined }
+  | { id: number; op: 'ping'; tx?: undefined };
 
 /** `rows` answers a request (and `tx` a `begin`); `ended` says a transaction begun by request `id` is over. */
 export interface ThreadReply {
@@ -26,7 +27,15 @@ export interface ThreadReply {
   tx?: number;
   ended?: number;
   error?: Record<string, unknown>;
+  /** To a `ping`: how long the oldest statement still waiting for PGlite has waited, in ms (0: none). */
+  oldestWaitMs?: number;
 }
+
+/**
+ * A ping fails when a statement has waited longer than this: the store is stuck (a transaction
+ * left open, a runaway query), not merely busy. A burst of short statements clears in far less.
+ */
+export const STORE_STUCK_MS = 2000;
 
 const THREAD_URL = import.meta.url.endsWith('.ts') ? new URL('./pglite-thread.mjs', import.meta.url) : new URL('./pglite-thread.js', import.meta.url);
 
@@ -49,7 +58,7 @@ function cloneableParam(value: unknown): unknown {
   return typeof (value as { toJSON?: unknown }).toJSON === 'function' ? JSON.stringify(value) : value;
 }
 
-export async function openPgliteThread(options: PgliteOptions = {}): Promise<Db> {
+export async function openPgliteThread(options: PgliteOptions = {}, { stuckAfterMs = STORE_STUCK_MS } = {}): Promise<Db> {
   // A Blob does not cross to a worker on Node 20; its bytes do.
   const { loadDataDir, ...rest } = options;
   const workerData = { ...rest, ...(loadDataDir ? { loadDataDirBytes: new Uint8Array(await loadDataDir.arrayBuffer()) } : {}) };
@@ -129,6 +138,11 @@ export async function openPgliteThread(options: PgliteOptions = {}): Promise<Db>
       worker.postMessage({ id, op: 'end', tx, commit: true } satisfies ThreadRequest);
       await ended;
       return result;
+    },
+    // Answered by the thread between statements, without queueing behind PGlite's own queue.
+    async ping() {
+      const { oldestWaitMs } = await send({ id: nextId++, op: 'ping' });
+      if ((oldestWaitMs ?? 0) > stuckAfterMs) throw new Error(`a statement has waited ${Math.round(oldestWaitMs!)} ms for the embedded store`);
     },
     // Closing twice is harmless (shutdown paths and tests may both close).
     async close() {

@@ -19,6 +19,8 @@ const db = await openPglite({ ...options, ...(loadDataDirBytes ? { loadDataDir: 
 /** Open transactions: their handle, and how to end them. */
 const transactions = new Map<number, { tx: Queryable; end: (commit: boolean) => void }>();
 let nextTransaction = 1;
+/** When each statement (or BEGIN) not yet answered arrived: a ping reports the oldest. */
+const waitingSince = new Map<number, number>();
 /** Thrown inside a transaction that is to roll back; never leaves this file. */
 const ROLLBACK = new Error('rolled back by its caller');
 
@@ -35,6 +37,10 @@ function reply(message: ThreadReply): void {
 }
 
 async function handle(request: ThreadRequest): Promise<void> {
+  if (request.op === 'ping') {
+    const oldest = Math.min(...waitingSince.values());
+    return reply({ id: request.id, rows: [], oldestWaitMs: waitingSince.size === 0 ? 0 : performance.now() - oldest });
+  }
   const target = request.tx === undefined ? db : transactions.get(request.tx)?.tx;
   switch (request.op) {
     case 'query':
@@ -78,6 +84,12 @@ async function handle(request: ThreadRequest): Promise<void> {
 }
 
 port.on('message', (request: ThreadRequest) => {
-  handle(request).catch((error: unknown) => reply({ id: request.id, error: plainError(error) }));
+  const waits = request.op === 'query' || request.op === 'exec' || request.op === 'begin';
+  if (waits) waitingSince.set(request.id, performance.now());
+  handle(request)
+    .catch((error: unknown) => reply({ id: request.id, error: plainError(error) }))
+    .finally(() => {
+      if (waits) waitingSince.delete(request.id);
+    });
 });
 reply({ id: 0, rows: [] });

@@ -43,6 +43,9 @@ export async function openPostgres(options: PostgresOptions): Promise<Db & { poo
   });
   const top = wrap(pool);
   await top.query('select 1');
+  // The health check's own connection, so that it does not wait for one of `pool`'s, all of
+  // which a burst of requests may hold; made at the first check.
+  let healthPool: pg.Pool | null = null;
   return {
     kind: 'postgres',
     pool,
@@ -61,8 +64,23 @@ export async function openPostgres(options: PostgresOptions): Promise<Db & { poo
         client.release();
       }
     },
+    async ping() {
+      if (pool.ended) throw new Error('the store is closed');
+      if (!healthPool) {
+        healthPool = new pg.Pool({
+          connectionString: options.connectionString,
+          max: 1,
+          types,
+          allowExitOnIdle: true,
+          ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+        });
+        healthPool.on('error', () => {});
+      }
+      await healthPool.query('select 1');
+    },
     close: async () => {
       if (!pool.ended) await pool.end();
+      if (healthPool && !healthPool.ended) await healthPool.end();
     },
   };
 }

@@ -1,6 +1,5 @@
-/** Whether this process can serve: the store answers a trivial query within a bound. */
+/** Whether this process can serve: the store answers its health ping (Db.ping) within a bound. */
 import { AppError } from '../errors/codes.ts';
-import { settingsRepository } from '../store/repositories/settings-repository.ts';
 import type { Deps } from './deps.ts';
 
 const STORE_TIMEOUT_MS = 2000;
@@ -11,7 +10,7 @@ export async function checkHealth(deps: Pick<Deps, 'db'>): Promise<{ store: 'pgl
     timer = setTimeout(() => reject(new Error('timeout')), STORE_TIMEOUT_MS);
   });
   try {
-    await Promise.race([settingsRepository(deps.db).ping(), timeout]);
+    await Promise.race([deps.db.ping(), timeout]);
   } catch {
     throw new AppError('SERVICE_UNAVAILABLE');
   } finally {

@@ -13,7 +13,8 @@ import { openPgliteThread } from '../../src/store/pglite-thread-db.ts';
 describe('PGlite on its own thread', () => {
   let db: Db;
   before(async () => {
-    db = await openPgliteThread();
+    // A ping fails once a statement has waited 300 ms (2 s in the server), so the test of it is quick.
+    db = await openPgliteThread({}, { stuckAfterMs: 300 });
     await db.exec('create table t (id int8 primary key, day date, at timestamptz, doc jsonb, bytes bytea, note text)');
   });
   after(async () => {
@@ -107,5 +108,25 @@ describe('PGlite on its own thread', () => {
     } finally {
       clearInterval(timer);
     }
+  });
+
+  test('ping answers between statements, ahead of those queued behind an open transaction, and fails once one has waited too long', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const transaction = db.transaction(async (tx) => {
+      await tx.query('select 1');
+      await held;
+    });
+    // Waits for the transaction: PGlite runs one thing at a time.
+    let queuedDone = false;
+    const queued = db.query('select 2 as n').then((rows) => ((queuedDone = true), rows));
+    await db.ping();
+    assert.equal(queuedDone, false, 'ping answered while a statement was still waiting');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await assert.rejects(db.ping(), /waited \d+ ms for the embedded store/);
+    release();
+    await transaction;
+    assert.deepEqual(await queued, [{ n: 2 }]);
+    await db.ping();
   });
 });

@@ -11,6 +11,7 @@ export function healthRoutes(router: Router, deps: Deps): void {
     method: 'GET',
     url: '/healthz',
     auth: 'none',
+    unqueued: true,
     summary: 'Liveness and store check',
     responses: { 200: { description: 'The store answers', json: Health } },
     errors: ['SERVICE_UNAVAILABLE'],

@@ -14,6 +14,7 @@ import { readStatement, readStatementText, type ParseOptions } from '../parse/pa
 import type { CheckedStatement } from '../../ports/statement-parser.ts';
 import { findStatementFraud } from '../../fraud/find-statement-fraud.ts';
 import { OVER_MEMORY_EXIT_CODE, type WorkerSettings } from './worker-limits.ts';
+import { lowerThreadPriority } from '../../lib/thread-priority.ts';
 
 /** How often a busy worker measures itself. */
 const MEMORY_CHECK_MS = 50;
@@ -59,6 +60,14 @@ export type WorkerReply = ParseReply | { kind: 'helped'; id: number } | { kind: 
 
 /** What a helper sends to the lead: pages, then `done`. */
 type HelperMessage = { page: PdfPage } | { done: true };
+
+/**
+ * Parsing is bulk work with no one waiting on each millisecond; requests are not. At niceness 10
+ * the kernel gives a parse thread about a tenth of the share of the event loop's thread when
+ * both want a core, and all of an idle core otherwise.
+ */
+const PARSE_THREAD_NICENESS = 10;
+lowerThreadPriority(PARSE_THREAD_NICENESS);
 
 const banks = loadBankCatalogue();
 const settings = workerData as WorkerSettings;

@@ -1,13 +1,9 @@
-/** Server-wide settings kept in the store, created on first use; and whether the store answers at all. */
+/** Server-wide settings kept in the store, created on first use. */
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../../ports/db.ts';
 
 export function settingsRepository(db: Queryable) {
   return {
-    /** Resolves once the store has answered a trivial query. */
-    async ping(): Promise<void> {
-      await db.query('select 1');
-    },
     /** The key that signs PDF download links: made once, shared by every process on the store. */
     async downloadLinkKey(): Promise<string> {
       await db.query("insert into settings (key, value) values ('download_link_key', $1) on conflict (key) do nothing", [randomBytes(32).toString('hex')]);
