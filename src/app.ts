@@ -28,6 +28,8 @@ import { accountAggregatorRoutes } from './http/routes/account-aggregator.ts';
 import type { AaSandbox } from './aa/sandbox/aa-sandbox.ts';
 import { AA_SANDBOX_PREFIX } from './compose-aa.ts';
 import { registerAdmission } from './http/admission.ts';
+import { consoleApiRoutes } from './http/routes/console-api.ts';
+import { adminConsoleUserRoutes } from './http/routes/admin-console-users.ts';
 import { hasBody } from './http/request-body.ts';
 
 export interface AppOptions {
@@ -147,9 +149,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The demo creates clients and sessions for anyone who can reach it: local setups only.
   if (config.demo) demoRoutes(router, deps);
   if (deps.aa) accountAggregatorRoutes(router, { ...deps, aa: deps.aa });
+  consoleApiRoutes(router, deps);
   if (config.adminToken) {
     adminClientRoutes(router, deps);
     adminSessionRoutes(router, deps);
+    adminConsoleUserRoutes(router, deps);
   }
   router.finish();
   // Another service's API (the AA's), mounted for development: outside Passbook's router and its OpenAPI document.

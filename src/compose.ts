@@ -95,6 +95,7 @@ export async function compose(config: Config, overrides: ComposeOverrides = {}):
     jobs: workers.jobs,
     webhooks: workers.webhooks,
     webhookSettings: config.webhooks,
+    consoleSettings: config.console,
     config,
     now,
     aa,

@@ -96,6 +96,10 @@ const EnvSchema = Type.Object({
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: decimalNumber(1, 600, 5),
   // Requests worked on at once; more wait their turn (src/http/admission.ts).
   HTTP_MAX_ACTIVE_REQUESTS: wholeNumber(1, 10000, 16),
+  // A console sign-in lasts this long, however active (then the user signs in again).
+  CONSOLE_SIGN_IN_HOURS: decimalNumber(0.01, 720, 12),
+  // scrypt's cost as log2 N (r = 8, p = 3): 15 is 32 MiB and about 0.1 s a hash (src/lib/password-hash.ts).
+  CONSOLE_PASSWORD_COST: wholeNumber(10, 20, 15),
   ALLOW_PRIVATE_URLS: flag(false),
   WEBHOOK_ALLOW_HTTP: flag(false),
   WEBHOOK_TIMEOUT_SECONDS: decimalNumber(0.1, 60, 10),
@@ -233,6 +237,10 @@ function configFromEnv(env: Env, cwd: string) {
        * or hangs holds at most this many of the `concurrency` slots, and the others share the rest.
        */
       maxInFlightPerClient: env.WEBHOOK_MAX_IN_FLIGHT_PER_CLIENT,
+    },
+    console: {
+      signInMs: env.CONSOLE_SIGN_IN_HOURS * 3600_000,
+      passwordCost: { log2N: env.CONSOLE_PASSWORD_COST, r: 8, p: 3 },
     },
     /** Run the durable-job worker in this process (turn off to run API-only processes). */
     runJobs: env.RUN_JOBS,

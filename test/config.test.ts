@@ -34,6 +34,7 @@ test('with nothing set, every variable has its documented default', () => {
     uploads: { maxBytes: 25 * 1024 * 1024, maxPages: 500, allowPrivateFileUrls: false, fileUrlTimeoutMs: 30_000 },
     parseWorkers: Math.max(1, Math.min(4, availableParallelism())),
     webhooks: { allowHttp: false, allowPrivate: false, timeoutMs: 10_000, retryBaseMs: 10_000, retryWindowMs: 24 * 3600_000, concurrency: 16, maxInFlightPerClient: 4 },
+    console: { signInMs: 12 * 3600_000, passwordCost: { log2N: 15, r: 8, p: 3 } },
     runJobs: true,
     jobLeaseMs: 30_000,
     shutdownTimeoutMs: 25_000,

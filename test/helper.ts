@@ -251,6 +251,8 @@ export async function buildTestApp(t: TestContext, kind: StoreKind, options: Tes
     webhooks: { ...TEST_WEBHOOK_SETTINGS, ...options.webhooks },
     enrichmentRulesFile: options.enrichmentRulesFile ?? null,
     aa: options.aaSandbox ? { kind: 'sandbox' } : null,
+    // A cheap scrypt: tests hash passwords often; the cost's own behaviour is password-hash's test.
+    console: { ...defaults.console, passwordCost: { log2N: 10, r: 8, p: 1 } },
   };
   let appForFetch: FastifyInstance | null = null;
   const blobDir = mkdtempSync(path.join(tmpdir(), 'passbook-blobs-'));

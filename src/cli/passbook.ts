@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { AppError } from '../errors/codes.ts';
-import { CLIENT_COMMANDS, PARSE_EXIT, USAGE, UsageError } from './usage.ts';
+import { CLIENT_COMMANDS, PARSE_EXIT, USAGE, USERS_COMMANDS, UsageError } from './usage.ts';
 
 async function run(argv: string[]): Promise<unknown> {
   const { positionals, values } = parseArgs({
@@ -13,6 +13,9 @@ async function run(argv: string[]): Promise<unknown> {
     allowPositionals: true,
     options: {
       name: { type: 'string' },
+      client: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
       modes: { type: 'string' },
       plan: { type: 'string' },
       'allowed-redirect-hosts': { type: 'string' },
@@ -48,6 +51,13 @@ async function run(argv: string[]): Promise<unknown> {
     const { runReanalyse } = await import('./sessions-command.ts');
     return runReanalyse(loadConfig(process.env), id);
   }
+  if (group === 'users') {
+    const usersCommand = USERS_COMMANDS.find((c) => c === command);
+    if (!usersCommand) throw new UsageError(USAGE);
+    const { loadConfig } = await import('../config.ts');
+    const { runUsers } = await import('./users-command.ts');
+    return runUsers(loadConfig(process.env), usersCommand, id, values);
+  }
   if (group !== 'clients' || !command) throw new UsageError(USAGE);
   const clientsCommand = CLIENT_COMMANDS.find((c) => c === command);
   if (!clientsCommand) throw new UsageError(USAGE);
@@ -69,7 +79,7 @@ try {
   let message = error instanceof Error ? error.message : String(error);
   if (error instanceof AppError) message = `${error.code}: ${error.message}`;
   const code = error instanceof AppError && process.argv[2] === 'parse' ? (PARSE_EXIT[error.code] ?? 1) : 1;
-  if (error instanceof Error && error.name === 'DataDirLockedError') message += ' While the server runs, manage clients through its admin API (ADMIN_TOKEN).';
+  if (error instanceof Error && error.name === 'DataDirLockedError') message += ' While the server runs, manage clients and users through its admin API (ADMIN_TOKEN).';
   // By name: config.ts and the store are loaded only by the commands that need them.
   // A ConfigError lists one problem a line.
   if (error instanceof Error && error.name === 'ConfigError') message = message.replace(/\n\s*/g, ' ');

@@ -7,6 +7,9 @@ export const USAGE = `Usage:
   passbook clients get CLIENT_ID
   passbook clients update CLIENT_ID [--modes pdf,aa,online] [--plan active|expired] [--allowed-redirect-hosts h1,h2] [--frame-origins o1,o2]
   passbook clients rotate CLIENT_ID
+  passbook users create --client CLIENT_ID --email EMAIL --name NAME --role admin|analyst [--password P]
+  passbook users list --client CLIENT_ID
+  passbook users disable USER_ID
   passbook sessions reanalyse SESSION_ID
   passbook aa-sandbox [--port N] [--host H] [--fiu-url URL] [--keys FILE]
   passbook --help
@@ -27,6 +30,11 @@ parse prints a statement PDF as data; with --insights, the account's analysis as
 prints it (enrichment, salary, obligations, monthly analysis, predictors, fraud). Exit codes: 0 parsed, 2 missing or wrong password,
 3 unsupported, image-only or unreadable file, 1 anything else.
 
+users manages who may sign in to the lender console (/console) for a client: an admin (settings,
+keys, users) or an analyst (read, download, replay). Without --password, create generates one and
+prints it once; a password typed on the command line stays in the shell's history. disable ends
+the user's sign-ins at once.
+
 sessions reanalyse runs enrichment and analysis again for a processed session, with the rules
 the server would use (ENRICHMENT_RULES_FILE).
 
@@ -41,13 +49,16 @@ the command, so treat it as a secret. --fiu-url is where the FIU serves /Consent
 keeps the keys and secrets in FILE (created 0600 when missing, reused when present), so that a
 restarted sandbox still matches a configured Passbook. Consents and sessions live in memory.
 
-The clients and sessions commands use the store the server uses: DATABASE_URL when set, else the embedded store in DATA_DIR.
+The clients, users and sessions commands use the store the server uses: DATABASE_URL when set, else the embedded store in DATA_DIR.
 The api_key and server_hash are printed only by create and rotate.`;
 
 export class UsageError extends Error {}
 
 export const CLIENT_COMMANDS = ['create', 'list', 'get', 'update', 'rotate'] as const;
 export type ClientsCommand = (typeof CLIENT_COMMANDS)[number];
+
+export const USERS_COMMANDS = ['create', 'list', 'disable'] as const;
+export type UsersCommand = (typeof USERS_COMMANDS)[number];
 
 /** Exit codes of `passbook parse`, by error code. */
 export const PARSE_EXIT: Partial<Record<string, number>> = {

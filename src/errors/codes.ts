@@ -97,6 +97,15 @@ export const ERROR_CODES = {
   // Admin
   CLIENT_NOT_FOUND: { status: 404, message: 'No client with this client_id.' },
 
+  // Console (docs/console.md)
+  CONSOLE_SIGN_IN_REQUIRED: { status: 401, message: 'Sign in to the console.' },
+  CONSOLE_SIGN_IN_FAILED: { status: 401, message: 'Email or password is incorrect.' },
+  TOO_MANY_SIGN_IN_ATTEMPTS: { status: 429, message: 'Too many sign-in attempts. Try again later.' },
+  CSRF_TOKEN_INVALID: { status: 403, message: 'The x-csrf-token header is missing or does not belong to this sign-in.' },
+  CONSOLE_ROLE_FORBIDDEN: { status: 403, message: 'Only an admin may do this.' },
+  CONSOLE_USER_NOT_FOUND: { status: 404, message: 'No console user with this user_id.' },
+  EMAIL_TAKEN: { status: 409, message: 'A console user with this email already exists.' },
+
   // Server side
   SERVICE_UNAVAILABLE: { status: 503, message: 'The store is not answering.' },
   INTERNAL_ERROR: { status: 500, message: 'Internal server error.' },

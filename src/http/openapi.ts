@@ -24,6 +24,12 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
           apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
           serverHash: { type: 'apiKey', in: 'header', name: 'server-hash' },
           admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' },
+          consoleSignIn: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'passbook_console',
+            description: 'Set by POST /console/api/sign-in. Every other method than GET also needs the x-csrf-token header (the csrf_token of sign-in or me).',
+          },
         },
       },
     },

@@ -18,6 +18,8 @@ export type SuccessResponse = { description: string; headers?: Readonly<Record<s
   | { contentType: string }
   /** A redirect: an empty body and a `location` header. */
   | { redirect: true }
+  /** No body at all (204). */
+  | { empty: true }
 );
 
 export type SuccessResponses = Readonly<Record<number, SuccessResponse>>;
@@ -51,6 +53,7 @@ export class RouteContract {
     const declared = this.responses[status];
     if (declared === undefined) return status >= 400 ? this.errorProblem(status, mediaType, payload) : `status ${status} is not declared`;
     if ('redirect' in declared) return status >= 300 && status < 400 ? undefined : `status ${status} is declared as a redirect`;
+    if ('empty' in declared) return payload === undefined || payload === null || payload === '' ? undefined : `status ${status} is declared without a body`;
     if ('contentType' in declared) {
       return mediaType === declared.contentType.split(';')[0] ? undefined : `content type ${mediaType} instead of ${declared.contentType}`;
     }

@@ -12,6 +12,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, HTTPMethods } from 'fastify';
 import type { Static, TObject, TSchema } from 'typebox';
 import type { Client } from '../domain/client.ts';
+import { authenticateConsole, csrfTokenMatches, type ConsoleSignIn } from '../usecases/console-sign-in.ts';
 import type { Deps } from '../usecases/deps.ts';
 import { AppError, ERROR_CODES, MESSAGES, type ErrorCode } from '../errors/codes.ts';
 import { ERROR_SCHEMA_ID, ErrorEnvelope } from '../wire/error-wire.ts';
@@ -29,12 +30,19 @@ export type Auth =
   /** `x-api-key` and `server-hash` headers (data APIs). */
   | 'api-key-and-server-hash'
   /** `Authorization: Bearer <ADMIN_TOKEN>`. */
-  | 'admin';
+  | 'admin'
+  /** A console sign-in (cookie), any role; `x-csrf-token` on every method but GET. */
+  | 'console'
+  /** A console sign-in of an admin. */
+  | 'console-admin';
+
+type ConsoleAuth = 'console' | 'console-admin';
 
 /** The auth modes that identify a client (and so a plan). */
-type ClientAuth = 'api-key' | 'upload-api-key' | 'api-key-and-server-hash';
+type ClientAuth = 'api-key' | 'upload-api-key' | 'api-key-and-server-hash' | ConsoleAuth;
 
 type ClientFor<A extends Auth> = A extends ClientAuth ? Client : undefined;
+type SignInFor<A extends Auth> = A extends ConsoleAuth ? ConsoleSignIn : undefined;
 
 /**
  * The expired-plan rule (docs/session-api.md, "Plans"): an expired plan may read and delete
@@ -62,16 +70,20 @@ const PLAN_EXPIRED: Record<ClientAuth, ErrorCode> = {
   'api-key': 'PAYMENT_REQUIRED',
   'upload-api-key': 'TRIAL_PERIOD_EXPIRED',
   'api-key-and-server-hash': 'PAYMENT_REQUIRED',
+  console: 'PAYMENT_REQUIRED',
+  'console-admin': 'PAYMENT_REQUIRED',
 };
 
-export interface HandlerContext<C extends Client | undefined = Client | undefined, P = Record<string, string>> {
+export interface HandlerContext<C extends Client | undefined = Client | undefined, P = Record<string, string>, S extends ConsoleSignIn | undefined = ConsoleSignIn | undefined> {
   request: FastifyRequest;
   /** Path parameters, as the route's `params` schema names them (always strings). */
   path: P;
   /** Body parameters (routes declared with `body`). */
   params: Record<string, unknown>;
-  /** The authenticated client (api-key auth modes). */
+  /** The authenticated client (api-key and console auth modes). */
   client: C;
+  /** The console sign-in (console auth modes): the user, and the token to sign out. */
+  signIn: S;
 }
 
 export interface Reply<B = unknown> {
@@ -86,7 +98,7 @@ export interface Reply<B = unknown> {
  * or text or bytes for the others. (Inline bodies lose their literal types to this generic
  * context, so literal-valued bodies come from typed renderers in wire/ or use `as const`.)
  */
-type BodyOf<R> = R extends { json: infer S extends TSchema } ? Static<S> : string | Buffer;
+type BodyOf<R> = R extends { json: infer S extends TSchema } ? Static<S> : R extends { empty: true } ? '' : string | Buffer;
 
 /** How the request body is documented; the handler still reads and validates it itself. */
 export interface RequestBodyDoc {
@@ -135,7 +147,7 @@ export interface RouteSpec<A extends Auth, R extends SuccessResponses, P extends
    * parsing, 405 and 500 are added by the router.
    */
   errors?: readonly ErrorCode[];
-  handler(ctx: HandlerContext<ClientFor<A>, Static<NoInfer<P>>>): Promise<Reply<NoInfer<BodyOf<R[keyof R]>>>>;
+  handler(ctx: HandlerContext<ClientFor<A>, Static<NoInfer<P>>, SignInFor<A>>): Promise<Reply<NoInfer<BodyOf<R[keyof R]>>>>;
 }
 
 /** Errors the router itself answers with, before or around the handler. */
@@ -145,6 +157,8 @@ const AUTH_ERRORS: Record<Auth, ErrorCode[]> = {
   'upload-api-key': ['ACCESS_DENIED'],
   'api-key-and-server-hash': ['ACCESS_DENIED'],
   admin: ['AUTHENTICATION_CREDENTIALS_NOT_PROVIDED'],
+  console: ['CONSOLE_SIGN_IN_REQUIRED', 'CSRF_TOKEN_INVALID'],
+  'console-admin': ['CONSOLE_SIGN_IN_REQUIRED', 'CSRF_TOKEN_INVALID', 'CONSOLE_ROLE_FORBIDDEN'],
 };
 /** Fastify parses a body sent with any of these methods, whether or not the route reads it. */
 const BODY_PARSING_ERRORS: ErrorCode[] = ['INVALID_REQUEST', 'INVALID_PARAMETER_COUNT', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
@@ -157,6 +171,8 @@ const SECURITY: Record<Auth, Record<string, string[]>[] | undefined> = {
   'upload-api-key': [{ apiKey: [] }],
   'api-key-and-server-hash': [{ apiKey: [], serverHash: [] }],
   admin: [{ admin: [] }],
+  console: [{ consoleSignIn: [] }],
+  'console-admin': [{ consoleSignIn: [] }],
 };
 
 /** The shared schema of the error envelope, registered by `useRouteSchemasAsDocumentation`. */
@@ -214,8 +230,23 @@ function adminTokenMatches(given: string | undefined, expected: string): boolean
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Clients authenticated from headers before their request's body was read. */
-const authenticated = new WeakMap<FastifyRequest, Client | undefined>();
+/** Who the headers say the request is from, decided before its body was read. */
+interface Caller {
+  client: Client | undefined;
+  signIn: ConsoleSignIn | undefined;
+}
+const authenticated = new WeakMap<FastifyRequest, Caller>();
+
+export const CONSOLE_COOKIE = 'passbook_console';
+
+/** The value of one cookie of the request (no decoding: the console's token is base64url). */
+export function cookie(request: FastifyRequest, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined;
+  }
+  return undefined;
+}
 
 /** Whether `auth` is decided by headers alone: always, but for an `api-key` route given no x-api-key header. */
 function credentialsInHeaders(auth: Auth, request: FastifyRequest): boolean {
@@ -282,11 +313,11 @@ export class Router {
           }),
       handler: async (request, reply) => {
         const params = spec.body ? await readParams(request, spec.body.maxParameters) : {};
-        const client = authenticated.has(request) ? authenticated.get(request) : await this.authenticate(spec.auth, request, params);
+        const { client, signIn } = authenticated.get(request) ?? (await this.authenticate(spec.auth, request, params));
         if (planExpired && client?.planStatus === 'expired') throw new AppError(planExpired);
         // Fastify matched the route's path parameters, which are the ones `spec.params` names.
         const path = request.params as Static<P>;
-        const out = await spec.handler({ request, path, params, client: client as ClientFor<A> });
+        const out = await spec.handler({ request, path, params, client: client as ClientFor<A>, signIn: signIn as SignInFor<A> });
         reply.status(out.status ?? 200);
         if (out.headers) reply.headers(out.headers);
         if (out.contentType) reply.type(out.contentType);
@@ -308,25 +339,36 @@ export class Router {
     return { $ref: `${doc.component}#` };
   }
 
-  private async authenticate(auth: Auth, request: FastifyRequest, params: Record<string, unknown>): Promise<Client | undefined> {
+  private async authenticate(auth: Auth, request: FastifyRequest, params: Record<string, unknown>): Promise<Caller> {
+    const byClient = (client: Client) => ({ client, signIn: undefined });
     switch (auth) {
       case 'none':
-        return undefined;
+        return { client: undefined, signIn: undefined };
       case 'admin': {
         const m = /^Bearer (.+)$/.exec(header(request, 'authorization') ?? '');
         if (!this.adminToken || !adminTokenMatches(m?.[1], this.adminToken)) {
           throw new AppError('AUTHENTICATION_CREDENTIALS_NOT_PROVIDED', MESSAGES.adminUnauthorized);
         }
-        return undefined;
+        return { client: undefined, signIn: undefined };
       }
       case 'api-key': {
         const fromBody = typeof params.api_key === 'string' ? params.api_key.trim() : undefined;
-        return this.deps.clients.byApiKey(header(request, 'x-api-key') ?? fromBody);
+        return byClient(await this.deps.clients.byApiKey(header(request, 'x-api-key') ?? fromBody));
       }
       case 'upload-api-key':
-        return this.deps.clients.byApiKeyForUpload(header(request, 'x-api-key'));
+        return byClient(await this.deps.clients.byApiKeyForUpload(header(request, 'x-api-key')));
       case 'api-key-and-server-hash':
-        return this.deps.clients.byApiKeyAndServerHash(header(request, 'x-api-key'), header(request, 'server-hash'));
+        return byClient(await this.deps.clients.byApiKeyAndServerHash(header(request, 'x-api-key'), header(request, 'server-hash')));
+      case 'console':
+      case 'console-admin': {
+        const signIn = await authenticateConsole(this.deps, cookie(request, CONSOLE_COOKIE));
+        // The cookie is SameSite=Strict, and a change also needs the token only the console's own page was given.
+        if (request.method !== 'GET' && request.method !== 'HEAD' && !csrfTokenMatches(signIn, header(request, 'x-csrf-token'))) {
+          throw new AppError('CSRF_TOKEN_INVALID');
+        }
+        if (auth === 'console-admin' && signIn.user.role !== 'admin') throw new AppError('CONSOLE_ROLE_FORBIDDEN');
+        return { client: signIn.client, signIn };
+      }
     }
   }
 

@@ -64,6 +64,28 @@ export function today(now: Date, timeZone: string): CalendarDate {
   return fmt.format(now) as CalendarDate;
 }
 
+/** Parses `YYYY-MM-DD`; null for anything else, including dates that do not exist. */
+export function parseIsoDate(text: string): CalendarDate | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  return m ? parseDayMonthYear(`${m[3]}/${m[2]}/${m[1]}`) : null;
+}
+
+/** How far the zone's wall clock is ahead of UTC at `at`, in ms. */
+function zoneOffsetMs(at: Date, timeZone: string): number {
+  const fmt = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  const p = Object.fromEntries(fmt.formatToParts(at).map((x) => [x.type, Number(x.value)])) as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/** The instant the date begins in the given IANA time zone. */
+export function startOfDay(date: CalendarDate, timeZone: string): Date {
+  const { year, month, day } = parts(date);
+  const midnightUtc = Date.UTC(year, month - 1, day);
+  const guess = midnightUtc - zoneOffsetMs(new Date(midnightUtc), timeZone);
+  // Where the offset changes between the guess and midnight (a DST switch), the second look is right.
+  return new Date(midnightUtc - zoneOffsetMs(new Date(guess), timeZone));
+}
+
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** `YYYY-MM` of a date. */

@@ -19,6 +19,8 @@ export interface Deps {
   /** Inserts new sessions (group commit). */
   sessionWriter: SessionWriter;
   config: Pick<Config, 'publicUrl' | 'defaultSessionExpiryMinutes' | 'timeZone'>;
+  /** How long console sign-ins last and what a password hash costs. */
+  consoleSettings: Config['console'];
   /** Where webhooks may go, and how they are retried. */
   webhookSettings: Config['webhooks'];
   now: Clock;

@@ -54,9 +54,27 @@ test('clients create, list, get, update, rotate on PostgreSQL (DATABASE_URL)', a
   assert.match(noSession.stderr, /SESSION_NOT_FOUND/);
   assert.equal((await passbook(['sessions', 'reanalyse'], env)).code, 64);
 
+  // Console users: a generated password printed once, listed without it, disabled.
+  const user = await passbook(['users', 'create', '--client', client.client_id, '--email', 'Ops@Acme.example', '--name', 'Ops', '--role', 'admin'], env);
+  assert.equal(user.code, 0, user.stderr);
+  const made = JSON.parse(user.stdout);
+  assert.equal(made.user.email, 'ops@acme.example');
+  assert.match(made.password, /^[A-Za-z0-9_-]{22}$/);
+  const users = await passbook(['users', 'list', '--client', client.client_id], env);
+  assert.equal(users.stdout.includes(made.password), false);
+  assert.deepEqual(JSON.parse(users.stdout).users.map((u: { email: string; role: string }) => `${u.email} ${u.role}`), ['ops@acme.example admin']);
+  const taken = await passbook(['users', 'create', '--client', client.client_id, '--email', 'ops@acme.example', '--name', 'Again', '--role', 'analyst'], env);
+  assert.equal(taken.stderr.trim(), 'passbook: EMAIL_TAKEN: A console user with this email already exists.');
+  assert.equal((await passbook(['users', 'create', '--email', 'x@acme.example'], env)).code, 64, 'no --client');
+
   const server = await startServer(t, env);
   const session = await request(server, 'POST', '/bank-connect/v1/session/', { json: { link_id: 'u', mode: 'aa', bank_name: 'hdfc' }, headers: { 'x-api-key': rotated.api_key } });
   assert.equal(session.status, 200, 'the server accepts the rotated key');
+  const signIn = await request(server, 'POST', '/console/api/sign-in', { json: { email: 'ops@acme.example', password: made.password } });
+  assert.equal(signIn.status, 200, 'the printed password signs in to the console');
+  const disabled = await passbook(['users', 'disable', made.user.user_id], env);
+  assert.ok(JSON.parse(disabled.stdout).disabled_at);
+  assert.equal((await request(server, 'POST', '/console/api/sign-in', { json: { email: 'ops@acme.example', password: made.password } })).status, 401);
 });
 
 test('embedded store: a client the CLI made works on the server, and the CLI stays out while it runs', async (t) => {

@@ -19,7 +19,7 @@ forEachStore((kind) => {
     const app = await buildTestApp(t, kind, { demo: true, aaSandbox: true, publicUrl: 'https://pb.example.test/base' });
     const doc = body(await app.inject({ method: 'GET', url: '/openapi.json' }));
     assert.deepEqual(doc.servers, [{ url: 'https://pb.example.test/base' }]);
-    assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['admin', 'apiKey', 'serverHash']);
+    assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['admin', 'apiKey', 'consoleSignIn', 'serverHash']);
 
     const routes = registeredRoutes(app.app);
     const gets = new Set(routes.filter((r) => r.method === 'GET').map((r) => r.url));

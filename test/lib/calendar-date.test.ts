@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addMonths, formatDayMonthYear, monthsBetween, parseDayMonthYear, today, type CalendarDate } from '../../src/lib/calendar-date.ts';
+import { addMonths, formatDayMonthYear, monthsBetween, parseDayMonthYear, parseIsoDate, startOfDay, today, type CalendarDate } from '../../src/lib/calendar-date.ts';
 
 const d = (s: string) => s as CalendarDate;
 
@@ -26,4 +26,15 @@ test('today follows the configured zone', () => {
   const lateUtc = new Date('2026-11-21T20:00:00Z'); // already 22 November in India
   assert.equal(today(lateUtc, 'Asia/Kolkata'), '2026-11-22');
   assert.equal(today(lateUtc, 'UTC'), '2026-11-21');
+});
+
+test('startOfDay: the instant a date begins in a zone, across offsets and a DST switch; parseIsoDate refuses impossible dates', () => {
+  assert.equal(startOfDay('2026-11-01' as CalendarDate, 'Asia/Kolkata').toISOString(), '2026-10-31T18:30:00.000Z');
+  assert.equal(startOfDay('2026-11-01' as CalendarDate, 'UTC').toISOString(), '2026-11-01T00:00:00.000Z');
+  // New York: EDT (UTC−4) until 1 Nov 2026 02:00, EST (UTC−5) after.
+  assert.equal(startOfDay('2026-11-01' as CalendarDate, 'America/New_York').toISOString(), '2026-11-01T04:00:00.000Z');
+  assert.equal(startOfDay('2026-11-02' as CalendarDate, 'America/New_York').toISOString(), '2026-11-02T05:00:00.000Z');
+  assert.equal(parseIsoDate('2026-02-29'), null);
+  assert.equal(parseIsoDate('2028-02-29'), '2028-02-29');
+  assert.equal(parseIsoDate('29/02/2028'), null);
 });

@@ -1,0 +1,40 @@
+/**
+ * `passbook users …`: console users, on the configured store (as `passbook clients`). Without
+ * --password a password is generated and printed once: a password given on the command line
+ * shows in the process list and the shell's history.
+ */
+import type { Config } from '../config.ts';
+import { compose } from '../compose.ts';
+import { createConsoleUser, disableConsoleUser, listConsoleUsers } from '../usecases/console-users.ts';
+import { checkNewUser, newUserFields, renderConsoleUser } from '../wire/console-wire.ts';
+import { validateFields } from '../wire/fields.ts';
+import { UsageError, type UsersCommand } from './usage.ts';
+
+export async function runUsers(config: Config, command: UsersCommand, id: string | undefined, values: Record<string, string | boolean | undefined>): Promise<unknown> {
+  if ((command === 'create' || command === 'list') && typeof values.client !== 'string') throw new UsageError(`passbook users ${command} needs --client CLIENT_ID`);
+  if (command === 'disable' && !id) throw new UsageError('passbook users disable needs a USER_ID');
+  const composition = await compose(config);
+  const { deps } = composition;
+  try {
+    switch (command) {
+      case 'create': {
+        const v = validateFields(newUserFields, { email: values.email, name: values.name, role: values.role, password: values.password });
+        checkNewUser(v);
+        const { user, password } = await createConsoleUser(
+          deps,
+          { clientId: values.client as string, email: v.email, name: v.name, role: v.role, password: v.password ?? null },
+          { kind: 'cli' },
+        );
+        return { user: renderConsoleUser(user), password };
+      }
+      case 'list': {
+        const users = await listConsoleUsers(deps, values.client as string);
+        return { count: users.length, users: users.map(renderConsoleUser) };
+      }
+      case 'disable':
+        return renderConsoleUser(await disableConsoleUser(deps, id!, { kind: 'cli' }, null));
+    }
+  } finally {
+    await composition.close();
+  }
+}
