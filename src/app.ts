@@ -29,6 +29,8 @@ import type { AaSandbox } from './aa/sandbox/aa-sandbox.ts';
 import { AA_SANDBOX_PREFIX } from './compose-aa.ts';
 import { registerAdmission } from './http/admission.ts';
 import { consoleApiRoutes } from './http/routes/console-api.ts';
+import { consoleDataRoutes } from './http/routes/console-data-api.ts';
+import { consoleSettingsRoutes } from './http/routes/console-settings-api.ts';
 import { adminConsoleUserRoutes } from './http/routes/admin-console-users.ts';
 import { hasBody } from './http/request-body.ts';
 
@@ -150,6 +152,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (config.demo) demoRoutes(router, deps);
   if (deps.aa) accountAggregatorRoutes(router, { ...deps, aa: deps.aa });
   consoleApiRoutes(router, deps);
+  consoleDataRoutes(router, deps);
+  consoleSettingsRoutes(router, deps);
   if (config.adminToken) {
     adminClientRoutes(router, deps);
     adminSessionRoutes(router, deps);

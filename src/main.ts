@@ -8,6 +8,7 @@ import { compose } from './compose.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DataDirLockedError } from './store/data-dir-lock.ts';
 import { sweepUnfinishedStatements, UNFINISHED_STATEMENT_GRACE_SECONDS } from './usecases/discard-statements.ts';
+import { ensureDemoConsoleUser } from './usecases/demo.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -62,6 +63,9 @@ async function main(): Promise<void> {
   );
   if (config.demo) {
     app.log.info({ demo: `${config.publicUrl}/demo` }, `try the journey: open ${config.publicUrl}/demo (demo on: embedded store, no ADMIN_TOKEN, NODE_ENV not production)`);
+    const user = await ensureDemoConsoleUser(deps);
+    // The demo user's password is fixed and documented (usecases/demo.ts), not a secret.
+    app.log.info({ console: `${config.publicUrl}/console` }, `see it as a lender: open ${config.publicUrl}/console and sign in as ${user.email} with the password ${user.password}`);
   }
   if (!config.adminToken) {
     app.log.info('admin API disabled (no ADMIN_TOKEN): create clients with `npx passbook clients create --name NAME` while the server is stopped, or restart with ADMIN_TOKEN set');

@@ -17,6 +17,8 @@ import { createSession } from './create-session.ts';
 import type { Deps } from './deps.ts';
 import { journeySession, viewJourney, type JourneyView } from './journey.ts';
 import { createClient, listClients } from './manage-clients.ts';
+import { createConsoleUser } from './console-users.ts';
+import { consoleRepository } from '../store/repositories/console-repository.ts';
 
 export const DEMO_CLIENT_NAME = 'demo';
 /**
@@ -163,4 +165,28 @@ export async function demoOutcome(deps: Pick<Deps, 'db' | 'now'>, query: URLSear
   const signatureValid = given.length === expected.length && timingSafeEqual(given, expected);
   const view = sessionId && found?.client.clientId === client.clientId ? await viewJourney(deps, sessionId) : null;
   return { success: query.get('success') === 'true', signatureValid, view };
+}
+
+/**
+ * The demo's console user: an admin of the "demo" client, so that a newcomer can open
+ * /console right after `npm start`. Its password is fixed and documented (README, docs/console.md)
+ * rather than generated, because it is printed at every start and a printed secret would be
+ * one; the demo runs only on a local setup (config.demo).
+ */
+export const DEMO_CONSOLE_USER = { email: 'demo@passbook.local', password: 'passbook-demo-console', name: 'Demo lender' } as const;
+
+export async function ensureDemoConsoleUser(deps: Pick<Deps, 'db' | 'now' | 'consoleSettings'>): Promise<typeof DEMO_CONSOLE_USER> {
+  const client = await demoClient(deps);
+  const existing = await consoleRepository(deps.db).userWithPassword(DEMO_CONSOLE_USER.email);
+  if (!existing) {
+    await createConsoleUser(
+      deps,
+      { clientId: client.clientId, email: DEMO_CONSOLE_USER.email, name: DEMO_CONSOLE_USER.name, role: 'admin', password: DEMO_CONSOLE_USER.password },
+      { kind: 'demo' },
+    ).catch((error: unknown) => {
+      // Another process made it first.
+      if (!(error instanceof AppError && error.code === 'EMAIL_TAKEN')) throw error;
+    });
+  }
+  return DEMO_CONSOLE_USER;
 }
