@@ -6,8 +6,7 @@
 import type { Config } from '../config.ts';
 import { compose } from '../compose.ts';
 import { createConsoleUser, disableConsoleUser, listConsoleUsers } from '../usecases/console-users.ts';
-import { checkNewUser, newUserFields, renderConsoleUser } from '../wire/console-wire.ts';
-import { validateFields } from '../wire/fields.ts';
+import { readNewUser, renderConsoleUser, renderNewUser } from '../wire/console-wire.ts';
 import { UsageError, type UsersCommand } from './usage.ts';
 
 export async function runUsers(config: Config, command: UsersCommand, id: string | undefined, values: Record<string, string | boolean | undefined>): Promise<unknown> {
@@ -18,14 +17,8 @@ export async function runUsers(config: Config, command: UsersCommand, id: string
   try {
     switch (command) {
       case 'create': {
-        const v = validateFields(newUserFields, { email: values.email, name: values.name, role: values.role, password: values.password });
-        checkNewUser(v);
-        const { user, password } = await createConsoleUser(
-          deps,
-          { clientId: values.client as string, email: v.email, name: v.name, role: v.role, password: v.password ?? null },
-          { kind: 'cli' },
-        );
-        return { user: renderConsoleUser(user), password };
+        const input = readNewUser({ email: values.email, name: values.name, role: values.role, password: values.password });
+        return renderNewUser(await createConsoleUser(deps, { clientId: values.client as string, ...input }, { kind: 'cli' }));
       }
       case 'list': {
         const users = await listConsoleUsers(deps, values.client as string);

@@ -1,9 +1,9 @@
 /** Wire shapes of the console API (and of console users in the admin API and the CLI). */
 import { Type, type Static } from 'typebox';
 import type { Client } from '../domain/client.ts';
-import { CONSOLE_ROLES, type AuditEntry, type ConsoleUser } from '../domain/console-user.ts';
+import { CONSOLE_ROLES, type AuditEntry, type ConsoleRole, type ConsoleUser } from '../domain/console-user.ts';
 import { fieldError } from '../errors/codes.ts';
-import type { Fields } from './fields.ts';
+import { validateFields, type Fields } from './fields.ts';
 import { IsoDate, IsoDateTime, Month, Nullable, OneOf, Uuid } from './wire-formats.ts';
 import { CONSOLE_STATUSES, type ConsoleSession, type SessionListRow } from '../domain/console-session.ts';
 
@@ -31,13 +31,15 @@ export const newUserFields = {
   },
 } as const satisfies Fields;
 
-/** The rules `validateFields` cannot express. */
-export function checkNewUser(values: { email: string; name: string; password?: string }): void {
-  if (!EMAIL.test(values.email.trim())) throw fieldError('email', 'Enter a valid email address.');
-  if (values.name.trim() === '') throw fieldError('name', 'This field may not be blank.');
-  if (values.password !== undefined && [...values.password].length < MIN_PASSWORD_LENGTH) {
+/** A new user's fields, validated (with the rules `validateFields` cannot express); a null password is to be generated. */
+export function readNewUser(params: Record<string, unknown>): { email: string; name: string; role: ConsoleRole; password: string | null } {
+  const v = validateFields(newUserFields, params);
+  if (!EMAIL.test(v.email.trim())) throw fieldError('email', 'Enter a valid email address.');
+  if (v.name.trim() === '') throw fieldError('name', 'This field may not be blank.');
+  if (v.password !== undefined && [...v.password].length < MIN_PASSWORD_LENGTH) {
     throw fieldError('password', `Ensure this field has at least ${MIN_PASSWORD_LENGTH} characters.`);
   }
+  return { email: v.email, name: v.name, role: v.role, password: v.password ?? null };
 }
 
 export const ConsoleUserWire = Type.Object({
@@ -66,6 +68,10 @@ export const NewConsoleUserWire = Type.Object({
   user: ConsoleUserWire,
   password: Nullable(Type.String({ description: 'The generated password, shown this once; null when one was given.' })),
 });
+
+export function renderNewUser(created: { user: ConsoleUser; password: string | null }): Static<typeof NewConsoleUserWire> {
+  return { user: renderConsoleUser(created.user), password: created.password };
+}
 
 export const ConsoleUserList = Type.Object({ count: Type.Integer(), users: Type.Array(ConsoleUserWire) });
 

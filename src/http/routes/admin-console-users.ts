@@ -2,8 +2,7 @@
 import { Type } from 'typebox';
 import { createConsoleUser, disableConsoleUser, listConsoleUsers } from '../../usecases/console-users.ts';
 import type { Deps } from '../../usecases/deps.ts';
-import { checkNewUser, ConsoleUserList, ConsoleUserWire, MAX_CONSOLE_PARAMETERS, NewConsoleUserWire, newUserFields, renderConsoleUser } from '../../wire/console-wire.ts';
-import { validateFields } from '../../wire/fields.ts';
+import { ConsoleUserList, ConsoleUserWire, MAX_CONSOLE_PARAMETERS, NewConsoleUserWire, newUserFields, readNewUser, renderConsoleUser, renderNewUser } from '../../wire/console-wire.ts';
 import { Uuid } from '../../wire/wire-formats.ts';
 import { PARAMETER_MEDIA_TYPES } from '../request-params.ts';
 import type { Router } from '../route.ts';
@@ -20,14 +19,8 @@ export function adminConsoleUserRoutes(router: Router, deps: Deps): void {
     responses: { 201: { description: 'Created', json: NewConsoleUserWire } },
     errors: ['CLIENT_NOT_FOUND', 'EMAIL_TAKEN'],
     async handler({ path, params }) {
-      const v = validateFields(newUserFields, params);
-      checkNewUser(v);
-      const { user, password } = await createConsoleUser(
-        deps,
-        { clientId: path.client_id, email: v.email, name: v.name, role: v.role, password: v.password ?? null },
-        { kind: 'admin-api' },
-      );
-      return { status: 201, body: { user: renderConsoleUser(user), password } };
+      const created = await createConsoleUser(deps, { clientId: path.client_id, ...readNewUser(params) }, { kind: 'admin-api' });
+      return { status: 201, body: renderNewUser(created) };
     },
   });
 

@@ -13,7 +13,6 @@ import type { Deps } from '../../usecases/deps.ts';
 import { validateFields } from '../../wire/fields.ts';
 import {
   AuditLogWire,
-  checkNewUser,
   ConsoleSessionDetail,
   ConsoleSessionList,
   ConsoleUserList,
@@ -22,7 +21,9 @@ import {
   newUserFields,
   renderAuditEntry,
   renderConsoleSession,
+  readNewUser,
   renderConsoleUser,
+  renderNewUser,
   renderSessionRow,
   renderSignedIn,
   SignedInWire,
@@ -201,14 +202,8 @@ export function consoleApiRoutes(router: Router, deps: Deps): void {
     responses: { 201: { description: 'Created', json: NewConsoleUserWire } },
     errors: ['EMAIL_TAKEN'],
     async handler({ params, client, signIn: current }) {
-      const v = validateFields(newUserFields, params);
-      checkNewUser(v);
-      const { user, password } = await createConsoleUser(
-        deps,
-        { clientId: client.clientId, email: v.email, name: v.name, role: v.role, password: v.password ?? null },
-        { kind: 'user', user: current.user },
-      );
-      return { status: 201, body: { user: renderConsoleUser(user), password } };
+      const created = await createConsoleUser(deps, { clientId: client.clientId, ...readNewUser(params) }, { kind: 'user', user: current.user });
+      return { status: 201, body: renderNewUser(created) };
     },
   });
 
