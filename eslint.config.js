@@ -49,4 +49,14 @@ export default defineConfig(
     files: ['src/journey/**/*.js'],
     languageOptions: { globals: globals.browser },
   },
+  {
+    // The lender console (console/): Preact in the browser, typed by console/tsconfig.json (the
+    // project service finds it beside the files), bundled by scripts/build-console.mjs.
+    files: ['console/**/*.{ts,tsx}'],
+    extends: [js.configs.recommended, tseslint.configs.recommended, tseslint.configs.recommendedTypeCheckedOnly],
+    languageOptions: { globals: globals.browser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
 );

@@ -31,6 +31,7 @@ import { registerAdmission } from './http/admission.ts';
 import { consoleApiRoutes } from './http/routes/console-api.ts';
 import { consoleDataRoutes } from './http/routes/console-data-api.ts';
 import { consoleSettingsRoutes } from './http/routes/console-settings-api.ts';
+import { consolePageRoutes } from './http/routes/console-page.ts';
 import { adminConsoleUserRoutes } from './http/routes/admin-console-users.ts';
 import { hasBody } from './http/request-body.ts';
 
@@ -154,6 +155,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   consoleApiRoutes(router, deps);
   consoleDataRoutes(router, deps);
   consoleSettingsRoutes(router, deps);
+  consolePageRoutes(router, deps);
   if (config.adminToken) {
     adminClientRoutes(router, deps);
     adminSessionRoutes(router, deps);
