@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
+import { DEMO_CONSOLE_USER, ensureDemoConsoleUser } from '../../src/usecases/demo.ts';
 import { ADMIN_TOKEN, body, buildTestApp, forEachStore, multipartPdf, type StoreKind, type TestApp } from '../helper.ts';
 import { statement } from '../statements/statement-fixtures.ts';
 
@@ -274,4 +275,17 @@ forEachStore((kind) => {
     assert.equal(deleted.session.status, 'deleted');
     assert.deepEqual([deleted.accounts, deleted.statements], [[], []]);
   });
+});
+
+test('the demo console user: made once, an admin of the demo client, signs in with the printed password', async (t) => {
+  const app = await buildTestApp(t, 'pglite', { demo: true });
+  const [first, second] = await Promise.all([ensureDemoConsoleUser(app.deps), ensureDemoConsoleUser(app.deps)]);
+  assert.deepEqual(first, second);
+  await ensureDemoConsoleUser(app.deps);
+  const res = await app.inject({ method: 'POST', url: '/console/api/sign-in', payload: { email: DEMO_CONSOLE_USER.email, password: DEMO_CONSOLE_USER.password } });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal(body(res).client.name, 'demo');
+  assert.equal(body(res).user.role, 'admin');
+  const users = await app.inject({ method: 'GET', url: `/admin/v1/clients/${body(res).client.client_id}/console-users`, headers: ADMIN });
+  assert.equal(body(users).count, 1);
 });

@@ -1,23 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { renderStatementPdf } from '../../src/samples/render-statement.ts';
-import { ParsePool } from '../../src/statements/pool/parse-pool.ts';
-import { statement } from '../statements/statement-fixtures.ts';
-import { until } from '../helper.ts';
-
-/** Each thread of this process and its niceness (field 19 of /proc/<pid>/task/<tid>/stat). */
-function threadNiceness(): Map<number, number> {
-  const threads = new Map<number, number>();
-  for (const tid of readdirSync('/proc/self/task')) {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    // The name (field 2) is in parentheses and may hold spaces: count fields after its end.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    threads.set(Number(tid), Number(fields[16]));
-  }
-  return threads;
-}
+import { threadNiceness } from './thread-niceness.ts';
 
 const linux = process.platform === 'linux';
 
@@ -46,17 +30,4 @@ test('lowerThreadPriority lowers only the calling thread', { skip: !linux && 'ne
   } finally {
     await worker.terminate();
   }
-});
-
-test("the parse pool's threads run below the event loop's priority", { skip: !linux && 'needs /proc/thread-self (Linux)' }, async (t) => {
-  const pool = new ParsePool({ workers: 2, timeoutMs: 60_000, maxHeapMb: 512 });
-  t.after(() => pool.close());
-  const mainNiceness = threadNiceness().get(process.pid)!;
-  pool.warm();
-  const pdf = await renderStatementPdf(statement('hdfc', { count: 10 }));
-  await Promise.all([pool.parse(pdf), pool.parse(pdf)]);
-  // A worker lowers its priority as its code loads; the second may still be loading.
-  await until('both workers niced', async () => [...threadNiceness().values()].filter((n) => n === 10).length, (n) => n >= 2);
-  assert.equal([...threadNiceness().values()].filter((n) => n === 10).length, 2, 'one niced thread per worker, no more');
-  assert.equal(threadNiceness().get(process.pid), mainNiceness);
 });

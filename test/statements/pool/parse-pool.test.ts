@@ -5,6 +5,8 @@ import { ParsePool } from '../../../src/statements/pool/parse-pool.ts';
 import { parseStatement } from '../../../src/statements/parse/parse-statement.ts';
 import { findStatementFraud } from '../../../src/fraud/find-statement-fraud.ts';
 import { banks, leftToPdfjs, statement } from '../statement-fixtures.ts';
+import { threadNiceness } from '../../lib/thread-niceness.ts';
+import { until } from '../../helper.ts';
 
 test('statements parsed in worker threads equal an in-process parse; errors keep their codes', async (t) => {
   const pool = new ParsePool({ workers: 2, timeoutMs: 60_000, maxHeapMb: 512 });
@@ -19,6 +21,14 @@ test('statements parsed in worker threads equal an in-process parse; errors keep
   await assert.rejects(pool.parse(locked), { code: 'PASSWORD_INCORRECT' });
   assert.equal((await pool.parse(locked, { password: 'x1' })).transactions.length, statement('hdfc', { count: 5 }).transactions.length);
   await assert.rejects(pool.parse(Buffer.from('%PDF-1.4 junk')), { code: 'INVALID_FILE_OBJECT' });
+  // Both workers have parsed by now, and run below the event loop's priority (Linux: lib/thread-priority.ts).
+  if (process.platform === 'linux') {
+    const niced = () => [...threadNiceness().values()].filter((n) => n === 10).length;
+    // A worker lowers its priority as its code loads; the pool may have started the second just now.
+    await until('both workers niced', async () => niced(), (n) => n >= 2);
+    assert.equal(niced(), 2, 'one thread at niceness 10 per worker');
+    assert.notEqual(threadNiceness().get(process.pid), 10, 'the event loop keeps its priority');
+  }
 
   // Asked for, the fraud check runs in the worker on the same bytes, as it does in-process.
   const statementId = '00000000-0000-4000-8000-000000000001';
