@@ -18,6 +18,8 @@ import type { Deps } from './deps.ts';
 import { journeySession, viewJourney, type JourneyView } from './journey.ts';
 import { createClient, listClients } from './manage-clients.ts';
 import { createConsoleUser } from './console-users.ts';
+import { uploadStatement } from './upload-statement.ts';
+import { initiateProcessing } from './initiate-processing.ts';
 import { consoleRepository } from '../store/repositories/console-repository.ts';
 
 export const DEMO_CLIENT_NAME = 'demo';
@@ -175,18 +177,39 @@ export async function demoOutcome(deps: Pick<Deps, 'db' | 'now'>, query: URLSear
  */
 export const DEMO_CONSOLE_USER = { email: 'demo@passbook.local', password: 'passbook-demo-console', name: 'Demo lender' } as const;
 
-export async function ensureDemoConsoleUser(deps: Pick<Deps, 'db' | 'now' | 'consoleSettings'>): Promise<typeof DEMO_CONSOLE_USER> {
+export async function ensureDemoConsoleUser(deps: Deps): Promise<typeof DEMO_CONSOLE_USER> {
   const client = await demoClient(deps);
   const existing = await consoleRepository(deps.db).userWithPassword(DEMO_CONSOLE_USER.email);
-  if (!existing) {
-    await createConsoleUser(
-      deps,
-      { clientId: client.clientId, email: DEMO_CONSOLE_USER.email, name: DEMO_CONSOLE_USER.name, role: 'admin', password: DEMO_CONSOLE_USER.password },
-      { kind: 'demo' },
-    ).catch((error: unknown) => {
-      // Another process made it first.
-      if (!(error instanceof AppError && error.code === 'EMAIL_TAKEN')) throw error;
-    });
-  }
+  if (existing) return DEMO_CONSOLE_USER;
+  const created = await createConsoleUser(
+    deps,
+    { clientId: client.clientId, email: DEMO_CONSOLE_USER.email, name: DEMO_CONSOLE_USER.name, role: 'admin', password: DEMO_CONSOLE_USER.password },
+    { kind: 'demo' },
+  ).catch((error: unknown) => {
+    // Another process made it first.
+    if (error instanceof AppError && error.code === 'EMAIL_TAKEN') return null;
+    throw error;
+  });
+  if (created) await seedDemoLenderSession(deps, client);
   return DEMO_CONSOLE_USER;
+}
+
+/**
+ * With the demo's console user, one session with the HDFC sample shared and sent to processing,
+ * so that the console has a borrower to show (statements, coverage, analysis) from the first
+ * minute, before anyone has tried the journey.
+ */
+async function seedDemoLenderSession(deps: Deps, client: Client): Promise<void> {
+  const { body } = await createSession(deps, client, { link_id: 'demo-borrower', accept_anything: false, is_mobile_field_editable: false });
+  const sample = DEMO_SAMPLES[0]!;
+  await uploadStatement(deps, client, {
+    sessionId: body.session_id,
+    uploadType: 'PDF',
+    file: { bytes: await demoSamplePdf(deps, sample), fileName: sample.file },
+    fileBase64: null,
+    fileUrl: null,
+    bankName: null,
+    pdfPassword: null,
+  });
+  await initiateProcessing(deps, client, body.session_id);
 }

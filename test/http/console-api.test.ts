@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
 import { DEMO_CONSOLE_USER, ensureDemoConsoleUser } from '../../src/usecases/demo.ts';
-import { ADMIN_TOKEN, body, buildTestApp, forEachStore, multipartPdf, type StoreKind, type TestApp } from '../helper.ts';
+import { ADMIN_TOKEN, body, buildTestApp, forEachStore, multipartPdf, until, type StoreKind, type TestApp } from '../helper.ts';
 import { statement } from '../statements/statement-fixtures.ts';
 
 const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -277,7 +277,7 @@ forEachStore((kind) => {
   });
 });
 
-test('the demo console user: made once, an admin of the demo client, signs in with the printed password', async (t) => {
+test('the demo console user: made once, an admin of the demo client, signs in with the printed password and finds a processed example session', async (t) => {
   const app = await buildTestApp(t, 'pglite', { demo: true });
   const [first, second] = await Promise.all([ensureDemoConsoleUser(app.deps), ensureDemoConsoleUser(app.deps)]);
   assert.deepEqual(first, second);
@@ -288,4 +288,11 @@ test('the demo console user: made once, an admin of the demo client, signs in wi
   assert.equal(body(res).user.role, 'admin');
   const users = await app.inject({ method: 'GET', url: `/admin/v1/clients/${body(res).client.client_id}/console-users`, headers: ADMIN });
   assert.equal(body(users).count, 1);
+  const cookie = String(res.headers['set-cookie']).split(';')[0]!;
+  const list = await until(
+    'the example session processed',
+    async () => body(await app.inject({ method: 'GET', url: '/console/api/sessions', headers: { cookie } })),
+    (l) => l.results[0]?.status === 'completed',
+  );
+  assert.deepEqual([list.count, list.results[0].link_id, list.results[0].banks, list.results[0].statement_count], [1, 'demo-borrower', ['hdfc'], 1]);
 });
