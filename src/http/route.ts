@@ -240,7 +240,7 @@ const authenticated = new WeakMap<FastifyRequest, Caller>();
 export const CONSOLE_COOKIE = 'passbook_console';
 
 /** The value of one cookie of the request (no decoding: the console's token is base64url). */
-export function cookie(request: FastifyRequest, name: string): string | undefined {
+function cookie(request: FastifyRequest, name: string): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
     if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined;
