@@ -116,7 +116,7 @@ function errorEnvelope(data: unknown): { code?: unknown; message?: unknown } | u
   return typeof error === 'object' && error !== null ? error : undefined;
 }
 
-export async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+export async function request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') {
     headers['content-type'] = 'application/json';
@@ -168,3 +168,101 @@ export function isAbort(error: unknown): boolean {
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : 'Something went wrong. Try again.';
 }
+
+/* Webhooks, settings, users and the audit log (pages/webhooks.tsx, settings.tsx, users.tsx). */
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'skipped';
+
+export interface WebhookAttempt {
+  attempt: number;
+  started_at: string;
+  status_code: number | null;
+  latency_ms: number;
+  error: string | null;
+}
+
+export interface WebhookEvent {
+  event_id: string;
+  event_name: string;
+  /** pending, delivered, failed or skipped (DeliveryStatus). */
+  status: string;
+  created_at: string;
+  delivered_at: string | null;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  attempts: WebhookAttempt[];
+  payload: Record<string, unknown>;
+}
+
+export interface WebhookEvents {
+  session_id: string;
+  payloads: WebhookEvent[];
+}
+
+export interface TestDelivery {
+  message: string;
+  event_id: string;
+  status_code: number | null;
+  latency_ms: number;
+}
+
+export interface ClientSettings {
+  client_id: string;
+  name: string;
+  enabled_modes: string[];
+  plan_status: string;
+  allowed_redirect_hosts: string[];
+  frame_origins: string[];
+  created_at: string;
+  updated_at: string;
+  api_key?: string;
+  server_hash?: string;
+}
+
+export interface Settings {
+  client: ClientSettings;
+  webhook_url: string | null;
+}
+
+export interface ConsoleUser {
+  user_id: string;
+  client_id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled_at: string | null;
+  created_at: string;
+}
+
+export interface AuditEntry {
+  seq: string;
+  actor: string;
+  user_id: string | null;
+  action: string;
+  target: string | null;
+  details: Record<string, unknown>;
+  at: string;
+}
+
+export interface AuditLog {
+  entries: AuditEntry[];
+  next_before: string | null;
+}
+
+const sessionPath = (sessionId: string) => `/console/api/sessions/${encodeURIComponent(sessionId)}`;
+
+export const adminApi = {
+  webhookEvents: (sessionId: string, signal?: AbortSignal) => request<WebhookEvents>('GET', `${sessionPath(sessionId)}/webhooks`, undefined, signal),
+  replayWebhook: (sessionId: string, eventId: string) => request<{ event_id: string; status: string }>('POST', `${sessionPath(sessionId)}/webhooks/${encodeURIComponent(eventId)}/replay`),
+  sendTestWebhook: () => request<TestDelivery>('POST', '/console/api/webhooks/test'),
+  settings: (signal?: AbortSignal) => request<Settings>('GET', '/console/api/settings', undefined, signal),
+  updateSettings: (changes: { allowed_redirect_hosts?: string[]; frame_origins?: string[] }) => request<Settings>('PATCH', '/console/api/settings', changes),
+  setWebhookUrl: (webhookUrl: string) => request<{ webhook_url: string; webhook_secret: string | null }>('POST', '/console/api/settings/webhook', { webhook_url: webhookUrl }),
+  rotateWebhookSecret: () => request<{ webhook_secret: string; previous_secret_valid_until: string | null }>('POST', '/console/api/settings/webhook/rotate-secret'),
+  rotateApiKeys: () => request<ClientSettings>('POST', '/console/api/settings/api-keys/rotate'),
+  users: (signal?: AbortSignal) => request<{ count: number; users: ConsoleUser[] }>('GET', '/console/api/users', undefined, signal),
+  inviteUser: (user: { email: string; name: string; role: Role }) => request<{ user: ConsoleUser; password: string | null }>('POST', '/console/api/users', user),
+  disableUser: (userId: string) => request<ConsoleUser>('POST', `/console/api/users/${encodeURIComponent(userId)}/disable`),
+  auditLog: (before: string | null, limit: number, signal?: AbortSignal) =>
+    request<AuditLog>('GET', `/console/api/audit-log?${new URLSearchParams({ ...(before ? { before } : {}), limit: String(limit) }).toString()}`, undefined, signal),
+};

@@ -9,8 +9,13 @@ import { ErrorNotice, Spinner, useTitle } from './components.tsx';
 import { SessionPage } from './pages/session.tsx';
 import { SessionsPage } from './pages/sessions.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
+import { SettingsPage } from './pages/settings.tsx';
+import { AuditPage, UsersPage } from './pages/users.tsx';
+import { WebhooksPage } from './pages/webhooks.tsx';
 import { Link, navigate, safeNext, useLocation } from './router.tsx';
 import { Shell } from './shell.tsx';
+import { AnalysisRoute } from './pages/analysis-route.tsx';
+import { TransactionsPage } from './pages/transactions.tsx';
 
 type Auth =
   | { kind: 'checking' }
@@ -18,12 +23,55 @@ type Auth =
   | { kind: 'signed-in'; me: Me }
   | { kind: 'unreachable'; message: string };
 
-type Screen = { name: 'sign-in' } | { name: 'sessions' } | { name: 'session'; sessionId: string } | { name: 'root' } | { name: 'not-found' };
+type Screen = { name: 'sign-in' } | { name: 'sessions' } | { name: 'session'; sessionId: string } | { name: 'root' } | { name: 'not-found' } | AdminScreen | { name: 'analysis'; sessionId: string } | { name: 'transactions'; sessionId: string };
+
+/** The webhook log, settings, users and the audit log (pages/webhooks.tsx, settings.tsx, users.tsx). */
+type AdminScreen = { name: 'webhooks'; sessionId: string } | { name: 'settings' } | { name: 'users' } | { name: 'audit' };
+
+function adminScreenOf(path: string): AdminScreen | null {
+  if (path === '/console/settings') return { name: 'settings' };
+  if (path === '/console/users') return { name: 'users' };
+  if (path === '/console/audit') return { name: 'audit' };
+  const m = /^\/console\/sessions\/([^/]+)\/webhooks$/.exec(path);
+  if (m) {
+    try {
+      return { name: 'webhooks', sessionId: decodeURIComponent(m[1]!) };
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+function adminSection(screen: Screen): 'sessions' | 'settings' | 'users' | null {
+  if (screen.name === 'webhooks') return 'sessions';
+  if (screen.name === 'settings') return 'settings';
+  if (screen.name === 'users' || screen.name === 'audit') return 'users';
+  return null;
+}
 
 function screenOf(pathname: string): Screen {
   const path = pathname.replace(/\/+$/, '');
   if (path === '/console' || path === '') return { name: 'root' };
   if (path === '/console/sign-in') return { name: 'sign-in' };
+  const admin = adminScreenOf(path);
+  if (admin) return admin;
+  const analysis = /^\/console\/sessions\/([^/]+)\/analysis$/.exec(path);
+  if (analysis) {
+    try {
+      return { name: 'analysis', sessionId: decodeURIComponent(analysis[1]!) };
+    } catch {
+      return { name: 'not-found' };
+    }
+  }
+  const transactions = /^\/console\/sessions\/([^/]+)\/transactions$/.exec(path);
+  if (transactions) {
+    try {
+      return { name: 'transactions', sessionId: decodeURIComponent(transactions[1]!) };
+    } catch {
+      return { name: 'not-found' };
+    }
+  }
   if (path === '/console/sessions') return { name: 'sessions' };
   const m = /^\/console\/sessions\/([^/]+)$/.exec(path);
   if (m) {
@@ -124,10 +172,16 @@ export function App() {
   if (auth.kind !== 'signed-in' || screen.name === 'root') return <FullPageSpinner />;
 
   return (
-    <Shell me={auth.me} section={screen.name === 'sessions' || screen.name === 'session' ? 'sessions' : null} onSignOut={signOut}>
+    <Shell me={auth.me} section={adminSection(screen) ?? (screen.name === 'sessions' || screen.name === 'session' || screen.name === 'analysis' || screen.name === 'transactions' ? 'sessions' : null)} onSignOut={signOut}>
       {signOutError && <ErrorNotice title="Signing out failed" message={signOutError} />}
       {screen.name === 'sessions' && <SessionsPage location={location} />}
       {screen.name === 'session' && <SessionPage key={screen.sessionId} sessionId={screen.sessionId} />}
+      {screen.name === 'analysis' && <AnalysisRoute key={screen.sessionId} sessionId={screen.sessionId} />}
+      {screen.name === 'transactions' && <TransactionsPage key={screen.sessionId} sessionId={screen.sessionId} location={location} />}
+      {screen.name === 'webhooks' && <WebhooksPage key={screen.sessionId} sessionId={screen.sessionId} isAdmin={auth.me.user.role === 'admin'} />}
+      {screen.name === 'settings' && <SettingsPage isAdmin={auth.me.user.role === 'admin'} />}
+      {screen.name === 'users' && <UsersPage me={auth.me} />}
+      {screen.name === 'audit' && <AuditPage me={auth.me} location={location} />}
       {screen.name === 'not-found' && <NotFound />}
     </Shell>
   );

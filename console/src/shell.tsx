@@ -4,7 +4,7 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { Me } from './api.ts';
 import { Link } from './router.tsx';
 
-export function Shell({ me, section, onSignOut, children }: { me: Me; section: 'sessions' | null; onSignOut: (everywhere: boolean) => Promise<void>; children: ComponentChildren }) {
+export function Shell({ me, section, onSignOut, children }: { me: Me; section: 'sessions' | 'settings' | 'users' | null; onSignOut: (everywhere: boolean) => Promise<void>; children: ComponentChildren }) {
   return (
     <>
       <a class="skip-link" href="#main">
@@ -26,6 +26,16 @@ export function Shell({ me, section, onSignOut, children }: { me: Me; section: '
             <Link href="/console/sessions" class="topnav-link" {...(section === 'sessions' ? { 'aria-current': 'page' } : {})}>
               Sessions
             </Link>
+            {me.user.role === 'admin' && (
+              <>
+                <Link href="/console/users" class="topnav-link" {...(section === 'users' ? { 'aria-current': 'page' } : {})}>
+                  Users
+                </Link>
+                <Link href="/console/settings" class="topnav-link" {...(section === 'settings' ? { 'aria-current': 'page' } : {})}>
+                  Settings
+                </Link>
+              </>
+            )}
           </nav>
           <UserMenu me={me} onSignOut={onSignOut} />
         </div>

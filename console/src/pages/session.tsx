@@ -85,6 +85,15 @@ function SessionView({ details }: { details: SessionDetails }) {
           </div>
           <p class="page-lead mono">{session.session_id}</p>
         </div>
+        <Link href={`/console/sessions/${encodeURIComponent(session.session_id)}/analysis`} class="button button-secondary analysis-link">
+          Analysis
+        </Link>
+        <Link href={`/console/sessions/${encodeURIComponent(session.session_id)}/transactions`} class="button button-secondary">
+          Transactions
+        </Link>
+        <Link href={`/console/sessions/${encodeURIComponent(session.session_id)}/webhooks`} class="button button-secondary">
+          Webhooks
+        </Link>
       </div>
 
       <section class="card" aria-labelledby="summary-heading">
