@@ -13,6 +13,7 @@ import type { Deps } from './deps.ts';
 import { rotateClientKeys, updateClient } from './manage-clients.ts';
 import { replayWebhookEvent, rotateWebhookSecret, sendTestWebhook, updateWebhook } from './manage-webhooks.ts';
 import { readSessionAccounts } from './read-session-data.ts';
+import { createSession, type CreateSessionInput } from './create-session.ts';
 
 type ActionDeps = Pick<Deps, 'db' | 'now' | 'webhookSettings' | 'webhooks' | 'clients'>;
 
@@ -27,6 +28,16 @@ export async function statementPdfForConsole(deps: Pick<Deps, 'db' | 'now' | 'bl
   const bytes = blobKey ? await deps.blobs.get(blobKey) : null;
   if (!bytes) throw new AppError('NOT_FOUND', 'This statement PDF is no longer stored.');
   return bytes;
+}
+
+/**
+ * A session made from the console, for a lender without an integration: the same rules and
+ * answer as the Session API (the journey link to send the borrower), written to the audit log.
+ */
+export async function createSessionAsUser(deps: Deps, client: Client, user: ConsoleUser, input: CreateSessionInput): Promise<{ sessionId: string; journeyUrl: string }> {
+  const { body } = await createSession(deps, client, input);
+  await recordAudit(deps, client.clientId, by(user), 'session.create', body.session_id, { link_id: input.link_id });
+  return { sessionId: body.session_id, journeyUrl: body.redirect_url };
 }
 
 export async function replayWebhookAsUser(deps: ActionDeps, client: Client, user: ConsoleUser, sessionId: string, eventId: string): Promise<void> {

@@ -275,6 +275,30 @@ forEachStore((kind) => {
     assert.equal(deleted.session.status, 'deleted');
     assert.deepEqual([deleted.accounts, deleted.statements], [[], []]);
   });
+
+  test('a session made from the console: the Session API’s rules and messages, the journey link back, audited; refused on an expired plan', async (t) => {
+    const s = await setup(t, kind);
+    const acme = await s.app.client();
+    await s.newUser(acme.clientId, 'analyst@acme.example', 'analyst');
+    await s.newUser(acme.clientId, 'admin@acme.example', 'admin');
+    const b = await s.browser('analyst@acme.example');
+    const made = await s.post(b, '/console/api/sessions', { link_id: 'walk-in-7', from_date: '01/05/2026', to_date: '31/10/2026' });
+    assert.equal(made.statusCode, 201, made.body);
+    assert.equal(body(made).journey_url, `https://journey.passbook.test/?session_id=${body(made).session_id}`);
+    const listed = body(await s.get(b, '/console/api/sessions?q=walk-in')).results;
+    assert.deepEqual(listed.map((r: { session_id: string; status: string }) => [r.session_id, r.status]), [[body(made).session_id, 'created']]);
+    const bad = await s.post(b, '/console/api/sessions', { link_id: 'x', from_date: '2026-05-01', to_date: '31/10/2026' });
+    assert.equal(bad.statusCode, 400);
+    assert.deepEqual(body(bad).error, { code: 'INVALID_DATE_FORMAT', message: 'Invalid `from_date` or `to_date` format. Use `DD/MM/YYYY`.' });
+    assert.equal((await s.post(b, '/console/api/sessions', { link_id: 'x' }, null)).statusCode, 403, 'CSRF');
+    const audit = body(await s.get(await s.browser('admin@acme.example'), '/console/api/audit-log')).entries;
+    assert.ok(audit.some((e: { action: string; target: string; details: { link_id?: string } }) => e.action === 'session.create' && e.target === body(made).session_id && e.details.link_id === 'walk-in-7'));
+    await s.app.inject({ method: 'PATCH', url: `/admin/v1/clients/${acme.clientId}`, headers: ADMIN, payload: { plan_status: 'expired' } });
+    const expired = await s.post(b, '/console/api/sessions', { link_id: 'late' });
+    assert.equal(expired.statusCode, 402);
+    assert.equal(body(expired).error.code, 'PAYMENT_REQUIRED');
+    assert.equal((await s.get(b, '/console/api/sessions')).statusCode, 200, 'reading stays allowed');
+  });
 });
 
 test('the demo console user: made once, an admin of the demo client, signs in with the printed password and finds a processed example session', async (t) => {

@@ -103,6 +103,7 @@ test('exactly the documented endpoints refuse an expired plan', async (t) => {
     'POST /bank-connect/v1/session_data/send_test_webhook/',
     'POST /bank-connect/v1/session_data/update_webhook/',
     'POST /bank-connect/v1/statement/upload_session/',
+    'POST /console/api/sessions',
     'POST /console/api/sessions/:session_id/webhooks/:event_id/replay',
     'POST /console/api/settings/webhook',
     'POST /console/api/settings/webhook/rotate-secret',

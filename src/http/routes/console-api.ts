@@ -7,6 +7,8 @@ import { Type } from 'typebox';
 import { AppError } from '../../errors/codes.ts';
 import { CONSOLE_STATUSES, SESSION_SORTS, type ConsoleSessionStatus, type SessionSort } from '../../domain/console-session.ts';
 import { signIn, signOut, signOutEverywhere } from '../../usecases/console-sign-in.ts';
+import { createSessionAsUser } from '../../usecases/console-actions.ts';
+import { createSessionFields, MAX_SESSION_PARAMETERS } from '../../wire/session-request.ts';
 import { listConsoleSessions, readConsoleSession } from '../../usecases/console-sessions.ts';
 import { createConsoleUser, disableConsoleUser, listConsoleUsers, readAuditLog } from '../../usecases/console-users.ts';
 import type { Deps } from '../../usecases/deps.ts';
@@ -161,6 +163,26 @@ export function consoleApiRoutes(router: Router, deps: Deps): void {
         pageSize,
       });
       return { body: { count: list.count, page, page_size: pageSize, counts: list.counts, results: list.rows.map(renderSessionRow) } };
+    },
+  });
+
+  router.route({
+    method: 'POST',
+    url: '/console/api/sessions',
+    auth: 'console',
+    startsWork: true,
+    body: { maxParameters: MAX_SESSION_PARAMETERS },
+    summary: 'Create a session from the console (the Session API’s parameters and rules); answers the journey link to send the borrower',
+    requestBody: { consumes: ['application/json'], fields: createSessionFields },
+    responses: { 201: { description: 'Created', json: Type.Object({ session_id: Uuid, journey_url: Type.String() }) } },
+    errors: [
+      'INVALID_LENGTH', 'INVALID_URL', 'INVALID_BANK_NAME', 'MISSING_BANK_NAME', 'MODE_NOT_AVAILABLE', 'MODE_NOT_ENABLED',
+      'INVALID_DATE_FORMAT', 'INVALID_DATE_RANGE', 'MISSING_DATE_FIELD', 'INVALID_MOBILE_NUMBER', 'INVALID_SESSION_EXPIRY',
+      'INVALID_AA_PARAMETER', 'MISSING_AA_PARAMETER',
+    ],
+    async handler({ params, client, signIn: current }) {
+      const created = await createSessionAsUser(deps, client, current.user, validateFields(createSessionFields, params));
+      return { status: 201, body: { session_id: created.sessionId, journey_url: created.journeyUrl } };
     },
   });
 
