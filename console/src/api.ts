@@ -159,6 +159,7 @@ export const api = {
   signOutEverywhere: () => request<undefined>('POST', '/console/api/sign-out-everywhere'),
   sessions: (query: URLSearchParams, signal?: AbortSignal) => request<SessionList>('GET', `/console/api/sessions?${query.toString()}`, undefined, signal),
   session: (sessionId: string, signal?: AbortSignal) => request<SessionDetails>('GET', `/console/api/sessions/${encodeURIComponent(sessionId)}`, undefined, signal),
+  createSession: (body: { link_id: string; from_date?: string; to_date?: string; redirect_url?: string }) => request<{ session_id: string; journey_url: string }>('POST', '/console/api/sessions', body),
 };
 
 export function isAbort(error: unknown): boolean {

@@ -8,6 +8,7 @@ import { api, ApiError, messageOf, onSignInRequired, setCsrfToken, type Me } fro
 import { ErrorNotice, Spinner, useTitle } from './components.tsx';
 import { SessionPage } from './pages/session.tsx';
 import { SessionsPage } from './pages/sessions.tsx';
+import { NewSessionPage } from './pages/new-session.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { SettingsPage } from './pages/settings.tsx';
 import { AuditPage, UsersPage } from './pages/users.tsx';
@@ -23,7 +24,7 @@ type Auth =
   | { kind: 'signed-in'; me: Me }
   | { kind: 'unreachable'; message: string };
 
-type Screen = { name: 'sign-in' } | { name: 'sessions' } | { name: 'session'; sessionId: string } | { name: 'root' } | { name: 'not-found' } | AdminScreen | { name: 'analysis'; sessionId: string } | { name: 'transactions'; sessionId: string };
+type Screen = { name: 'sign-in' } | { name: 'sessions' } | { name: 'session'; sessionId: string } | { name: 'root' } | { name: 'not-found' } | AdminScreen | { name: 'analysis'; sessionId: string } | { name: 'transactions'; sessionId: string } | { name: 'new-session' };
 
 /** The webhook log, settings, users and the audit log (pages/webhooks.tsx, settings.tsx, users.tsx). */
 type AdminScreen = { name: 'webhooks'; sessionId: string } | { name: 'settings' } | { name: 'users' } | { name: 'audit' };
@@ -73,6 +74,7 @@ function screenOf(pathname: string): Screen {
     }
   }
   if (path === '/console/sessions') return { name: 'sessions' };
+  if (path === '/console/new-session') return { name: 'new-session' };
   const m = /^\/console\/sessions\/([^/]+)$/.exec(path);
   if (m) {
     try {
@@ -172,9 +174,10 @@ export function App() {
   if (auth.kind !== 'signed-in' || screen.name === 'root') return <FullPageSpinner />;
 
   return (
-    <Shell me={auth.me} section={adminSection(screen) ?? (screen.name === 'sessions' || screen.name === 'session' || screen.name === 'analysis' || screen.name === 'transactions' ? 'sessions' : null)} onSignOut={signOut}>
+    <Shell me={auth.me} section={adminSection(screen) ?? (screen.name === 'sessions' || screen.name === 'new-session' || screen.name === 'session' || screen.name === 'analysis' || screen.name === 'transactions' ? 'sessions' : null)} onSignOut={signOut}>
       {signOutError && <ErrorNotice title="Signing out failed" message={signOutError} />}
       {screen.name === 'sessions' && <SessionsPage location={location} />}
+      {screen.name === 'new-session' && <NewSessionPage />}
       {screen.name === 'session' && <SessionPage key={screen.sessionId} sessionId={screen.sessionId} />}
       {screen.name === 'analysis' && <AnalysisRoute key={screen.sessionId} sessionId={screen.sessionId} />}
       {screen.name === 'transactions' && <TransactionsPage key={screen.sessionId} sessionId={screen.sessionId} location={location} />}

@@ -356,13 +356,31 @@ test('the console for admins: webhooks, settings, users, the audit log', { skip:
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 
+  await t.test('a session made from the console: its journey link, copyable and as a QR code', async () => {
+    await page.goto(`${server.url}/console/sessions`);
+    await page.getByRole('link', { name: 'New session' }).click();
+    await heading(page, 'New session');
+    await page.getByLabel('Borrower reference (link_id)').fill('walk-in-42');
+    await page.getByRole('button', { name: 'Create session' }).click();
+    await page.waitForURL(/\/console\/sessions\/[0-9a-f-]{36}$/);
+    const sessionId = page.url().split('/').pop()!;
+    assert.ok((await page.locator('#journey-url').inputValue()).endsWith(`/?session_id=${sessionId}`), 'the session’s journey link');
+    const qr = page.getByRole('img', { name: 'QR code of the journey link' });
+    await qr.waitFor();
+    assert.ok(((await qr.getAttribute('src')) ?? '').startsWith('data:image/svg+xml'), 'drawn here, no outside request');
+    assert.ok(await qr.evaluate((img) => (img as HTMLImageElement).naturalWidth > 0), 'the QR code renders');
+    await page.screenshot({ path: path.join(SHOTS, 'console-new-session-1440.png'), fullPage: true });
+    // Back where the next step starts.
+    await page.goto(`${server.url}/console/users`);
+  });
+
   await t.test('the audit log lists every change', async () => {
     await page.getByRole('link', { name: 'Audit log' }).click();
     await heading(page, 'Audit log');
     const table = page.getByRole('table', { name: /Audit log entries/ });
     await table.waitFor();
     const text = (await table.textContent()) ?? '';
-    for (const action of ['webhook.set_url', 'settings.update', 'webhook.test', 'webhook.replay', 'api_keys.rotate', 'user.create', 'user.disable', 'sign_in']) {
+    for (const action of ['webhook.set_url', 'settings.update', 'webhook.test', 'webhook.replay', 'api_keys.rotate', 'user.create', 'user.disable', 'sign_in', 'session.create']) {
       assert.ok(text.includes(action), `the audit log shows ${action}`);
     }
     assert.ok(text.includes('admin@acme.example'));

@@ -3,6 +3,7 @@
  * session asked for, and the statements with their fraud findings.
  */
 import type { ComponentChildren } from 'preact';
+import { renderSVG } from 'uqr';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, isAbort, messageOf, type Account, type SessionDetails, type Statement } from '../api.ts';
 import { EmptyState, ErrorNotice, LocalDate, Spinner, StatusBadge, Timestamp, useTitle } from '../components.tsx';
@@ -227,12 +228,21 @@ function JourneyLink({ url }: { url: string | null }) {
           <p class="copy-status" role="status">
             {copied === 'copied' ? 'The link is copied.' : copied === 'failed' ? 'The browser did not allow copying: the link is selected, press Ctrl+C (⌘C) to copy it.' : ''}
           </p>
+          <figure class="journey-qr">
+            <img src={qrDataUrl(url)} width={160} height={160} alt="QR code of the journey link" />
+            <figcaption class="muted">A borrower can scan it with a phone's camera to open the journey.</figcaption>
+          </figure>
         </>
       ) : (
         <p class="muted card-empty">This session has no journey link (it has ended or was created without a journey).</p>
       )}
     </section>
   );
+}
+
+/** The link as a QR code, an SVG in a data: URL (which the console's CSP allows for images). */
+function qrDataUrl(url: string): string {
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(renderSVG(url, { border: 2 }))}`;
 }
 
 function AccountCoverage({ account, months }: { account: Account; months: string[] }) {

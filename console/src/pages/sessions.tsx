@@ -144,8 +144,11 @@ export function SessionsPage({ location }: { location: Location }) {
       <div class="page-header">
         <div>
           <h1 tabIndex={-1}>Sessions</h1>
-          <p class="page-lead">The sessions your backend created through the Session API.</p>
+          <p class="page-lead">The sessions your backend created through the Session API, and those made here.</p>
         </div>
+        <Link class="button button-primary" href="/console/new-session">
+          New session
+        </Link>
       </div>
 
       <nav class="chips" aria-label="Filter by status">
