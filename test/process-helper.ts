@@ -25,10 +25,33 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A temporary DATA_DIR, removed when the test ends. */
+/** Servers started by each test (startServer), so that cleanup can stop them before removing their files. */
+const serversOf = new WeakMap<TestContext, ChildProcess[]>();
+
+/** SIGKILLs the test's servers and waits for them to be gone. */
+async function killServers(t: TestContext): Promise<void> {
+  await Promise.all(
+    (serversOf.get(t) ?? []).map(async (proc) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const gone = new Promise((resolve) => proc.once('exit', resolve));
+      proc.kill('SIGKILL');
+      await gone;
+    }),
+  );
+}
+
+/**
+ * A temporary DATA_DIR, removed when the test ends. Cleanup hooks run in the order they were
+ * registered, so this one, registered before any server on the directory started, stops those
+ * servers first: a server still writing (the demo's first start seeds a session) would leave
+ * files behind the removal (ENOTEMPTY).
+ */
 export function tempDataDir(t: TestContext): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'passbook-test-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  t.after(async () => {
+    await killServers(t);
+    rmSync(dir, { recursive: true, force: true });
+  });
   return dir;
 }
 
@@ -110,6 +133,7 @@ export async function startServer(t: TestContext, env: Record<string, string>, h
   proc.stdout.on('data', (d) => (out += d));
   proc.stderr.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  serversOf.set(t, [...(serversOf.get(t) ?? []), proc]);
   t.after(() => {
     if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
     return exited;
