@@ -1,4 +1,4 @@
-/** The console's analysis, statement PDFs, webhook log and settings (console-data-api.ts, console-settings-api.ts). */
+/** The console's analysis, statement PDFs, webhook log and settings (console-data-api.ts, console-settings-api.ts). In test:slow: it processes sessions and delivers webhooks on both stores. */
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
