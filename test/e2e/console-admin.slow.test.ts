@@ -12,11 +12,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { request, startServer, storeEnv, type RunningServer } from '../process-helper.ts';
+import { request, startServer, storeEnv } from '../process-helper.ts';
 import { CHROMIUM, CHROMIUM_ARGS, SHOTS, statementPdf } from './journey-fixtures.ts';
+import { CONSOLE_PASSWORD, heading as screenHeading, signInThroughPage, until, uploadStatementPdf } from './console-fixtures.ts';
 
 const ADMIN = 'console-admin-test-token';
-const PASSWORD = 'correct horse battery staple';
+const PASSWORD = CONSOLE_PASSWORD;
+
+/** This file's screens come up within 10 s. */
+const heading = (page: Page, name: string | RegExp) => screenHeading(page, name, 1, 10_000);
 
 interface Delivery {
   path: string;
@@ -46,42 +50,9 @@ function receiver(): { server: Server; deliveries: Delivery[] } {
   return { server, deliveries };
 }
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Waits for the screen with this heading. */
-async function heading(page: Page, name: string | RegExp): Promise<void> {
-  await page.getByRole('heading', { level: 1, name, exact: typeof name === 'string' }).waitFor({ timeout: 10_000 });
-}
-
-async function signIn(page: Page, server: RunningServer, email: string, password = PASSWORD): Promise<void> {
-  await page.goto(`${server.url}/console/sign-in`);
-  await heading(page, 'Sign in to the console');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await heading(page, 'Sessions');
-}
-
 /** Where the focus is: inside the open dialog, or not. */
 async function focusInDialog(page: Page): Promise<boolean> {
   return page.evaluate(() => Boolean(document.activeElement?.closest('dialog[open]')));
-}
-
-async function uploadStatement(server: RunningServer, apiKey: string, sessionId: string): Promise<void> {
-  const pdf = await statementPdf('hdfc', '2026-05-01', '2026-10-31');
-  const form = new FormData();
-  form.set('session_id', sessionId);
-  form.set('upload_type', 'PDF');
-  form.set('bank_name', 'hdfc');
-  form.set('file', new Blob([new Uint8Array(pdf.buffer)], { type: 'application/pdf' }), pdf.name);
-  const res = await fetch(`${server.url}/bank-connect/v1/statement/upload_session/?identity=true`, { method: 'POST', headers: { 'x-api-key': apiKey }, body: form });
-  assert.equal(res.status, 200, await res.text());
 }
 
 test('the console for admins: webhooks, settings, users, the audit log', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} is missing (apt-get install -y chromium)`, timeout: 240_000 }, async (t) => {
@@ -143,7 +114,7 @@ test('the console for admins: webhooks, settings, users, the audit log', { skip:
   };
 
   const { page } = await newPage();
-  await signIn(page, server, 'admin@acme.example');
+  await signInThroughPage(page, server, 'admin@acme.example');
 
   await t.test('admins see Users and Settings in the navigation', async () => {
     const nav = page.getByRole('navigation', { name: 'Console' });
@@ -217,8 +188,8 @@ test('the console for admins: webhooks, settings, users, the audit log', { skip:
   let completionEventId = '';
   await t.test('webhooks: a test delivery, the log, a replay', async () => {
     // The borrower's statement covers every month asked: the completion event is sent.
-    await uploadStatement(server, a.api_key, sessionA);
-    await until('the completion event', () => hooks.deliveries.some((d) => d.body.event_name === 'SESSION_REQUIREMENT_COMPLETION_NOTIFICATION' && d.body.session_id === sessionA));
+    await uploadStatementPdf(server, a.api_key, sessionA, (await statementPdf('hdfc', '2026-05-01', '2026-10-31')).buffer, 'hdfc');
+    await until('the completion event', () => hooks.deliveries.some((d) => d.body.event_name === 'SESSION_REQUIREMENT_COMPLETION_NOTIFICATION' && d.body.session_id === sessionA), 15_000);
     const delivered = hooks.deliveries.find((d) => d.body.event_name === 'SESSION_REQUIREMENT_COMPLETION_NOTIFICATION')!;
     completionEventId = delivered.body.event_id!;
     // Signed with the secret the dialog showed.
@@ -235,7 +206,7 @@ test('the console for admins: webhooks, settings, users, the audit log', { skip:
     const before = hooks.deliveries.length;
     await page.getByRole('button', { name: 'Send test webhook' }).click();
     await page.getByText(/Delivered: your receiver answered 200/).waitFor();
-    await until('the test delivery', () => hooks.deliveries.slice(before).some((d) => d.body.event_name === 'TEST_NOTIFICATION'));
+    await until('the test delivery', () => hooks.deliveries.slice(before).some((d) => d.body.event_name === 'TEST_NOTIFICATION'), 15_000);
 
     // The event, its status as a word, its payload and attempts.
     const events = page.getByRole('region', { name: /Events/ });
@@ -254,7 +225,7 @@ test('the console for admins: webhooks, settings, users, the audit log', { skip:
     assert.equal(times(), 1);
     await events.getByRole('button', { name: 'Replay User finished sharing event' }).click();
     await events.getByText(/Replay queued/).waitFor();
-    await until('the replayed delivery', () => times() === 2);
+    await until('the replayed delivery', () => times() === 2, 15_000);
     // The page looks again while the replay is pending: the second attempt shows up.
     await events.getByRole('table', { name: /Delivery attempts/ }).getByRole('row').nth(2).waitFor({ timeout: 15_000 });
 
@@ -394,7 +365,7 @@ test('the console for admins: webhooks, settings, users, the audit log', { skip:
 
   await t.test('an analyst sees no admin navigation, and admin pages say they are not allowed', async () => {
     const { page: analyst } = await newPage();
-    await signIn(analyst, server, 'analyst@acme.example');
+    await signInThroughPage(analyst, server, 'analyst@acme.example');
     const nav = analyst.getByRole('navigation', { name: 'Console' });
     assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Sessions']);
     for (const [where, title] of [
@@ -420,7 +391,7 @@ test('the console for admins: webhooks, settings, users, the audit log', { skip:
     await page.goto(`${server.url}/console/sessions/${sessionB}/webhooks`);
     await heading(page, 'Session not found');
     const { page: other } = await newPage();
-    await signIn(other, server, 'admin@beta.example');
+    await signInThroughPage(other, server, 'admin@beta.example');
     await other.goto(`${server.url}/console/sessions/${sessionB}/webhooks`);
     await heading(other, 'Webhooks');
     await other.goto(`${server.url}/console/audit`);

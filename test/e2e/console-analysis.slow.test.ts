@@ -12,11 +12,12 @@ import { test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
 import { plantedStatement } from '../../src/samples/planted-activity.ts';
-import { request, startServer, storeEnv, type RunningServer } from '../process-helper.ts';
+import { request, startServer, storeEnv } from '../process-helper.ts';
 import { CHROMIUM, CHROMIUM_ARGS, SHOTS, statementPdf } from './journey-fixtures.ts';
+import { CONSOLE_PASSWORD, heading, signInThroughPage, until, uploadStatementPdf } from './console-fixtures.ts';
 
 const ADMIN = 'console-analysis-test-token';
-const PASSWORD = 'correct horse battery staple';
+const PASSWORD = CONSOLE_PASSWORD;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** `2026-05` → `May-2026`, the monthly analysis's key. */
 const monthLabel = (key: string) => `${MONTHS[Number(key.slice(5, 7)) - 1]}-${key.slice(0, 4)}`;
@@ -28,28 +29,6 @@ interface Tx {
   date: string;
   amount: number;
   transaction_type: 'credit' | 'debit';
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function heading(page: Page, name: string): Promise<void> {
-  await page.getByRole('heading', { level: 1, name, exact: true }).waitFor({ timeout: 15_000 });
-}
-
-async function upload(server: RunningServer, apiKey: string, sessionId: string, pdf: Buffer, bank: string): Promise<void> {
-  const form = new FormData();
-  form.set('session_id', sessionId);
-  form.set('upload_type', 'PDF');
-  form.set('bank_name', bank);
-  form.set('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), `${bank}-statement.pdf`);
-  const res = await fetch(`${server.url}/bank-connect/v1/statement/upload_session/`, { method: 'POST', headers: { 'x-api-key': apiKey }, body: form });
-  assert.equal(res.status, 200, await res.text());
 }
 
 /** The listed transactions' hashes, once the listing titled `title` shows. */
@@ -76,9 +55,9 @@ test('the analysis page: charts, their tables and the transactions behind a bar,
   const created = await request(server, 'POST', '/bank-connect/v1/session/', { json: { link_id: 'analysis-borrower', from_date: '01/04/2026', to_date: '30/09/2026' }, headers: { 'x-api-key': apiKey } });
   assert.equal(created.status, 200, JSON.stringify(created.body));
   const sessionId = created.body.session_id as string;
-  await upload(server, apiKey, sessionId, pdf, 'hdfc');
+  await uploadStatementPdf(server, apiKey, sessionId, pdf, 'hdfc');
   // A second account (another bank, no planted patterns): the page offers a choice of account.
-  await upload(server, apiKey, sessionId, (await statementPdf('sbi', '2026-04-01', '2026-09-30', { seed: 5 })).buffer, 'sbi');
+  await uploadStatementPdf(server, apiKey, sessionId, (await statementPdf('sbi', '2026-04-01', '2026-09-30', { seed: 5 })).buffer, 'sbi');
 
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   t.after(() => browser.close());
@@ -93,12 +72,7 @@ test('the analysis page: charts, their tables and the transactions behind a bar,
   // The page expects the 400 of a session not processed yet; anything else (a CSP violation, a script error) is a bug.
   page.on('console', (m) => m.type() === 'error' && !/^Failed to load resource: .* status of 4\d\d/.test(m.text()) && pageErrors.push(m.text()));
 
-  await page.goto(`${server.url}/console/sign-in`);
-  await heading(page, 'Sign in to the console');
-  await page.getByLabel('Email').fill('analyst@acme.example');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await heading(page, 'Sessions');
+  await signInThroughPage(page, server, 'analyst@acme.example');
 
   await t.test('before processing, the page says the session is not processed yet', async () => {
     await page.goto(`${server.url}/console/sessions/${sessionId}/analysis`);

@@ -15,11 +15,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { CalendarDate } from '../../src/lib/calendar-date.ts';
 import { renderStatementPdf } from '../../src/samples/render-statement.ts';
 import { sampleAccount, sampleTransactions } from '../../src/samples/sample-transactions.ts';
-import { request, startServer, storeEnv, type RunningServer } from '../process-helper.ts';
+import { request, startServer, storeEnv } from '../process-helper.ts';
 import { CHROMIUM, CHROMIUM_ARGS, SHOTS } from './journey-fixtures.ts';
+import { CONSOLE_PASSWORD, heading, signInThroughPage, until, uploadStatementPdf } from './console-fixtures.ts';
 
 const ADMIN = 'console-transactions-test-token';
-const PASSWORD = 'correct horse battery staple';
+const PASSWORD = CONSOLE_PASSWORD;
 
 interface Tx {
   hash: string;
@@ -37,29 +38,6 @@ interface Tx {
 interface Fraud {
   fraud_type: string;
   evidence: ({ kind: 'box'; page: number; bbox: [number, number, number, number]; transaction_hash: string | null } | { kind: 'metadata' })[];
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function heading(page: Page, name: string | RegExp, level = 1): Promise<void> {
-  await page.getByRole('heading', { level, name, exact: typeof name === 'string' }).waitFor({ timeout: 15_000 });
-}
-
-async function upload(server: RunningServer, apiKey: string, sessionId: string, pdf: Buffer): Promise<string> {
-  const form = new FormData();
-  form.set('session_id', sessionId);
-  form.set('upload_type', 'PDF');
-  form.set('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'hdfc-statement.pdf');
-  const res = await fetch(`${server.url}/bank-connect/v1/statement/upload_session/`, { method: 'POST', headers: { 'x-api-key': apiKey }, body: form });
-  const text = await res.text();
-  assert.equal(res.status, 200, text);
-  return (JSON.parse(text) as { statement_id: string }).statement_id;
 }
 
 /** The search's own reading (console/src/viewer/transactions-data.ts): every word somewhere in the note, merchant or counterparty. */
@@ -137,7 +115,7 @@ test('the transactions page and the statement viewer', { skip: !existsSync(CHROM
   const created = await request(server, 'POST', '/bank-connect/v1/session/', { json: { link_id: 'txn-borrower', from_date: '01/05/2026', to_date: '31/10/2026' }, headers: { 'x-api-key': apiKey } });
   assert.equal(created.status, 200, JSON.stringify(created.body));
   const sessionId = created.body.session_id as string;
-  const statementId = await upload(server, apiKey, sessionId, pdf);
+  const statementId = await uploadStatementPdf(server, apiKey, sessionId, pdf);
 
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   t.after(() => browser.close());
@@ -154,12 +132,7 @@ test('the transactions page and the statement viewer', { skip: !existsSync(CHROM
   const workers: string[] = [];
   page.on('worker', (w) => workers.push(w.url()));
 
-  await page.goto(`${server.url}/console/sign-in`);
-  await heading(page, 'Sign in to the console');
-  await page.getByLabel('Email').fill('analyst@acme.example');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await heading(page, 'Sessions');
+  await signInThroughPage(page, server, 'analyst@acme.example');
 
   await t.test('before processing, the page says the session is not processed yet', async () => {
     await page.goto(`${server.url}/console/sessions/${sessionId}/transactions`);
