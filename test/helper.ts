@@ -2,7 +2,8 @@
  * Test harness: builds the app on an empty store (compose.ts, as the server does) and drives
  * it with `inject()`. Every storage-touching test runs twice, on PGlite and on the real
  * PostgreSQL at TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test): each test
- * file has its own in-memory PGlite and its own PostgreSQL schema, emptied before each test.
+ * process (several files: scripts/run-tests.mjs) has its own in-memory PGlite and its own
+ * PostgreSQL schema, emptied before each test.
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
@@ -92,10 +93,10 @@ async function freshPostgresSchema(): Promise<string> {
 }
 
 /**
- * The store a test file's tests share, one at a time: opening a PGlite costs about a second
+ * The store a test process's tests share, one at a time: opening a PGlite costs about a second
  * and a migrated PostgreSQL schema a few hundred milliseconds, emptying every table a few
- * milliseconds. Each test file runs in its own process with its own PGlite and its own
- * PostgreSQL schema, so files run in parallel without seeing each other.
+ * milliseconds. Each test process has its own PGlite and its own PostgreSQL schema, so
+ * processes run in parallel without seeing each other.
  */
 interface SharedStore {
   db: Db;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign as nodeSign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import { CompactSign } from 'jose';
 import {
   AaClient,
@@ -136,7 +136,9 @@ let reply: (req: Received) => Reply = () => ({ status: 500, sign: 'none', text: 
 const received: Received[] = [];
 const hanging: ServerResponse[] = [];
 
-before(async () => {
+// Top-level, not a root before() hook: see aa-notifications.test.ts. Unref'd, so that the
+// process can end even if several files share it and its after() is late.
+await (async () => {
   fiuSigning = await loadSigningKey(pem(fiuEc.privateKey, 'pkcs8'), { kid: 'fiu-key' });
   fiuVerify = await loadVerifyKey(pem(fiuEc.publicKey, 'spki'), { kid: 'fiu-key' });
   aaSigning = await loadSigningKey(pem(aaRsa.privateKey, 'pkcs8'), { kid: 'aa-key' });
@@ -180,7 +182,8 @@ before(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/V2`;
-});
+  server.unref();
+})();
 
 after(async () => {
   for (const res of hanging) res.destroy();

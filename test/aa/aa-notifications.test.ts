@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   aaErrorBody,
   aaOkBody,
@@ -28,21 +28,17 @@ const pem = (k: KeyObject, type: 'pkcs8' | 'spki') => k.export({ type, format: '
 const aaRsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const otherAaRsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
-let aaSigning: AaSigningKey;
-let otherAaSigning: AaSigningKey;
-let ctx: NotificationContext;
-
-before(async () => {
-  aaSigning = await loadSigningKey(pem(aaRsa.privateKey, 'pkcs8'), { kid: 'aa-key' });
-  otherAaSigning = await loadSigningKey(pem(otherAaRsa.privateKey, 'pkcs8'), { kid: 'aa-key' });
-  ctx = {
-    aaId: AA_ID,
-    expectedApiKey: AA_KEY,
-    otherAaKeys: [OTHER_AA_KEY],
-    aaPublicKey: await loadVerifyKey(pem(aaRsa.publicKey, 'spki'), { kid: 'aa-key' }),
-    now: () => NOW,
-  };
-});
+// Top-level await rather than a top-level before(): scripts/run-tests.mjs runs several test files
+// in one process, where a root hook registered after the first file's tests started never runs.
+const aaSigning: AaSigningKey = await loadSigningKey(pem(aaRsa.privateKey, 'pkcs8'), { kid: 'aa-key' });
+const otherAaSigning: AaSigningKey = await loadSigningKey(pem(otherAaRsa.privateKey, 'pkcs8'), { kid: 'aa-key' });
+const ctx: NotificationContext = {
+  aaId: AA_ID,
+  expectedApiKey: AA_KEY,
+  otherAaKeys: [OTHER_AA_KEY],
+  aaPublicKey: await loadVerifyKey(pem(aaRsa.publicKey, 'spki'), { kid: 'aa-key' }),
+  now: () => NOW,
+};
 
 const consentBody = () => ({
   ver: '2.0.0',

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import Fastify from 'fastify';
 import { compactVerify } from 'jose';
 import { loadSigningKey, loadVerifyKey, signDetached, verifyDetached, type AaSigningKey, type AaVerifyKey } from '../../src/aa/aa-signature.ts';
@@ -26,15 +26,10 @@ const START = Date.parse('2026-05-20T06:30:00.000Z');
 /** Nov 2025 to Apr 2026, in Indian days. */
 const RANGE = { from: '2025-10-31T18:30:00.000Z', to: '2026-04-30T18:29:59.999Z' };
 
-let keys: { aa: SandboxKeyPair; fiu: SandboxKeyPair };
-let fiuSigningKey: AaSigningKey;
-let aaVerifyKey: AaVerifyKey;
-
-before(async () => {
-  keys = await createAaSandboxKeys();
-  fiuSigningKey = await loadSigningKey(keys.fiu.privateKeyPem, { kid: keys.fiu.kid });
-  aaVerifyKey = await loadVerifyKey(keys.aa.publicJwk);
-});
+// Top-level await, not a root before() hook: see aa-notifications.test.ts.
+const keys: { aa: SandboxKeyPair; fiu: SandboxKeyPair } = await createAaSandboxKeys();
+const fiuSigningKey: AaSigningKey = await loadSigningKey(keys.fiu.privateKeyPem, { kid: keys.fiu.kid });
+const aaVerifyKey: AaVerifyKey = await loadVerifyKey(keys.aa.publicJwk);
 
 // ---------------------------------------------------------------------------------------
 // The FIU side, written here from the spec

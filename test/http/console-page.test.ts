@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { CONSOLE_CSP } from '../../src/http/routes/console-page.ts';
@@ -13,10 +13,9 @@ import { buildTestApp, type TestApp } from '../helper.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-before(() => {
-  // The bundle is built by `npm install` and `npm run build` (a no-op when nothing changed).
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
-});
+// The bundle is built by `npm install` and `npm run build` (a no-op when nothing changed). At the
+// top level, not in a root before() hook: see test/aa/aa-notifications.test.ts.
+execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
 
 const EXPECTED_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
