@@ -88,7 +88,7 @@ try {
     closingBalancePaise: transactions.at(-1)!.balancePaise, reconciled: true, firstBreak: null, fraudFindings: [],
   });
   await repo.appendTransactions(statementId, accountId, stored);
-  await repo.markStored(statementId);
+  await repo.markStored(statementId, new Date());
 
   const api = (what: string, method: 'GET' | 'POST' = 'GET') => app.inject({ method, url: `/bank-connect/v1/session_data/${sid}/${what}/`, headers: keys });
   const processing = await timedAsync(async () => {

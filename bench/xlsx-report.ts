@@ -142,6 +142,7 @@ function buildInput(): ReportInput {
     fraudFindings: [],
     blobKey: `blob-${i}`,
     createdAt: new Date(0),
+    storedAt: new Date(0),
   }));
   const summary: AccountSummary = {
     accountId: 'acc-bench',

@@ -14,7 +14,8 @@
 // webhooks), one file per process, one process at a time: they measure memory and time, start
 // servers and browsers, and must not share.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -44,10 +45,7 @@ const rootHooks = slow ? [] : files.filter((file) => /^(before|beforeEach|afterE
 if (rootHooks.length > 0) throw new Error(`root-level test hooks in ${rootHooks.join(', ')}: set up with top-level await, or put the tests in a describe()`);
 
 /** One generated entry file per process, importing its share of the files in turn. */
-function groupEntries() {
-  const dir = 'node_modules/.cache/passbook-tests/groups';
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+function groupEntries(dir) {
   const groups = Array.from({ length: PROCESSES }, () => []);
   files.forEach((file, i) => groups[i % PROCESSES].push(file));
   return groups.map((group, i) => {
@@ -62,5 +60,9 @@ function groupEntries() {
 // WebAssembly) for tests too short for optimized code to pay back its compiling: the suite took
 // a fifth less CPU.
 const args = ['--liftoff-only', '--import', 'tsx', '--test', `--test-concurrency=${slow ? 1 : PROCESSES}`, ...process.argv.slice(2).filter((a) => a !== '--slow')];
-const result = spawnSync(process.execPath, [...args, ...(slow ? files : groupEntries())], { stdio: 'inherit' });
+// A directory of this run's own: runs side by side (two checkouts sharing node_modules) must not
+// overwrite each other's entry files.
+const entryDir = mkdtempSync(path.join(tmpdir(), 'passbook-tests-'));
+const result = spawnSync(process.execPath, [...args, ...(slow ? files : groupEntries(entryDir))], { stdio: 'inherit' });
+rmSync(entryDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

@@ -160,7 +160,38 @@ export const api = {
   sessions: (query: URLSearchParams, signal?: AbortSignal) => request<SessionList>('GET', `/console/api/sessions?${query.toString()}`, undefined, signal),
   session: (sessionId: string, signal?: AbortSignal) => request<SessionDetails>('GET', `/console/api/sessions/${encodeURIComponent(sessionId)}`, undefined, signal),
   createSession: (body: { link_id: string; from_date?: string; to_date?: string; redirect_url?: string }) => request<{ session_id: string; journey_url: string }>('POST', '/console/api/sessions', body),
+  timeline: (sessionId: string, signal?: AbortSignal) => request<{ entries: TimelineEntry[] }>('GET', `/console/api/sessions/${encodeURIComponent(sessionId)}/timeline`, undefined, signal),
+  reports: (sessionId: string) => request<ReportLinks>('GET', `/console/api/sessions/${encodeURIComponent(sessionId)}/reports`),
 };
+
+/** One thing that happened to a session (GET …/timeline); the fields present depend on `kind`. */
+export interface TimelineEntry {
+  kind: string;
+  at: string;
+  statement_id?: string;
+  bank_name?: string;
+  file_name?: string | null;
+  source?: string | null;
+  page_count?: number | null;
+  fraud_findings?: number;
+  error_code?: string | null;
+  message?: string;
+  channel?: 'api' | 'journey';
+  detected_bank?: string | null;
+  fetch_type?: string;
+  status?: string | null;
+  accounts?: { bank_name: string; status: string | null; error_code: string | null }[];
+  event_id?: string;
+  event_name?: string;
+  attempts?: number;
+  last_status_code?: number | null;
+  last_error?: string | null;
+}
+
+export interface ReportLinks {
+  session_report_url: string;
+  accounts: { account_id: string; bank_name: string; account_number: string | null; report_url: string }[];
+}
 
 export function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';

@@ -49,6 +49,7 @@ export function statementInsights(bytes: Uint8Array, parsed: ParsedStatement, op
         fraudFindings,
         blobKey: '',
         createdAt: new Date(0),
+        storedAt: new Date(0),
       },
     ],
     months: coveredMonths(range ? [range] : []),

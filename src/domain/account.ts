@@ -22,6 +22,8 @@ export interface StatementSummary {
   fraudFindings: FraudFinding[];
   blobKey: string;
   createdAt: Date;
+  /** When it became visible, by the service's clock (createdAt is the store's, for older statements too). */
+  storedAt: Date;
 }
 
 export interface AccountSummary {

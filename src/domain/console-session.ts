@@ -34,3 +34,29 @@ export interface ConsoleSession {
   accounts: AccountSummary[];
   journeyUrl: string;
 }
+
+/**
+ * One thing that happened to a session, for the console's timeline. Each is read from the row
+ * that records it (session_events only for what nothing else records: timeline.ts).
+ */
+export type TimelineEntry =
+  | { kind: 'created'; at: Date }
+  | { kind: 'journey_opened'; at: Date }
+  | { kind: 'statement_stored'; at: Date; statementId: string; bankName: string; fileName: string | null; source: 'pdf' | 'aa'; pageCount: number | null; fraudFindings: number }
+  | {
+      kind: 'upload_refused';
+      at: Date;
+      code: string;
+      message: string;
+      channel: string;
+      source: string | null;
+      fileName: string | null;
+      detectedBank: string | null;
+    }
+  | { kind: 'aa_consent_requested'; at: Date; fetchType: string; status: string }
+  | { kind: 'user_submitted'; at: Date }
+  | { kind: 'processing_requested'; at: Date }
+  | { kind: 'processing_completed'; at: Date; accounts: { bankName: string; status: string | null; errorCode: string | null }[] }
+  | { kind: 'webhook'; at: Date; eventId: string; eventName: string; status: string; attempts: number; lastStatusCode: number | null; lastError: string | null }
+  | { kind: 'expired'; at: Date }
+  | { kind: 'deleted'; at: Date };

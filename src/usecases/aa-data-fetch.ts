@@ -246,7 +246,7 @@ async function isRecurringFetch(deps: AaJobDeps, request: AaFiRequest): Promise<
 async function completeSession(deps: AaJobDeps, session: Session, process: boolean): Promise<void> {
   await deps.db.transaction(async (tx) => {
     await sessionsRepository(tx).markUserCompleted(session.sessionId, deps.now());
-    if (process && (await sessionsRepository(tx).claimProcessingRequest(session.sessionId))) {
+    if (process && (await sessionsRepository(tx).claimProcessingRequest(session.sessionId, deps.now()))) {
       await jobsRepository(tx).enqueue(PROCESS_SESSION_JOB, { sessionId: session.sessionId });
     }
     await recordCompletionOnce(tx, deps, session);
@@ -313,7 +313,7 @@ async function storeAccountData(deps: AaJobDeps, aa: AaDeps, session: Session, r
   await repo.appendTransactions(statementId, accountId, transactions);
   await deps.db.transaction(async (tx) => {
     const txRepo = statementsRepository(tx);
-    if (!(await txRepo.markStored(statementId))) throw new Error(`AA statement ${statementId} was discarded while it was being stored`);
+    if (!(await txRepo.markStored(statementId, deps.now()))) throw new Error(`AA statement ${statementId} was discarded while it was being stored`);
     await txRepo.refreshAccount(accountId, identity);
   });
   return statementId;

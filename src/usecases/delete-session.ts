@@ -15,7 +15,7 @@ export async function deleteSession(deps: Pick<Deps, 'db' | 'now' | 'blobs'>, cl
   await deps.db.transaction(async (tx) => {
     // The session row first, like every writer of a session's statements (no deadlocks); an
     // upload still storing a statement then fails instead of storing into a deleted session.
-    await sessionsRepository(tx).markDeleted(session.sessionId);
+    await sessionsRepository(tx).markDeleted(session.sessionId, deps.now());
     await accountsRepository(tx).deleteForSession(session.sessionId);
     // Account analyses go with their accounts; the session's aggregate goes here.
     await analysesRepository(tx).deleteForSession(session.sessionId);

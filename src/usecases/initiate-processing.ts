@@ -18,7 +18,7 @@ export async function initiateProcessing(deps: Pick<Deps, 'db' | 'now' | 'banks'
   const session = await sessionForData(deps, client, sessionId);
   await deps.db.transaction(async (tx) => {
     // The conditional update is the guard: of two concurrent requests only one sets it.
-    if (!(await sessionsRepository(tx).claimProcessingRequest(session.sessionId))) throw new AppError('DUPLICATE_PROCESSING_REQUEST');
+    if (!(await sessionsRepository(tx).claimProcessingRequest(session.sessionId, deps.now()))) throw new AppError('DUPLICATE_PROCESSING_REQUEST');
     if (!(await statementsRepository(tx).anyStored(session.sessionId))) throw new AppError('UNPARSABLE_STATEMENTS');
     await jobsRepository(tx).enqueue(PROCESS_SESSION_JOB, { sessionId: session.sessionId });
     // Processing asked for means the user is done, if nothing said so before.

@@ -11,6 +11,7 @@ import { AppError } from '../errors/codes.ts';
 import { aaRepository } from '../store/repositories/aa-repository.ts';
 import { clientsRepository } from '../store/repositories/clients-repository.ts';
 import { sessionsRepository } from '../store/repositories/sessions-repository.ts';
+import { sessionEventsRepository } from '../store/repositories/session-events-repository.ts';
 import { recordCompletionOnce } from '../webhooks/webhook-outbox.ts';
 import type { Deps } from './deps.ts';
 import type { AccountSummary } from '../domain/account.ts';
@@ -54,6 +55,17 @@ export async function viewJourney(deps: Pick<Deps, 'db' | 'now'> & { aa?: Deps['
   const accounts = state === 'deleted' ? [] : await accountsRepository(deps.db).summaries(session);
   const modes = (session.mode ? [session.mode] : client.enabledModes).filter((m) => client.enabledModes.includes(m) && serverModes(deps).includes(m));
   return { session, client, state, accounts, modes };
+}
+
+/**
+ * What the journey page asks for when it opens. Its first opening of an open session goes in
+ * the session's timeline (once: later openings change nothing), so the lender can tell a
+ * borrower who never clicked the link from one who gave up.
+ */
+export async function openJourney(deps: Pick<Deps, 'db' | 'now'> & { aa?: Deps['aa'] }, sessionId: string): Promise<JourneyView> {
+  const view = await viewJourney(deps, sessionId);
+  if (view.state === 'open') await sessionEventsRepository(deps.db).record(sessionId, 'journey_opened', deps.now());
+  return view;
 }
 
 /**

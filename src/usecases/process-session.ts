@@ -110,7 +110,7 @@ export async function processSession(deps: ProcessDeps, sessionId: string): Prom
           : ['completed', null, null];
       await accountsRepository(tx).setProcessingOutcome(account.accountId, status, code, message);
     }
-    await sessionsRepository(tx).markProcessed(sessionId);
+    await sessionsRepository(tx).markProcessed(sessionId, deps.now());
     // A deleted session is processed (nothing is left to process) but nobody is told about it.
     if (!session.deletedAt) await recordSessionEvent(tx, deps, 'ENRICHMENT_NOTIFICATION', session);
     return !session.deletedAt;
@@ -122,7 +122,7 @@ export async function processSession(deps: ProcessDeps, sessionId: string): Prom
 async function markProcessedOnly(deps: ProcessDeps, sessionId: string): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const locked = await sessionsRepository(tx).lockForProcessing(sessionId);
-    if (locked && !locked.processed) await sessionsRepository(tx).markProcessed(sessionId);
+    if (locked && !locked.processed) await sessionsRepository(tx).markProcessed(sessionId, deps.now());
   });
 }
 

@@ -21,6 +21,7 @@ import type { Deps } from './deps.ts';
 import { discardStatement } from './discard-statements.ts';
 import { coveredMonths, type AccountSummary } from '../domain/account.ts';
 import { accountsRepository } from '../store/repositories/accounts-repository.ts';
+import { sessionEventsRepository } from '../store/repositories/session-events-repository.ts';
 
 export type UploadDeps = Pick<Deps, 'db' | 'banks' | 'now' | 'blobs' | 'parser' | 'limits' | 'webhooks'>;
 
@@ -33,6 +34,8 @@ export interface UploadInput {
   fileUrl: string | null;
   bankName: string | null;
   pdfPassword: string | null;
+  /** Who uploaded: the lender's backend (the default) or the user in the hosted journey; the console's timeline says which. */
+  channel?: 'api' | 'journey';
 }
 
 export interface UploadResult {
@@ -142,6 +145,32 @@ export async function uploadStatement(deps: UploadDeps, client: Client, input: U
   const session = await sessionsRepository(deps.db).findForClient(client.clientId, input.sessionId);
   if (!session) throw new AppError('SESSION_NOT_FOUND');
   if (session.deletedAt) throw new AppError('SESSION_DELETED');
+  try {
+    return await storeUpload(deps, client, session, input);
+  } catch (error) {
+    if (error instanceof AppError && error.code !== 'SESSION_DELETED') await recordRefusal(deps, session.sessionId, input, error);
+    throw error;
+  }
+}
+
+/**
+ * A refused upload goes in the session's timeline with its reason, so that the lender's people
+ * can tell a borrower what went wrong. Never the password or the file: its name and how it came.
+ * Recording is best-effort: the upload's own answer matters more than its log line.
+ */
+async function recordRefusal(deps: UploadDeps, sessionId: string, input: UploadInput, error: AppError): Promise<void> {
+  const details: Record<string, unknown> = {
+    code: error.code,
+    message: error.message,
+    channel: input.channel ?? 'api',
+    source: input.file ? 'file' : input.fileBase64 !== null ? 'base64' : input.fileUrl !== null ? 'file_url' : null,
+    file_name: input.file?.fileName ?? null,
+  };
+  if (error instanceof BankMismatchError) details.detected_bank = error.detectedBank;
+  await sessionEventsRepository(deps.db).record(sessionId, 'upload_refused', deps.now(), details).catch(() => {});
+}
+
+async function storeUpload(deps: UploadDeps, client: Client, session: Session, input: UploadInput): Promise<UploadResult> {
   // After initiate_processing the session is concluded: it takes no more statements.
   if (statusAt(session, deps.now()) !== 'created' || session.processingRequestedAt) throw new AppError('SESSION_EXPIRED');
 
@@ -220,7 +249,7 @@ export async function uploadStatement(deps: UploadDeps, client: Client, input: U
     accounts = await deps.db.transaction(async (tx) => {
       await requireSessionOpen(tx, session.sessionId, 'no key update');
       const txRepo = statementsRepository(tx);
-      if (!(await txRepo.markStored(statementId))) return null;
+      if (!(await txRepo.markStored(statementId, deps.now()))) return null;
       await txRepo.refreshAccount(accountId, parsed.identity);
       const all = await accountsRepository(tx).summaries(session);
       if (all.some((a) => a.complete)) await recordCompletionOnce(tx, deps, session, all);

@@ -5,7 +5,8 @@ import { CONSOLE_ROLES, type AuditEntry, type ConsoleRole, type ConsoleUser } fr
 import { fieldError } from '../errors/codes.ts';
 import { validateFields, type Fields } from './fields.ts';
 import { IsoDate, IsoDateTime, Month, Nullable, OneOf, Uuid } from './wire-formats.ts';
-import { CONSOLE_STATUSES, type ConsoleSession, type SessionListRow } from '../domain/console-session.ts';
+import { CONSOLE_STATUSES, type ConsoleSession, type SessionListRow, type TimelineEntry } from '../domain/console-session.ts';
+import type { AccountSummary } from '../domain/account.ts';
 
 export const MAX_CONSOLE_PARAMETERS = 10;
 
@@ -239,5 +240,67 @@ export function renderConsoleSession(detail: ConsoleSession): Static<typeof Cons
         fraud: s.fraudFindings.map((f) => ({ fraud_type: f.fraudType, description: f.reason })),
       })),
     ),
+  };
+}
+
+const TIMELINE_KINDS = [
+  'created', 'journey_opened', 'statement_stored', 'upload_refused', 'aa_consent_requested', 'user_submitted',
+  'processing_requested', 'processing_completed', 'webhook', 'expired', 'deleted',
+] as const satisfies readonly TimelineEntry['kind'][];
+
+/** One timeline entry: `kind` and `at`, and the fields of its kind (the others absent). */
+export const TimelineEntryWire = Type.Object({
+  kind: OneOf(TIMELINE_KINDS),
+  at: IsoDateTime,
+  statement_id: Type.Optional(Uuid),
+  bank_name: Type.Optional(Type.String()),
+  file_name: Type.Optional(Nullable(Type.String())),
+  source: Type.Optional(Nullable(Type.String({ description: 'pdf or aa for a stored statement; file, base64 or file_url for a refused upload' }))),
+  page_count: Type.Optional(Nullable(Type.Integer())),
+  fraud_findings: Type.Optional(Type.Integer({ description: 'How many fraud findings the statement has' })),
+  error_code: Type.Optional(Nullable(Type.String({ description: "A refused upload's error code, or a failed account's" }))),
+  message: Type.Optional(Type.String({ description: 'Why the upload was refused, as the uploader was told' })),
+  channel: Type.Optional(OneOf(['api', 'journey'] as const)),
+  detected_bank: Type.Optional(Nullable(Type.String())),
+  fetch_type: Type.Optional(Type.String()),
+  status: Type.Optional(Nullable(Type.String({ description: "A consent's, an account's processing or a webhook's status" }))),
+  accounts: Type.Optional(Type.Array(Type.Object({ bank_name: Type.String(), status: Nullable(Type.String()), error_code: Nullable(Type.String()) }))),
+  event_id: Type.Optional(Uuid),
+  event_name: Type.Optional(Type.String()),
+  attempts: Type.Optional(Type.Integer()),
+  last_status_code: Type.Optional(Nullable(Type.Integer())),
+  last_error: Type.Optional(Nullable(Type.String())),
+});
+export const ConsoleTimelineWire = Type.Object({ entries: Type.Array(TimelineEntryWire) });
+
+export function renderTimelineEntry(entry: TimelineEntry): Static<typeof TimelineEntryWire> {
+  const at = entry.at.toISOString();
+  switch (entry.kind) {
+    case 'statement_stored':
+      return { kind: entry.kind, at, statement_id: entry.statementId, bank_name: entry.bankName, file_name: entry.fileName, source: entry.source, page_count: entry.pageCount, fraud_findings: entry.fraudFindings };
+    case 'upload_refused':
+      return { kind: entry.kind, at, error_code: entry.code, message: entry.message, channel: entry.channel === 'journey' ? 'journey' : 'api', source: entry.source, file_name: entry.fileName, detected_bank: entry.detectedBank };
+    case 'aa_consent_requested':
+      return { kind: entry.kind, at, fetch_type: entry.fetchType, status: entry.status };
+    case 'processing_completed':
+      return { kind: entry.kind, at, accounts: entry.accounts.map((a) => ({ bank_name: a.bankName, status: a.status, error_code: a.errorCode })) };
+    case 'webhook':
+      return { kind: entry.kind, at, event_id: entry.eventId, event_name: entry.eventName, status: entry.status, attempts: entry.attempts, last_status_code: entry.lastStatusCode, last_error: entry.lastError };
+    default:
+      return { kind: entry.kind, at };
+  }
+}
+
+export const ConsoleReportsWire = Type.Object({
+  session_report_url: Type.String({ description: "The session's workbook (every account); a one-hour signed link" }),
+  accounts: Type.Array(
+    Type.Object({ account_id: Uuid, bank_name: Type.String(), account_number: Nullable(Type.String()), report_url: Type.String({ description: "The account's workbook; a one-hour signed link" }) }),
+  ),
+});
+
+export function renderReports(links: { session: string; accounts: { account: AccountSummary; url: string }[] }): Static<typeof ConsoleReportsWire> {
+  return {
+    session_report_url: links.session,
+    accounts: links.accounts.map(({ account, url }) => ({ account_id: account.accountId, bank_name: account.bankName, account_number: account.accountNumber, report_url: url })),
   };
 }

@@ -14,9 +14,9 @@ interface Browser {
   csrf: string;
 }
 
-async function setup(t: TestContext, kind: StoreKind) {
+async function setup(t: TestContext, kind: StoreKind, options: { jobsStopped?: boolean } = {}) {
   let now = new Date('2026-11-21T06:00:00Z');
-  const app = await buildTestApp(t, kind, { now: () => now });
+  const app = await buildTestApp(t, kind, { now: () => now, ...options });
   const newUser = async (clientId: string, email: string, role: 'admin' | 'analyst', password: string | null = PASSWORD) => {
     const res = await app.inject({ method: 'POST', url: `/admin/v1/clients/${clientId}/console-users`, headers: ADMIN, payload: { email, name: email.split('@')[0], role, ...(password ? { password } : {}) } });
     assert.equal(res.statusCode, 201, res.body);
@@ -274,6 +274,70 @@ forEachStore((kind) => {
     const deleted = body(await s.get(b, `/console/api/sessions/${ids['loan-102']}`));
     assert.equal(deleted.session.status, 'deleted');
     assert.deepEqual([deleted.accounts, deleted.statements], [[], []]);
+  });
+
+  test('a session’s timeline: created, journey opened once, refused uploads with their reasons, the statement stored, submission, processing, webhooks; another client’s is not found', async (t) => {
+    const s = await setup(t, kind, { jobsStopped: true });
+    const acme = await s.app.client();
+    await s.newUser(acme.clientId, 'analyst@acme.example', 'analyst');
+    const sid = await createSession(s.app, acme.apiKey, { link_id: 'loan-7' });
+    const step = () => s.advance(60_000);
+    step();
+    for (let i = 0; i < 2; i++) assert.equal((await s.app.inject({ method: 'GET', url: `/journey/api/sessions/${sid}` })).statusCode, 200);
+    step();
+    const pdf = await renderStatementPdf(statement('hdfc', { count: 40 }));
+    // The user picks the wrong bank in the journey; the lender's backend sends an empty file.
+    const wrongBank = multipartPdf({ bank_name: 'sbi' }, pdf);
+    const refused = await s.app.inject({ method: 'POST', url: `/journey/api/sessions/${sid}/statements`, headers: wrongBank.headers, payload: wrongBank.payload });
+    assert.equal(refused.statusCode, 400, refused.body);
+    step();
+    const empty = multipartPdf({ session_id: sid, upload_type: 'PDF' }, Buffer.alloc(0));
+    const upload = (m: { payload: Buffer; headers: Record<string, string> }) =>
+      s.app.inject({ method: 'POST', url: '/bank-connect/v1/statement/upload_session/', headers: { 'x-api-key': acme.apiKey, ...m.headers }, payload: m.payload });
+    assert.equal((await upload(empty)).statusCode, 400);
+    step();
+    assert.equal((await upload(multipartPdf({ session_id: sid, upload_type: 'PDF' }, pdf))).statusCode, 200);
+    step();
+    assert.equal((await s.app.inject({ method: 'POST', url: `/journey/api/sessions/${sid}/submit` })).statusCode, 200);
+    step();
+    const keys = { 'x-api-key': acme.apiKey, 'server-hash': acme.serverHash };
+    assert.equal((await s.app.inject({ method: 'POST', url: `/bank-connect/v1/session_data/${sid}/initiate_processing/`, headers: keys })).statusCode, 202);
+    step();
+    await s.app.worker.drain();
+
+    const b = await s.browser('analyst@acme.example');
+    const res = await s.get(b, `/console/api/sessions/${sid}/timeline`);
+    assert.equal(res.statusCode, 200, res.body);
+    const entries = body(res).entries as Record<string, unknown>[];
+    assert.deepEqual(entries.map((e) => e.kind), ['created', 'journey_opened', 'upload_refused', 'upload_refused', 'statement_stored', 'webhook', 'user_submitted', 'processing_requested', 'processing_completed', 'webhook']);
+    const at = (i: number) => new Date(entries[i]!.at as string).getTime() - new Date('2026-11-21T06:00:00Z').getTime();
+    assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(at), [0, 1, 2, 3, 4, 4, 5, 6, 7, 7].map((m) => m * 60_000), 'each at the time it happened, by the service’s clock; the journey opened once');
+    assert.deepEqual(entries[2], { kind: 'upload_refused', at: entries[2]!.at, error_code: 'BANK_NAME_MISMATCH', message: 'Not sbi bank statement', channel: 'journey', source: 'file', file_name: 's.pdf', detected_bank: 'hdfc' });
+    assert.deepEqual(entries[3], { kind: 'upload_refused', at: entries[3]!.at, error_code: 'EMPTY_FILE', message: 'File object is empty', channel: 'api', source: 'file', file_name: 's.pdf', detected_bank: null });
+    assert.deepEqual([entries[4]!.bank_name, entries[4]!.file_name, entries[4]!.source, entries[4]!.fraud_findings], ['hdfc', 's.pdf', 'pdf', 0]);
+    assert.ok((entries[4]!.page_count as number) >= 1);
+    assert.deepEqual(entries[8]!.accounts, [{ bank_name: 'hdfc', status: 'completed', error_code: null }]);
+    assert.deepEqual(entries.filter((e) => e.kind === 'webhook').map((e) => e.event_name), ['SESSION_REQUIREMENT_COMPLETION_NOTIFICATION', 'ENRICHMENT_NOTIFICATION']);
+    for (const e of entries) assert.doesNotMatch(JSON.stringify(e), /password/i);
+
+    // The Excel reports: signed links, the session's workbook and the account's.
+    const reports = await s.get(b, `/console/api/sessions/${sid}/reports`);
+    assert.equal(reports.statusCode, 200, reports.body);
+    const links = body(reports);
+    assert.deepEqual(links.accounts.map((a: { bank_name: string }) => a.bank_name), ['hdfc']);
+    for (const url of [links.session_report_url, links.accounts[0].report_url]) {
+      const file = await s.app.inject({ method: 'GET', url: new URL(url).pathname + new URL(url).search });
+      assert.equal(file.statusCode, 200, file.body);
+      assert.equal(file.rawPayload.subarray(0, 2).toString(), 'PK', 'an xlsx (zip) workbook');
+    }
+
+    const other = await s.app.client();
+    await s.newUser(other.clientId, 'analyst@other.example', 'analyst');
+    const stranger = await s.browser('analyst@other.example');
+    assert.equal((await s.get(stranger, `/console/api/sessions/${sid}/timeline`)).statusCode, 404);
+    assert.equal((await s.get(stranger, `/console/api/sessions/${sid}/reports`)).statusCode, 404);
+    const unprocessed = await createSession(s.app, acme.apiKey, { link_id: 'loan-8' });
+    assert.equal(body(await s.get(b, `/console/api/sessions/${unprocessed}/reports`)).error.code, 'PROCESSING_NOT_REQUESTED');
   });
 
   test('a session made from the console: the Session API’s rules and messages, the journey link back, audited; refused on an expired plan', async (t) => {

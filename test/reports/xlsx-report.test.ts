@@ -78,6 +78,7 @@ function account(accountId: string, accountNumber: string, transactions: Enriche
         fraudFindings: [],
         blobKey: 'k',
         createdAt: new Date(0),
+        storedAt: new Date(0),
       },
     ],
     months: ['2025-01', '2025-02'],

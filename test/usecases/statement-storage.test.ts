@@ -159,7 +159,7 @@ forEachStore((kind) => {
     assert.equal(blobsOf(sid), 1);
     assert.equal(await app.deps.blobs.get(left.blobKey), null);
     assert.equal(await app.deps.blobs.get(lone.blobKey), null);
-    assert.equal(await repo.markStored(left.statementId), false, 'a discarded statement can never be made visible');
+    assert.equal(await repo.markStored(left.statementId, new Date(0)), false, 'a discarded statement can never be made visible');
     assert.equal((await repo.transactionsOf(body(again).statement_id)).length, n, 'the stored statement is untouched');
     assert.equal(await sweepUnfinishedStatements(app.deps, 0), 0);
     const status = body(await api('GET', sid, 'session_upload_status'));
@@ -256,7 +256,7 @@ forEachStore((kind) => {
       // next chunk. (On PostgreSQL it runs on another connection, at once.)
       assert.ok(at('other query') < at('chunk 3'), `the other query ran between the first chunks: ${order}`);
     }
-    assert.equal(await statementsRepository(app.db).markStored(statementId), true);
+    assert.equal(await statementsRepository(app.db).markStored(statementId, new Date(0)), true);
     const stored = await statementsRepository(app.db).transactionsOf(statementId);
     assert.deepEqual(stored.map((r) => r.narration), rows.map((r) => r.narration), 'every row, in order');
   });

@@ -1,6 +1,6 @@
 /**
  * One session: its summary, the journey link to copy, each account's coverage of the months the
- * session asked for, and the statements with their fraud findings.
+ * session asked for, the statements with their fraud findings, its Excel reports and its timeline.
  */
 import type { ComponentChildren } from 'preact';
 import { renderSVG } from 'uqr';
@@ -10,6 +10,7 @@ import { EmptyState, ErrorNotice, LocalDate, Spinner, StatusBadge, Timestamp, us
 import { bankLabel, formatMonth, formatNumber, formatPeriod, modeLabel, plural } from '../format.ts';
 import { Link } from '../router.tsx';
 import { lastListHref } from './sessions.tsx';
+import { SessionReports, SessionTimeline } from './session-timeline.tsx';
 
 type State = { kind: 'loading' } | { kind: 'loaded'; details: SessionDetails } | { kind: 'not-found' } | { kind: 'error'; message: string };
 
@@ -168,6 +169,10 @@ function SessionView({ details }: { details: SessionDetails }) {
         </h2>
         {statements.length === 0 ? <p class="muted card-empty">No statement has been shared yet.</p> : <StatementsTable statements={statements} accounts={accounts} />}
       </section>
+
+      {session.processing_completed_at && session.status !== 'deleted' && <SessionReports sessionId={session.session_id} accounts={accounts} />}
+
+      <SessionTimeline sessionId={session.session_id} />
     </>
   );
 }

@@ -9,7 +9,7 @@ import { CONSOLE_STATUSES, SESSION_SORTS, type ConsoleSessionStatus, type Sessio
 import { signIn, signOut, signOutEverywhere } from '../../usecases/console-sign-in.ts';
 import { createSessionAsUser } from '../../usecases/console-actions.ts';
 import { createSessionFields, MAX_SESSION_PARAMETERS } from '../../wire/session-request.ts';
-import { listConsoleSessions, readConsoleSession } from '../../usecases/console-sessions.ts';
+import { consoleReportLinks, consoleSessionTimeline, listConsoleSessions, readConsoleSession } from '../../usecases/console-sessions.ts';
 import { createConsoleUser, disableConsoleUser, listConsoleUsers, readAuditLog } from '../../usecases/console-users.ts';
 import type { Deps } from '../../usecases/deps.ts';
 import { validateFields } from '../../wire/fields.ts';
@@ -31,6 +31,10 @@ import {
   SignedInWire,
   signInFields,
   ConsoleUserWire,
+  ConsoleTimelineWire,
+  renderTimelineEntry,
+  ConsoleReportsWire,
+  renderReports,
 } from '../../wire/console-wire.ts';
 import { Uuid } from '../../wire/wire-formats.ts';
 import { CONSOLE_COOKIE, type Router } from '../route.ts';
@@ -197,6 +201,34 @@ export function consoleApiRoutes(router: Router, deps: Deps): void {
     errors: ['SESSION_NOT_FOUND'],
     async handler({ path, client }) {
       return { body: renderConsoleSession(await readConsoleSession(deps, client, path.session_id)) };
+    },
+  });
+
+  router.route({
+    method: 'GET',
+    url: '/console/api/sessions/:session_id/timeline',
+    auth: 'console',
+    startsWork: false,
+    summary: "One session's timeline, oldest first: created, journey opened, statements stored and uploads refused (with the reason), consents, submission, processing, webhooks sent, expiry, deletion",
+    params: Type.Object({ session_id: Type.String() }),
+    responses: { 200: { description: 'The timeline', json: ConsoleTimelineWire } },
+    errors: ['SESSION_NOT_FOUND'],
+    async handler({ path, client }) {
+      return { body: { entries: (await consoleSessionTimeline(deps, client, path.session_id)).map(renderTimelineEntry) } };
+    },
+  });
+
+  router.route({
+    method: 'GET',
+    url: '/console/api/sessions/:session_id/reports',
+    auth: 'console',
+    startsWork: false,
+    summary: "Links to a processed session's Excel reports: the session's workbook and each account's (signed, valid one hour)",
+    params: Type.Object({ session_id: Type.String() }),
+    responses: { 200: { description: 'Report links', json: ConsoleReportsWire } },
+    errors: ['SESSION_NOT_FOUND', 'SESSION_DELETED', 'PROCESSING_NOT_REQUESTED', 'PROCESSING_NOT_COMPLETED'],
+    async handler({ path, client }) {
+      return { body: renderReports(await consoleReportLinks(deps, client, path.session_id)) };
     },
   });
 

@@ -5,7 +5,7 @@
  */
 import { Type } from 'typebox';
 import type { Deps } from '../../usecases/deps.ts';
-import { completeJourney, exitJourney, viewJourney } from '../../usecases/journey.ts';
+import { completeJourney, exitJourney, openJourney, viewJourney } from '../../usecases/journey.ts';
 import { BankMismatchError, uploadStatement } from '../../usecases/upload-statement.ts';
 import { bankChoices } from '../../banks/bank-choice.ts';
 import { AppError } from '../../errors/codes.ts';
@@ -113,7 +113,7 @@ export function journeyApiRoutes(router: Router, deps: Deps): void {
     responses: { 200: { description: 'The journey', json: JourneyView } },
     errors: ['SESSION_NOT_FOUND'],
     async handler({ path }) {
-      const view = await viewJourney(deps, path.session_id);
+      const view = await openJourney(deps, path.session_id);
       const { session } = view;
       const covered = new Set(view.accounts.flatMap((a) => a.months));
       return {
@@ -194,6 +194,7 @@ export function journeyApiRoutes(router: Router, deps: Deps): void {
         fileUrl: null,
         bankName: body.fields.bank_name || null,
         pdfPassword: body.fields.pdf_password || null,
+        channel: 'journey',
       }).catch((error: unknown) => {
         // The page tells the user which bank the file is from, so they know what to upload instead.
         if (!(error instanceof BankMismatchError)) throw error;

@@ -13,7 +13,7 @@ type AccountRow = {
 type StatementRow = {
   statement_id: string; account_id: string; upload_file_name: string | null; from_date: CalendarDate | null; to_date: CalendarDate | null;
   source: 'pdf' | 'aa'; page_count: number | null; reconciled: boolean | null; first_break: StatementSummary['firstBreak']; opening_balance_paise: bigint | null;
-  fraud_findings: StatementSummary['fraudFindings']; blob_key: string; created_at: Date;
+  fraud_findings: StatementSummary['fraudFindings']; blob_key: string; created_at: Date; stored_at: Date | null;
 };
 
 export function accountsRepository(db: Queryable) {
@@ -58,6 +58,7 @@ export function accountsRepository(db: Queryable) {
           fraudFindings: s.fraud_findings,
           blobKey: s.blob_key,
           createdAt: s.created_at,
+          storedAt: s.stored_at ?? s.created_at,
         })),
       );
     },

@@ -145,17 +145,17 @@ export function sessionsRepository(db: Queryable) {
     },
 
     /** Deletes the session's personal data; the row stays, so its id answers 410 from now on. */
-    async markDeleted(sessionId: string): Promise<void> {
+    async markDeleted(sessionId: string, at: Date): Promise<void> {
       await db.query(
-        `update sessions set deleted_at = now(), mobile_number = null, metadata = null, redirect_url = null, logo_url = null
+        `update sessions set deleted_at = $2, mobile_number = null, metadata = null, redirect_url = null, logo_url = null
          where session_id = $1`,
-        [sessionId],
+        [sessionId, at],
       );
     },
 
     /** Records that processing was asked for; false when it already was (the conditional update is the guard). */
-    async claimProcessingRequest(sessionId: string): Promise<boolean> {
-      const rows = await db.query('update sessions set processing_requested_at = now() where session_id = $1 and processing_requested_at is null returning 1', [sessionId]);
+    async claimProcessingRequest(sessionId: string, at: Date): Promise<boolean> {
+      const rows = await db.query('update sessions set processing_requested_at = $2 where session_id = $1 and processing_requested_at is null returning 1', [sessionId, at]);
       return rows.length > 0;
     },
 
@@ -169,8 +169,8 @@ export function sessionsRepository(db: Queryable) {
       return r ? { clientId: r.client_id, processed: r.processing_completed_at !== null } : null;
     },
 
-    async markProcessed(sessionId: string): Promise<void> {
-      await db.query('update sessions set processing_completed_at = now() where session_id = $1', [sessionId]);
+    async markProcessed(sessionId: string, at: Date): Promise<void> {
+      await db.query('update sessions set processing_completed_at = $2 where session_id = $1', [sessionId, at]);
     },
 
     /** The client a session belongs to (the journey knows only the session id). */

@@ -165,9 +165,9 @@ export function statementsRepository(db: Queryable) {
      * the sweeper, or gone with its session). Throws STATEMENT_DUPLICATE when the same file was
      * stored in the session meanwhile (the unique index on stored files refuses it).
      */
-    async markStored(statementId: string): Promise<boolean> {
+    async markStored(statementId: string, at: Date): Promise<boolean> {
       try {
-        const rows = await db.query("update statements set state = 'stored' where statement_id = $1 and state = 'storing' returning 1", [statementId]);
+        const rows = await db.query("update statements set state = 'stored', stored_at = $2 where statement_id = $1 and state = 'storing' returning 1", [statementId, at]);
         return rows.length === 1;
       } catch (error) {
         if (isUniqueViolation(error)) throw new AppError('STATEMENT_DUPLICATE');
