@@ -198,6 +198,13 @@ test('the console for admins: webhooks, settings, users, the audit log', { skip:
 
     await page.goto(`${server.url}/console/sessions/${sessionA}`);
     await heading(page, 'acme-borrower-1');
+    // The timeline: what happened, oldest first, the webhook with its delivery.
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    await timeline.getByText('Statement stored: HDFC Bank').waitFor();
+    const titles = await timeline.locator('.timeline-title').allTextContents();
+    assert.deepEqual(titles.slice(0, 3), ['Session created', 'Statement stored: HDFC Bank', 'Webhook SESSION_REQUIREMENT_COMPLETION_NOTIFICATION']);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: path.join(SHOTS, 'console-session-1440.png'), fullPage: true });
     await page.getByRole('link', { name: 'Webhooks' }).click();
     await heading(page, 'Webhooks');
     assert.equal(new URL(page.url()).pathname, `/console/sessions/${sessionA}/webhooks`);
