@@ -295,6 +295,7 @@ export const adminApi = {
   users: (signal?: AbortSignal) => request<{ count: number; users: ConsoleUser[] }>('GET', '/console/api/users', undefined, signal),
   inviteUser: (user: { email: string; name: string; role: Role }) => request<{ user: ConsoleUser; password: string | null }>('POST', '/console/api/users', user),
   disableUser: (userId: string) => request<ConsoleUser>('POST', `/console/api/users/${encodeURIComponent(userId)}/disable`),
+  enableUser: (userId: string) => request<ConsoleUser>('POST', `/console/api/users/${encodeURIComponent(userId)}/enable`),
   auditLog: (before: string | null, limit: number, signal?: AbortSignal) =>
     request<AuditLog>('GET', `/console/api/audit-log?${new URLSearchParams({ ...(before ? { before } : {}), limit: String(limit) }).toString()}`, undefined, signal),
 };

@@ -10,6 +10,7 @@ export const USAGE = `Usage:
   passbook users create --client CLIENT_ID --email EMAIL --name NAME --role admin|analyst [--password P]
   passbook users list --client CLIENT_ID
   passbook users disable USER_ID
+  passbook users enable USER_ID
   passbook sessions reanalyse SESSION_ID
   passbook aa-sandbox [--port N] [--host H] [--fiu-url URL] [--keys FILE]
   passbook --help
@@ -33,7 +34,7 @@ prints it (enrichment, salary, obligations, monthly analysis, predictors, fraud)
 users manages who may sign in to the lender console (/console) for a client: an admin (settings,
 keys, users) or an analyst (read, download, replay). Without --password, create generates one and
 prints it once; a password typed on the command line stays in the shell's history. disable ends
-the user's sign-ins at once.
+the user's sign-ins at once; enable lets them sign in again with the password they had.
 
 sessions reanalyse runs enrichment and analysis again for a processed session, with the rules
 the server would use (ENRICHMENT_RULES_FILE).
@@ -57,7 +58,7 @@ export class UsageError extends Error {}
 export const CLIENT_COMMANDS = ['create', 'list', 'get', 'update', 'rotate'] as const;
 export type ClientsCommand = (typeof CLIENT_COMMANDS)[number];
 
-export const USERS_COMMANDS = ['create', 'list', 'disable'] as const;
+export const USERS_COMMANDS = ['create', 'list', 'disable', 'enable'] as const;
 export type UsersCommand = (typeof USERS_COMMANDS)[number];
 
 /** Exit codes of `passbook parse`, by error code. */

@@ -5,13 +5,13 @@
  */
 import type { Config } from '../config.ts';
 import { compose } from '../compose.ts';
-import { createConsoleUser, disableConsoleUser, listConsoleUsers } from '../usecases/console-users.ts';
+import { createConsoleUser, disableConsoleUser, enableConsoleUser, listConsoleUsers } from '../usecases/console-users.ts';
 import { readNewUser, renderConsoleUser, renderNewUser } from '../wire/console-wire.ts';
 import { UsageError, type UsersCommand } from './usage.ts';
 
 export async function runUsers(config: Config, command: UsersCommand, id: string | undefined, values: Record<string, string | boolean | undefined>): Promise<unknown> {
   if ((command === 'create' || command === 'list') && typeof values.client !== 'string') throw new UsageError(`passbook users ${command} needs --client CLIENT_ID`);
-  if (command === 'disable' && !id) throw new UsageError('passbook users disable needs a USER_ID');
+  if ((command === 'disable' || command === 'enable') && !id) throw new UsageError(`passbook users ${command} needs a USER_ID`);
   const composition = await compose(config);
   const { deps } = composition;
   try {
@@ -26,6 +26,8 @@ export async function runUsers(config: Config, command: UsersCommand, id: string
       }
       case 'disable':
         return renderConsoleUser(await disableConsoleUser(deps, id!, { kind: 'cli' }, null));
+      case 'enable':
+        return renderConsoleUser(await enableConsoleUser(deps, id!, { kind: 'cli' }, null));
     }
   } finally {
     await composition.close();

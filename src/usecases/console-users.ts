@@ -63,9 +63,7 @@ export async function listConsoleUsers(deps: Pick<Deps, 'db'>, clientId: string)
  * confines it to that client's users: another client's user is not found, as if it did not exist.
  */
 export async function disableConsoleUser(deps: Pick<Deps, 'db' | 'now'>, userId: string, actor: Actor, clientId: string | null): Promise<ConsoleUser> {
-  const repo = consoleRepository(deps.db);
-  const existing = isUuid(userId) ? await repo.user(userId) : null;
-  if (!existing || (clientId !== null && existing.clientId !== clientId)) throw new AppError('CONSOLE_USER_NOT_FOUND');
+  await findConsoleUser(deps, userId, clientId);
   const user = await deps.db.transaction(async (tx) => {
     const disabled = (await consoleRepository(tx).disableUser(userId, deps.now()))!;
     await consoleRepository(tx).deleteSignInsOf(userId);
@@ -73,6 +71,20 @@ export async function disableConsoleUser(deps: Pick<Deps, 'db' | 'now'>, userId:
   });
   await recordAudit(deps, user.clientId, actor, 'user.disable', user.userId, { email: user.email });
   return user;
+}
+
+/** Lets a disabled user sign in again, with the password they had; confined to `clientId` as `disableConsoleUser` is. */
+export async function enableConsoleUser(deps: Pick<Deps, 'db' | 'now'>, userId: string, actor: Actor, clientId: string | null): Promise<ConsoleUser> {
+  await findConsoleUser(deps, userId, clientId);
+  const user = (await consoleRepository(deps.db).enableUser(userId, deps.now()))!;
+  await recordAudit(deps, user.clientId, actor, 'user.enable', user.userId, { email: user.email });
+  return user;
+}
+
+async function findConsoleUser(deps: Pick<Deps, 'db'>, userId: string, clientId: string | null): Promise<ConsoleUser> {
+  const existing = isUuid(userId) ? await consoleRepository(deps.db).user(userId) : null;
+  if (!existing || (clientId !== null && existing.clientId !== clientId)) throw new AppError('CONSOLE_USER_NOT_FOUND');
+  return existing;
 }
 
 export async function readAuditLog(deps: Pick<Deps, 'db'>, clientId: string, limit: number, before: bigint | null): Promise<AuditEntry[]> {

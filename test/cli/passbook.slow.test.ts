@@ -75,6 +75,9 @@ test('clients create, list, get, update, rotate on PostgreSQL (DATABASE_URL)', a
   const disabled = await passbook(['users', 'disable', made.user.user_id], env);
   assert.ok(JSON.parse(disabled.stdout).disabled_at);
   assert.equal((await request(server, 'POST', '/console/api/sign-in', { json: { email: 'ops@acme.example', password: made.password } })).status, 401);
+  const enabled = await passbook(['users', 'enable', made.user.user_id], env);
+  assert.equal(JSON.parse(enabled.stdout).disabled_at, null);
+  assert.equal((await request(server, 'POST', '/console/api/sign-in', { json: { email: 'ops@acme.example', password: made.password } })).status, 200, 'enabled: the same password signs in');
 });
 
 test('embedded store: a client the CLI made works on the server, and the CLI stays out while it runs', async (t) => {

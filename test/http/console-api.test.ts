@@ -136,13 +136,25 @@ forEachStore((kind) => {
     s.advance(12 * 3600_000 + 1000);
     assert.equal((await s.get(adminBrowser, '/console/api/me')).statusCode, 401);
 
-    const audit = await s.get(await s.browser('admin@acme.example'), '/console/api/audit-log');
+    // Enabled again, the analyst signs in with the password they had; another client's admin cannot enable them.
+    const freshAdmin = await s.browser('admin@acme.example');
+    const other = await s.app.client();
+    await s.newUser(other.clientId, 'admin@other.example', 'admin');
+    assert.equal((await s.post(await s.browser('admin@other.example'), `/console/api/users/${analyst.user.user_id}/enable`)).statusCode, 404);
+    const enabled = await s.post(freshAdmin, `/console/api/users/${analyst.user.user_id}/enable`);
+    assert.equal(enabled.statusCode, 200, enabled.body);
+    assert.equal(body(enabled).disabled_at, null);
+    assert.equal((await s.signIn('analyst@acme.example')).statusCode, 200);
+    const viaAdminApi = await s.app.inject({ method: 'POST', url: `/admin/v1/console-users/${analyst.user.user_id}/enable`, headers: ADMIN });
+    assert.equal(viaAdminApi.statusCode, 200, 'enabling an enabled user changes nothing');
+
+    const audit = await s.get(freshAdmin, '/console/api/audit-log');
     assert.deepEqual(
       body(audit).entries.map((e: { action: string; actor: string }) => `${e.actor} ${e.action}`).reverse(),
       [
         'admin-api user.create', 'admin-api user.create', 'admin@acme.example sign_in', 'admin@acme.example sign_in', 'admin@acme.example sign_in',
         'admin@acme.example sign_out_everywhere', 'analyst@acme.example sign_in', 'admin@acme.example sign_in', 'admin@acme.example user.disable',
-        'analyst@acme.example sign_in.failed', 'admin@acme.example sign_in',
+        'analyst@acme.example sign_in.failed', 'admin@acme.example sign_in', 'admin@acme.example user.enable', 'analyst@acme.example sign_in', 'admin-api user.enable',
       ],
     );
     assert.equal(admin.password, null, 'a given password is not echoed');

@@ -56,6 +56,16 @@ export function UsersPage({ me }: { me: Me }) {
     setNotice(`${user.name || user.email} is disabled and signed out everywhere.`);
   };
 
+  const enable = async (target: ConsoleUser) => {
+    try {
+      const user = await adminApi.enableUser(target.user_id);
+      replace(user);
+      setNotice(`${user.name || user.email} can sign in again, with the password they had.`);
+    } catch (e) {
+      setNotice(`${target.name || target.email} could not be enabled: ${messageOf(e)}`);
+    }
+  };
+
   return (
     <div class="page users-page">
       <div class="page-header">
@@ -129,6 +139,11 @@ export function UsersPage({ me }: { me: Me }) {
                         <LocalDate iso={user.created_at} />
                       </td>
                       <td class="users-actions">
+                        {user.disabled_at && !self && (
+                          <button type="button" class="button button-secondary" onClick={() => void enable(user)} aria-label={`Enable ${user.name || user.email}`}>
+                            Enable
+                          </button>
+                        )}
                         {!user.disabled_at && !self && (
                           <button type="button" class="button button-secondary button-danger-outline" onClick={() => setDisabling(user)} aria-label={`Disable ${user.name || user.email}`}>
                             Disable

@@ -1,6 +1,6 @@
 /** Admin API for console users (ADMIN_TOKEN): an operator creates a client's first admin here or with `passbook users`. */
 import { Type } from 'typebox';
-import { createConsoleUser, disableConsoleUser, listConsoleUsers } from '../../usecases/console-users.ts';
+import { createConsoleUser, disableConsoleUser, enableConsoleUser, listConsoleUsers } from '../../usecases/console-users.ts';
 import type { Deps } from '../../usecases/deps.ts';
 import { ConsoleUserList, ConsoleUserWire, MAX_CONSOLE_PARAMETERS, NewConsoleUserWire, newUserFields, readNewUser, renderConsoleUser, renderNewUser } from '../../wire/console-wire.ts';
 import { Uuid } from '../../wire/wire-formats.ts';
@@ -48,6 +48,19 @@ export function adminConsoleUserRoutes(router: Router, deps: Deps): void {
     errors: ['CONSOLE_USER_NOT_FOUND'],
     async handler({ path }) {
       return { body: renderConsoleUser(await disableConsoleUser(deps, path.user_id, { kind: 'admin-api' }, null)) };
+    },
+  });
+
+  router.route({
+    method: 'POST',
+    url: '/admin/v1/console-users/:user_id/enable',
+    auth: 'admin',
+    summary: 'Let a disabled console user sign in again, with their password',
+    params: Type.Object({ user_id: Uuid }),
+    responses: { 200: { description: 'Enabled', json: ConsoleUserWire } },
+    errors: ['CONSOLE_USER_NOT_FOUND'],
+    async handler({ path }) {
+      return { body: renderConsoleUser(await enableConsoleUser(deps, path.user_id, { kind: 'admin-api' }, null)) };
     },
   });
 }

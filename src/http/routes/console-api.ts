@@ -10,7 +10,7 @@ import { signIn, signOut, signOutEverywhere } from '../../usecases/console-sign-
 import { createSessionAsUser } from '../../usecases/console-actions.ts';
 import { createSessionFields, MAX_SESSION_PARAMETERS } from '../../wire/session-request.ts';
 import { consoleReportLinks, consoleSessionTimeline, listConsoleSessions, readConsoleSession } from '../../usecases/console-sessions.ts';
-import { createConsoleUser, disableConsoleUser, listConsoleUsers, readAuditLog } from '../../usecases/console-users.ts';
+import { createConsoleUser, disableConsoleUser, enableConsoleUser, listConsoleUsers, readAuditLog } from '../../usecases/console-users.ts';
 import type { Deps } from '../../usecases/deps.ts';
 import { validateFields } from '../../wire/fields.ts';
 import {
@@ -272,6 +272,21 @@ export function consoleApiRoutes(router: Router, deps: Deps): void {
     errors: ['CONSOLE_USER_NOT_FOUND'],
     async handler({ path, client, signIn: current }) {
       const user = await disableConsoleUser(deps, path.user_id, { kind: 'user', user: current.user }, client.clientId);
+      return { body: renderConsoleUser(user) };
+    },
+  });
+
+  router.route({
+    method: 'POST',
+    url: '/console/api/users/:user_id/enable',
+    auth: 'console-admin',
+    startsWork: false,
+    summary: 'Let a disabled console user of this client sign in again, with their password (admins only)',
+    params: Type.Object({ user_id: Uuid }),
+    responses: { 200: { description: 'Enabled', json: ConsoleUserWire } },
+    errors: ['CONSOLE_USER_NOT_FOUND'],
+    async handler({ path, client, signIn: current }) {
+      const user = await enableConsoleUser(deps, path.user_id, { kind: 'user', user: current.user }, client.clientId);
       return { body: renderConsoleUser(user) };
     },
   });

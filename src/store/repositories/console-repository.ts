@@ -63,6 +63,11 @@ export function consoleRepository(db: Queryable) {
       return rows[0] ? toUser(rows[0]) : null;
     },
 
+    async enableUser(userId: string, at: Date): Promise<ConsoleUser | null> {
+      const rows = await db.query<UserRow>(`update console_users set disabled_at = null, updated_at = $2 where user_id = $1 returning ${USER_COLUMNS}`, [userId, at]);
+      return rows[0] ? toUser(rows[0]) : null;
+    },
+
     async insertSignIn(signIn: { tokenHash: string; userId: string; createdAt: Date; expiresAt: Date }): Promise<void> {
       await db.query('insert into console_sign_ins (token_hash, user_id, created_at, expires_at) values ($1, $2, $3, $4)', [
         signIn.tokenHash, signIn.userId, signIn.createdAt, signIn.expiresAt,
