@@ -1,5 +1,6 @@
-/** What the webhooks, settings and users pages share: the "admins only" state and the server's field messages. */
-import { ApiError } from './api.ts';
+/** What the webhooks, settings and users pages share: loading what only admins may read, the "admins only" state, the server's field messages. */
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, isAbort, messageOf } from './api.ts';
 import { EmptyState, useTitle } from './components.tsx';
 import { Link } from './router.tsx';
 
@@ -34,4 +35,32 @@ export function fieldMessage(error: unknown, field: string): string {
   if (!message.startsWith(prefix)) return message;
   const rest = message.slice(prefix.length);
   return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
+export type AdminResource<T> = { kind: 'loading' } | { kind: 'loaded'; value: T } | { kind: 'forbidden' } | { kind: 'error'; message: string };
+
+/**
+ * Loads what an admin page shows: `forbidden` at once for an analyst (and when the server says
+ * so), loading again whenever `key` changes or `retry` is called; `set` replaces the loaded value
+ * after a change the page made itself.
+ */
+export function useAdminResource<T>(isAdmin: boolean, load: (signal: AbortSignal) => Promise<T>, key: unknown = null) {
+  const [state, setState] = useState<AdminResource<T>>(isAdmin ? { kind: 'loading' } : { kind: 'forbidden' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (!isAdmin) {
+      setState({ kind: 'forbidden' });
+      return;
+    }
+    const controller = new AbortController();
+    setState({ kind: 'loading' });
+    load(controller.signal)
+      .then((value) => setState({ kind: 'loaded', value }))
+      .catch((e: unknown) => {
+        if (isAbort(e)) return;
+        setState(isForbidden(e) ? { kind: 'forbidden' } : { kind: 'error', message: messageOf(e) });
+      });
+    return () => controller.abort();
+  }, [isAdmin, key, attempt]);
+  return { state, retry: () => setAttempt((n) => n + 1), set: (value: T) => setState({ kind: 'loaded', value }) };
 }

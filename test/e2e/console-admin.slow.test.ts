@@ -324,7 +324,8 @@ test('the console for admins: webhooks, settings, users, the audit log', { skip:
     await confirm.waitFor({ state: 'detached' });
     const row = table.getByRole('row', { name: /new\.analyst@acme\.example/ });
     await row.getByText('Disabled').waitFor();
-    assert.equal(await row.getByRole('button').count(), 0);
+    assert.deepEqual(await row.getByRole('button').allTextContents(), ['Enable'], 'a disabled user can be enabled again, not disabled twice');
+    assert.equal(await row.getByRole('button', { name: 'Enable Neha New' }).count(), 1);
     assert.equal(await table.getByRole('button', { name: 'Disable Asha Admin' }).count(), 0, 'no disabling oneself');
     const refused = await request(server, 'POST', '/console/api/sign-in', { json: { email: 'new.analyst@acme.example', password: invitedPassword } });
     assert.equal(refused.status, 401);

@@ -5,43 +5,22 @@
  * rotating asks first.
  */
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { adminApi, isAbort, messageOf, type Settings } from '../api.ts';
-import { AdminOnly, fieldMessage, isForbidden } from '../admin-common.tsx';
+import { adminApi, type Settings } from '../api.ts';
+import { AdminOnly, fieldMessage, useAdminResource } from '../admin-common.tsx';
 import { ErrorNotice, Spinner, Timestamp, useTitle } from '../components.tsx';
 import { ConfirmDialog, SecretDialog, type Secret } from '../dialog.tsx';
 import { fullTimestamp, modeLabel } from '../format.ts';
 import { Link } from '../router.tsx';
 
-type State = { kind: 'loading' } | { kind: 'loaded'; settings: Settings } | { kind: 'forbidden' } | { kind: 'error'; message: string };
-
 type Shown = { title: string; secrets: Secret[]; note?: string } | null;
 
 export function SettingsPage({ isAdmin }: { isAdmin: boolean }) {
-  const [state, setState] = useState<State>(isAdmin ? { kind: 'loading' } : { kind: 'forbidden' });
-  const [attempt, setAttempt] = useState(0);
+  const { state, retry, set: update } = useAdminResource(isAdmin, (signal) => adminApi.settings(signal));
   const [shown, setShown] = useState<Shown>(null);
-
-  useEffect(() => {
-    if (!isAdmin) {
-      setState({ kind: 'forbidden' });
-      return;
-    }
-    const controller = new AbortController();
-    setState({ kind: 'loading' });
-    adminApi
-      .settings(controller.signal)
-      .then((settings) => setState({ kind: 'loaded', settings }))
-      .catch((e: unknown) => {
-        if (isAbort(e)) return;
-        setState(isForbidden(e) ? { kind: 'forbidden' } : { kind: 'error', message: messageOf(e) });
-      });
-    return () => controller.abort();
-  }, [isAdmin, attempt]);
 
   useTitle('Settings');
   if (state.kind === 'forbidden') return <AdminOnly title="Settings" />;
 
-  const update = (settings: Settings) => setState({ kind: 'loaded', settings });
 
   return (
     <div class="page settings-page">
@@ -55,13 +34,13 @@ export function SettingsPage({ isAdmin }: { isAdmin: boolean }) {
         </Link>
       </div>
       {state.kind === 'loading' && <Spinner label="Loading the settings…" />}
-      {state.kind === 'error' && <ErrorNotice title="The settings could not be loaded" message={state.message} onRetry={() => setAttempt((n) => n + 1)} />}
+      {state.kind === 'error' && <ErrorNotice title="The settings could not be loaded" message={state.message} onRetry={retry} />}
       {state.kind === 'loaded' && (
         <>
-          <Organisation settings={state.settings} />
+          <Organisation settings={state.value} />
           <div class="settings-grid">
-            <WebhookCard settings={state.settings} onChange={update} onSecret={setShown} />
-            <ApiKeysCard onChange={(client) => update({ ...state.settings, client })} onSecret={setShown} />
+            <WebhookCard settings={state.value} onChange={update} onSecret={setShown} />
+            <ApiKeysCard onChange={(client) => update({ ...state.value, client })} onSecret={setShown} />
           </div>
           <div class="settings-grid">
             <ListEditor
@@ -71,7 +50,7 @@ export function SettingsPage({ isAdmin }: { isAdmin: boolean }) {
               emptyText="No host listed: a redirect_url may point at any host."
               itemName="host"
               placeholder="app.lender.example"
-              values={state.settings.client.allowed_redirect_hosts}
+              values={state.value.client.allowed_redirect_hosts}
               onSave={async (list) => update(await adminApi.updateSettings({ allowed_redirect_hosts: list }))}
             />
             <ListEditor
@@ -81,7 +60,7 @@ export function SettingsPage({ isAdmin }: { isAdmin: boolean }) {
               emptyText="No origin listed: the journey sends its events only to the redirect_url's origin."
               itemName="origin"
               placeholder="https://app.lender.example"
-              values={state.settings.client.frame_origins}
+              values={state.value.client.frame_origins}
               onSave={async (list) => update(await adminApi.updateSettings({ frame_origins: list }))}
             />
           </div>

@@ -4,48 +4,29 @@
  * (`/console/audit`, admins only): every change made in the console, newest first, paged back
  * with "Older entries".
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { adminApi, ApiError, isAbort, messageOf, type AuditEntry, type AuditLog, type ConsoleUser, type Me, type Role } from '../api.ts';
-import { AdminOnly, fieldMessage, isForbidden } from '../admin-common.tsx';
+import { useRef, useState } from 'preact/hooks';
+import { adminApi, ApiError, messageOf, type AuditEntry, type ConsoleUser, type Me, type Role } from '../api.ts';
+import { AdminOnly, fieldMessage, useAdminResource } from '../admin-common.tsx';
 import { EmptyState, ErrorNotice, LocalDate, Spinner, Timestamp, useTitle } from '../components.tsx';
 import { ConfirmDialog, SecretDialog } from '../dialog.tsx';
 import { formatNumber } from '../format.ts';
 import { Link, navigate, type Location } from '../router.tsx';
 
-type UsersState = { kind: 'loading' } | { kind: 'loaded'; users: ConsoleUser[] } | { kind: 'forbidden' } | { kind: 'error'; message: string };
-
 export function UsersPage({ me }: { me: Me }) {
   const isAdmin = me.user.role === 'admin';
-  const [state, setState] = useState<UsersState>(isAdmin ? { kind: 'loading' } : { kind: 'forbidden' });
-  const [attempt, setAttempt] = useState(0);
+  const { state, retry, set } = useAdminResource(isAdmin, (signal) => adminApi.users(signal).then((data) => data.users));
   const [invited, setInvited] = useState<{ user: ConsoleUser; password: string } | null>(null);
   const [disabling, setDisabling] = useState<ConsoleUser | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  useEffect(() => {
-    if (!isAdmin) {
-      setState({ kind: 'forbidden' });
-      return;
-    }
-    const controller = new AbortController();
-    adminApi
-      .users(controller.signal)
-      .then((data) => setState({ kind: 'loaded', users: data.users }))
-      .catch((e: unknown) => {
-        if (isAbort(e)) return;
-        setState(isForbidden(e) ? { kind: 'forbidden' } : { kind: 'error', message: messageOf(e) });
-      });
-    return () => controller.abort();
-  }, [isAdmin, attempt]);
-
   useTitle('Users');
   if (state.kind === 'forbidden') return <AdminOnly title="Users" />;
 
-  const users = state.kind === 'loaded' ? state.users : [];
+  const users = state.kind === 'loaded' ? state.value : [];
   const replace = (user: ConsoleUser) => {
     if (state.kind !== 'loaded') return;
-    const found = state.users.some((u) => u.user_id === user.user_id);
-    setState({ kind: 'loaded', users: found ? state.users.map((u) => (u.user_id === user.user_id ? user : u)) : [...state.users, user] });
+    const found = users.some((u) => u.user_id === user.user_id);
+    set(found ? users.map((u) => (u.user_id === user.user_id ? user : u)) : [...users, user]);
   };
 
   const disable = async () => {
@@ -91,7 +72,7 @@ export function UsersPage({ me }: { me: Me }) {
       </p>
 
       {state.kind === 'loading' && <Spinner label="Loading the users…" />}
-      {state.kind === 'error' && <ErrorNotice title="The users could not be loaded" message={state.message} onRetry={() => setAttempt((n) => n + 1)} />}
+      {state.kind === 'error' && <ErrorNotice title="The users could not be loaded" message={state.message} onRetry={retry} />}
       {state.kind === 'loaded' && (
         <section class="card card-flush" aria-labelledby="users-heading">
           <h2 id="users-heading" class="card-title">
@@ -317,30 +298,10 @@ export function actionLabel(action: string): string {
   return ACTIONS[action] ?? action;
 }
 
-type AuditState = { kind: 'loading' } | { kind: 'loaded'; log: AuditLog } | { kind: 'forbidden' } | { kind: 'error'; message: string };
-
 export function AuditPage({ me, location }: { me: Me; location: Location }) {
   const isAdmin = me.user.role === 'admin';
   const before = new URLSearchParams(location.search).get('before');
-  const [state, setState] = useState<AuditState>(isAdmin ? { kind: 'loading' } : { kind: 'forbidden' });
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    if (!isAdmin) {
-      setState({ kind: 'forbidden' });
-      return;
-    }
-    const controller = new AbortController();
-    setState({ kind: 'loading' });
-    adminApi
-      .auditLog(before, PAGE_SIZE, controller.signal)
-      .then((log) => setState({ kind: 'loaded', log }))
-      .catch((e: unknown) => {
-        if (isAbort(e)) return;
-        setState(isForbidden(e) ? { kind: 'forbidden' } : { kind: 'error', message: messageOf(e) });
-      });
-    return () => controller.abort();
-  }, [isAdmin, before, attempt]);
+  const { state, retry } = useAdminResource(isAdmin, (signal) => adminApi.auditLog(before, PAGE_SIZE, signal), before);
 
   useTitle('Audit log');
   if (state.kind === 'forbidden') return <AdminOnly title="Audit log" />;
@@ -357,10 +318,10 @@ export function AuditPage({ me, location }: { me: Me; location: Location }) {
         </Link>
       </div>
       {state.kind === 'loading' && <Spinner label="Loading the audit log…" />}
-      {state.kind === 'error' && <ErrorNotice title="The audit log could not be loaded" message={state.message} onRetry={() => setAttempt((n) => n + 1)} />}
+      {state.kind === 'error' && <ErrorNotice title="The audit log could not be loaded" message={state.message} onRetry={retry} />}
       {state.kind === 'loaded' && (
         <>
-          {state.log.entries.length === 0 ? (
+          {state.value.entries.length === 0 ? (
             <EmptyState title={before ? 'No older entries' : 'Nothing recorded yet'} />
           ) : (
             <div class="table-wrap">
@@ -376,7 +337,7 @@ export function AuditPage({ me, location }: { me: Me; location: Location }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {state.log.entries.map((entry) => (
+                  {state.value.entries.map((entry) => (
                     <AuditRow key={entry.seq} entry={entry} />
                   ))}
                 </tbody>
@@ -391,12 +352,12 @@ export function AuditPage({ me, location }: { me: Me; location: Location }) {
                   <span aria-hidden="true">«</span> Newest
                 </Link>
               )}
-              {state.log.next_before ? (
-                <button type="button" class="button button-secondary" onClick={() => navigate(`/console/audit?before=${encodeURIComponent(state.log.next_before!)}`)}>
+              {state.value.next_before ? (
+                <button type="button" class="button button-secondary" onClick={() => navigate(`/console/audit?before=${encodeURIComponent(state.value.next_before!)}`)}>
                   Older entries <span aria-hidden="true">›</span>
                 </button>
               ) : (
-                state.log.entries.length > 0 && <span class="muted">No older entries</span>
+                state.value.entries.length > 0 && <span class="muted">No older entries</span>
               )}
             </div>
           </nav>
