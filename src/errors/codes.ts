@@ -121,6 +121,7 @@ export const MESSAGES = {
   aaNeedsBankAndMode: '`bank_name` and `mode` required',
   aaNeedsJourneyMode: '`aa_journey_mode` is required with recurring AA parameters',
   frequencyValueRange: 'Frequency value must be between 1 and 5',
+  bankAliasConflict: 'bank, `bank` and `bank_name` name different banks; send one of them.',
   adminUnauthorized: 'Admin token missing or invalid.',
 } as const;
 

@@ -4,6 +4,8 @@ const main = document.getElementById('main');
 const qs = new URLSearchParams(location.search);
 const sid = qs.get('session_id') || '';
 const api = 'journey/api/sessions/' + encodeURIComponent(sid);
+// Session API v2 links carry a signed token, without which the server will not open the session.
+const token = qs.get('token');
 const inFrame = window.parent !== window;
 let s; // the session, as GET /journey/api/sessions/<id> answers it
 let bank; // the bank being uploaded for
@@ -51,7 +53,7 @@ const info = (event_name, message = '') => post('info', { linkId: s.link_id, eve
 const error = (error_type, reason) => post('error', { reason, linkId: s.link_id, error_type });
 
 async function fetchSession() {
-  const res = await fetch(api, { cache: 'no-store' });
+  const res = await fetch(token ? api + '?token=' + encodeURIComponent(token) : api, { cache: 'no-store' });
   return { status: res.status, body: res.ok ? await res.json() : null };
 }
 

@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AaConsent, AaFiRequest } from '../domain/aa-consent.ts';
-import type { Session } from '../domain/session.ts';
+import { consentOfTemplate, type Session } from '../domain/session.ts';
 import { AppError } from '../errors/codes.ts';
-import type { CalendarDate } from '../lib/calendar-date.ts';
+import { addDays, startOfDay, type CalendarDate } from '../lib/calendar-date.ts';
 import { aaRepository } from '../store/repositories/aa-repository.ts';
 import { jobsRepository } from '../store/repositories/jobs-repository.ts';
 import { consentDetail } from '../aa/aa-messages.ts';
@@ -16,6 +16,7 @@ import { aaRequestFailed, type AaDeps } from './aa-deps.ts';
 import { normaliseMobileNumber } from './create-session.ts';
 import type { Deps } from './deps.ts';
 import { journeyState, viewJourney } from './journey.ts';
+import { sessionJourneyUrl } from './journey-token.ts';
 
 export const AA_CONSENT_JOB = 'aa-consent';
 
@@ -34,15 +35,38 @@ export interface StartedConsent {
   consentUrl: string | null;
 }
 
-/** What the consent covers: the session's months, and for recurring journeys the tenure ahead. */
-export function consentTerms(session: Session, now: Date): {
+interface ConsentTerms {
   fetchType: 'ONETIME' | 'PERIODIC';
   fromDate: CalendarDate;
   toDate: CalendarDate;
   consentExpiry: Date;
   frequency: AaConsent['frequency'];
-} {
+}
+
+/**
+ * What the consent covers: the session's months, and for recurring journeys the tenure ahead.
+ * A v2 session says it with its stored consents (create-session.ts aaSettingsV2): the one ReBIT
+ * consent Passbook raises spans its one-time and periodic consents; a collections consent is
+ * never raised.
+ */
+export function consentTerms(session: Session, now: Date, timeZone: string): ConsentTerms {
   const aa = session.aa;
+  if (aa?.consents) {
+    const once = consentOfTemplate(aa, 'CT001');
+    const periodic = consentOfTemplate(aa, 'CT003');
+    // A consent lasts to the end of its consent_expiry day.
+    const endOf = (date: CalendarDate) => startOfDay(addDays(date, 1), timeZone);
+    if (periodic && aa.recurringFrequencyUnit && aa.recurringFrequencyValue) {
+      return {
+        fetchType: 'PERIODIC',
+        fromDate: once && once.fromDate < periodic.fromDate ? once.fromDate : periodic.fromDate,
+        toDate: once && once.toDate > periodic.toDate ? once.toDate : periodic.toDate,
+        consentExpiry: endOf(periodic.consentExpiry),
+        frequency: { unit: aa.recurringFrequencyUnit.toUpperCase() as 'DAY', value: aa.recurringFrequencyValue },
+      };
+    }
+    if (once) return { fetchType: 'ONETIME', fromDate: once.fromDate, toDate: once.toDate, consentExpiry: endOf(once.consentExpiry), frequency: null };
+  }
   if (aa && aa.journeyMode !== 'only_once' && aa.recurringTenureMonth && aa.recurringFrequencyUnit && aa.recurringFrequencyValue) {
     const expiry = new Date(now);
     expiry.setUTCMonth(expiry.getUTCMonth() + aa.recurringTenureMonth);
@@ -80,7 +104,7 @@ export async function startAaConsent(deps: ConsentDeps, sessionId: string, input
   if (!mobile) throw new AppError('INVALID_MOBILE_NUMBER', 'A mobile number is required to use an Account Aggregator.');
 
   const now = deps.now();
-  const terms = consentTerms(session, now);
+  const terms = consentTerms(session, now, deps.config.timeZone);
   let created: { consentHandle: string; customerId: string };
   try {
     created = await aa.client.createConsent(
@@ -104,7 +128,8 @@ export async function startAaConsent(deps: ConsentDeps, sessionId: string, input
     // In case no notification ever comes: ask the AA after a while (docs/aa.md, "Notifications and polling").
     await jobsRepository(tx).enqueueAfter(AA_CONSENT_JOB, { consentRequestId }, CONSENT_POLL_DELAY_MS);
   });
-  const back = `${deps.config.publicUrl}/?session_id=${session.sessionId}&aa=return`;
+  // Back to the journey by the link the user came in with (a v2 session's carries its token).
+  const back = `${await sessionJourneyUrl(deps.db, deps.config.publicUrl, session)}&aa=return`;
   return { consentHandle: created.consentHandle, consentUrl: aa.consentUrl({ consentHandle: created.consentHandle, redirectUrl: back, customerId: created.customerId }) };
 }
 

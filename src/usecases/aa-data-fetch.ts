@@ -10,7 +10,7 @@ import { createHash, createPrivateKey, randomUUID } from 'node:crypto';
 import { readDeposit, type DepositAccount } from '../aa/deposit-data.ts';
 import { decryptFi, generateFiKeyPair, unwrapFiDocument } from '../aa/fi-crypto.ts';
 import type { AaConsent, AaConsentAccount, AaConsentStatus, AaFiAccountStatus, AaFiRequest } from '../domain/aa-consent.ts';
-import type { Session } from '../domain/session.ts';
+import { aaFetchRange, type Session } from '../domain/session.ts';
 import type { FetchedTransaction } from '../domain/statement.ts';
 import type { CalendarDate } from '../lib/calendar-date.ts';
 import { seal, unseal } from '../lib/sealed-data.ts';
@@ -130,7 +130,8 @@ export async function advanceConsent(deps: AaJobDeps, consentRequestId: string):
     return;
   }
   if ((await repo.fiRequestsOfSession(session.sessionId)).some((r) => r.consentRequestId === consent.consentRequestId)) return;
-  await requestData(deps, consent, session.sessionId, session.fromDate, session.toDate);
+  const range = aaFetchRange(session);
+  await requestData(deps, consent, session.sessionId, range.from, range.to);
 }
 
 /** Asks for the data of [from, to] on an active consent, for `targetSessionId`. */

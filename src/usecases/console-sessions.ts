@@ -9,7 +9,7 @@ import type { ConsoleSession, ConsoleSessionStatus, SessionListRow, SessionSort,
 import { sessionEventsRepository } from '../store/repositories/session-events-repository.ts';
 import { aaRepository } from '../store/repositories/aa-repository.ts';
 import { webhooksRepository } from '../store/repositories/webhooks-repository.ts';
-import { journeyUrl } from './create-session.ts';
+import { sessionJourneyUrl } from './journey-token.ts';
 import { statusAt } from '../domain/session.ts';
 import type { AccountSummary } from '../domain/account.ts';
 import { readSessionAccounts } from './read-session-data.ts';
@@ -68,7 +68,7 @@ export async function readConsoleSession(deps: Pick<Deps, 'db' | 'now' | 'config
   if (!session) throw new AppError('SESSION_NOT_FOUND');
   const status = (await sessionListRepository(deps.db).statusOf(session.sessionId, deps.now()))!;
   const accounts = session.deletedAt ? [] : await accountsRepository(deps.db).summaries(session);
-  return { session, status, accounts, journeyUrl: journeyUrl(deps.config.publicUrl, session.sessionId) };
+  return { session, status, accounts, journeyUrl: await sessionJourneyUrl(deps.db, deps.config.publicUrl, session) };
 }
 
 /**

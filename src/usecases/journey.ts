@@ -14,6 +14,7 @@ import { sessionsRepository } from '../store/repositories/sessions-repository.ts
 import { sessionEventsRepository } from '../store/repositories/session-events-repository.ts';
 import { recordCompletionOnce } from '../webhooks/webhook-outbox.ts';
 import type { Deps } from './deps.ts';
+import { journeyTokenValid } from './journey-token.ts';
 import type { AccountSummary } from '../domain/account.ts';
 import { accountsRepository } from '../store/repositories/accounts-repository.ts';
 
@@ -57,13 +58,17 @@ export async function viewJourney(deps: Pick<Deps, 'db' | 'now'> & { aa?: Deps['
   return { session, client, state, accounts, modes };
 }
 
+const JOURNEY_LINK_NOT_VALID = 'This link is not valid: a Session API v2 journey link needs its token.';
+
 /**
  * What the journey page asks for when it opens. Its first opening of an open session goes in
  * the session's timeline (once: later openings change nothing), so the lender can tell a
  * borrower who never clicked the link from one who gave up.
  */
-export async function openJourney(deps: Pick<Deps, 'db' | 'now'> & { aa?: Deps['aa'] }, sessionId: string): Promise<JourneyView> {
+export async function openJourney(deps: Pick<Deps, 'db' | 'now'> & { aa?: Deps['aa'] }, sessionId: string, token?: string): Promise<JourneyView> {
   const view = await viewJourney(deps, sessionId);
+  // A v2 session's link is only good with its signed token; without it, as if there were no such session.
+  if (!(await journeyTokenValid(deps.db, view.session, token))) throw new AppError('SESSION_NOT_FOUND', JOURNEY_LINK_NOT_VALID);
   if (view.state === 'open') await sessionEventsRepository(deps.db).record(sessionId, 'journey_opened', deps.now());
   return view;
 }

@@ -23,6 +23,12 @@ export type Field = Common &
     /** An object of optional string lists (session `metadata`). */
     | { type: 'stringLists'; keys: readonly string[]; maxItems: number; maxItemLength: number }
     | { type: 'list'; of: 'string' | readonly string[]; maxItems: number; maxItemLength: number }
+    /**
+     * An object of objects whose `properties` are scalar text (v2 `consents`): the keys are
+     * handed on for the use case to judge (`keys` documents them); unknown properties are
+     * ignored, as unknown parameters are.
+     */
+    | { type: 'objectMap'; keys: readonly string[]; properties: readonly string[]; example: Record<string, Record<string, string>> }
   );
 
 export type Fields = Record<string, Field>;
@@ -44,7 +50,9 @@ export type FieldValue<F extends Field> = F extends { type: 'string' | 'text' }
               ? C[]
               : F extends { type: 'list' }
                 ? string[]
-                : never;
+                : F extends { type: 'objectMap'; properties: readonly (infer P extends string)[] }
+                  ? Record<string, Partial<Record<P, string>>>
+                  : never;
 
 /** Required fields and booleans (which fall back to their default) are always present. */
 type AlwaysPresent<F extends Fields> = { [K in keyof F]: F[K] extends { required: true } | { type: 'boolean' } ? K : never }[keyof F];
@@ -139,17 +147,7 @@ function validateOne(name: string, field: Field, value: unknown): unknown {
     case 'text':
       return scalarText(name, value, field.code);
     case 'stringLists': {
-      let object = value;
-      if (typeof object === 'string') {
-        try {
-          object = JSON.parse(object);
-        } catch {
-          throw fieldError(name, `Expected an object with the lists ${field.keys.join(', ')}.`);
-        }
-      }
-      if (typeof object !== 'object' || object === null || Array.isArray(object)) {
-        throw fieldError(name, `Expected an object with the lists ${field.keys.join(', ')}.`);
-      }
+      const object = jsonObject(name, value, `Expected an object with the lists ${field.keys.join(', ')}.`);
       const out: Record<string, string[]> = {};
       for (const [key, list] of Object.entries(object)) {
         if (!field.keys.includes(key)) throw fieldError(name, `Unknown key "${key}"; allowed: ${field.keys.join(', ')}.`);
@@ -159,7 +157,34 @@ function validateOne(name: string, field: Field, value: unknown): unknown {
     }
     case 'list':
       return validateList(name, value, field.of, field.maxItems, field.maxItemLength);
+    case 'objectMap': {
+      const object = jsonObject(name, value, `Expected an object keyed by ${field.keys.join(', ')}.`);
+      const out: Record<string, Record<string, string>> = {};
+      for (const [key, entry] of Object.entries(object)) {
+        const inner = jsonObject(`${name}.${key}`, entry, `Expected an object with ${field.properties.join(', ')}.`, false);
+        const values: Record<string, string> = {};
+        for (const property of field.properties) {
+          if (!isAbsent(inner[property])) values[property] = scalarText(`${name}.${key}.${property}`, inner[property]);
+        }
+        out[key] = values;
+      }
+      return out;
+    }
   }
+}
+
+/** A JSON object, or (in form bodies, where it can only come as text) its JSON text when `text`. */
+function jsonObject(name: string, value: unknown, expected: string, text = true): Record<string, unknown> {
+  let object = value;
+  if (text && typeof object === 'string') {
+    try {
+      object = JSON.parse(object);
+    } catch {
+      throw fieldError(name, expected);
+    }
+  }
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) throw fieldError(name, expected);
+  return object as Record<string, unknown>;
 }
 
 function validateList(name: string, value: unknown, of: 'string' | readonly string[], maxItems: number, maxItemLength: number): string[] {
@@ -234,6 +259,14 @@ function fieldSchema(field: Field): JsonSchema {
         type: 'array',
         maxItems: field.maxItems,
         items: field.of === 'string' ? { type: 'string', maxLength: field.maxItemLength } : { type: 'string', enum: [...field.of] },
+      };
+    case 'objectMap':
+      return {
+        ...base,
+        type: 'object',
+        propertyNames: { enum: [...field.keys] },
+        additionalProperties: { type: 'object', properties: Object.fromEntries(field.properties.map((p) => [p, { type: 'string' }])) },
+        example: field.example,
       };
   }
 }

@@ -1,6 +1,6 @@
-/** Wire schema of `POST /bank-connect/v1/session/` (BankConnect Session API V1). */
+/** Wire schemas of `POST /bank-connect/v1/session/` and `/v2/session/` (BankConnect Session API V1, V2). */
 import { MODES } from '../domain/client.ts';
-import { AA_FREQUENCY_UNITS, AA_JOURNEY_MODES, JOURNEY_MODES, METADATA_LISTS } from '../domain/session.ts';
+import { AA_FREQUENCY_UNITS, AA_JOURNEY_CODE_NAMES, AA_JOURNEY_CODES, AA_JOURNEY_MODES, JOURNEY_MODES, METADATA_LISTS } from '../domain/session.ts';
 import type { Fields } from './fields.ts';
 
 /** Bodies with more distinct parameters than this are refused with INVALID_PARAMETER_COUNT. */
@@ -39,4 +39,42 @@ export const createSessionFields = {
     maxItemLength: 200,
     description: 'Hints for name matching, salary and self-transfer detection: {"names": [], "employer_names": [], "companies_for_self_transfer": []}.',
   },
+} as const satisfies Fields;
+
+/** The v1 AA parameters that v2 replaces with `aa_journey_code` and `consents`. */
+const V1_AA_FIELDS = [
+  'aa_journey_mode', 'aa_recurring_tenure_month', 'aa_recurring_tenure_month_count', 'aa_recurring_frequency_unit', 'aa_recurring_frequency_value',
+] as const;
+type V1OnlyField = (typeof V1_AA_FIELDS)[number] | 'metadata';
+
+function sharedWithV2(fields: typeof createSessionFields): Omit<typeof createSessionFields, V1OnlyField> {
+  const omitted = new Set<string>([...V1_AA_FIELDS, 'metadata']);
+  return Object.fromEntries(Object.entries(fields).filter(([name]) => !omitted.has(name))) as Omit<typeof createSessionFields, V1OnlyField>;
+}
+
+export const CONSENT_PROPERTIES = ['from_date', 'to_date', 'consent_expiry'] as const;
+const CONSENT_CODES = [...new Set(Object.values(AA_JOURNEY_CODES).flatMap((j) => Object.keys(j.consents)))];
+
+/**
+ * `POST /bank-connect/v2/session/`: v1's fields in v1's order (so the first broken rule is the
+ * same), `bank` beside `bank_name`, and the v2 AA fields where v1 has its own; metadata last.
+ */
+export const createSessionV2Fields = {
+  ...sharedWithV2(createSessionFields),
+  bank: { type: 'string', maxLength: 50, description: 'Same as bank_name (the name the V2 examples use). Sending both with different banks is refused.' },
+  aa_journey_code: {
+    type: 'choice',
+    choices: AA_JOURNEY_CODE_NAMES,
+    description:
+      'AA journey: BCAA001 one-time (default), BCAA002 periodic, BCAA003 one-time + periodic, BCAA004 one-time + periodic + collections (the collections consent is stored, not fetched). Any case.',
+  },
+  consents: {
+    type: 'objectMap',
+    keys: CONSENT_CODES,
+    properties: CONSENT_PROPERTIES,
+    example: { CC0001: { from_date: '01/10/2025', to_date: '09/12/2025' } },
+    description:
+      "Overrides of the journey's generated consents, keyed by a consent code of aa_journey_code (BCAA001: CC0001; BCAA002: CC0002; BCAA003: CC0003, CC0004; BCAA004: CC0005, CC0006, CC0007); each with any of from_date, to_date, consent_expiry (DD/MM/YYYY). In form bodies, send it as a JSON string.",
+  },
+  metadata: createSessionFields.metadata,
 } as const satisfies Fields;

@@ -9,7 +9,7 @@ import type { BankCatalogue } from '../banks/bank-catalogue.ts';
 import { uploadStatus, type AccountSummary, type StatementSummary } from '../domain/account.ts';
 import { AA_CONSENT_STATUSES, AA_FI_STATUSES, type AaConsent, type AaFiRequest } from '../domain/aa-consent.ts';
 import { MODES } from '../domain/client.ts';
-import { AA_FREQUENCY_UNITS, AA_JOURNEY_MODES, JOURNEY_MODES, METADATA_LISTS, type Session } from '../domain/session.ts';
+import { AA_CONSENT_TEMPLATES, AA_FREQUENCY_UNITS, AA_JOURNEY_CODE_NAMES, AA_JOURNEY_MODES, JOURNEY_MODES, METADATA_LISTS, type AaSettings, type Session } from '../domain/session.ts';
 import { formatDayMonthYear, type CalendarDate } from '../lib/calendar-date.ts';
 import { maskAccountNumber } from './statement-wire.ts';
 import {
@@ -34,6 +34,7 @@ export const CreateSessionResponse = Type.Object({ session_id: Uuid, redirect_ur
 
 export const SessionDetails = Type.Object({
   session_id: Uuid,
+  api_version: Type.Union([Type.Literal(1), Type.Literal(2)], { description: 'The Session API version that created the session; v2 journey links carry a signed token.' }),
   link_id: Type.String(),
   status: OneOf(['created', 'expired']),
   created_at: IsoDateTime,
@@ -57,6 +58,21 @@ export const SessionDetails = Type.Object({
       recurring_tenure_month: Nullable(Type.Integer()),
       recurring_frequency_unit: Nullable(OneOf(AA_FREQUENCY_UNITS)),
       recurring_frequency_value: Nullable(Type.Integer()),
+      journey_code: Type.Union([OneOf(AA_JOURNEY_CODE_NAMES), Type.Null()], { description: 'Session API v2 sessions: the aa_journey_code (BCAA001 when none was sent); null for v1 sessions.' }),
+      consents: Type.Union(
+        [Type.Record(
+          Type.String({ pattern: '^CC[0-9]{4}$' }),
+          Type.Object({
+            template: OneOf(Object.keys(AA_CONSENT_TEMPLATES) as (keyof typeof AA_CONSENT_TEMPLATES)[]),
+            kind: OneOf(Object.values(AA_CONSENT_TEMPLATES)),
+            from_date: DayMonthYear,
+            to_date: DayMonthYear,
+            consent_expiry: DayMonthYear,
+            fetched_by_passbook: Type.Boolean({ description: 'false for the collections consent (CT035, BCAA004): stored as asked, never raised at the AA nor fetched.' }),
+          }),
+        ), Type.Null()],
+        { description: "Session API v2 sessions: each consent of the journey code as it will be asked for (generated dates, overridden by the request's consents); null for v1 sessions." },
+      ),
     }),
   ),
   metadata: Nullable(
@@ -261,9 +277,27 @@ export function renderStatusAccount(banks: BankCatalogue, a: AccountSummary): St
 }
 
 /** `details/`: the stored session, normalised. */
+function renderConsents(aa: AaSettings): NonNullable<SessionDetails['aa']>['consents'] {
+  if (!aa.consents) return null;
+  return Object.fromEntries(
+    Object.entries(aa.consents).map(([code, c]) => [
+      code,
+      {
+        template: c.template,
+        kind: AA_CONSENT_TEMPLATES[c.template],
+        from_date: formatDayMonthYear(c.fromDate),
+        to_date: formatDayMonthYear(c.toDate),
+        consent_expiry: formatDayMonthYear(c.consentExpiry),
+        fetched_by_passbook: AA_CONSENT_TEMPLATES[c.template] !== 'collections',
+      },
+    ]),
+  );
+}
+
 export function renderSessionDetails(s: Session): SessionDetails {
   return {
     session_id: s.sessionId,
+    api_version: s.apiVersion,
     link_id: s.linkId,
     status: s.status,
     created_at: s.createdAt.toISOString(),
@@ -286,6 +320,8 @@ export function renderSessionDetails(s: Session): SessionDetails {
       recurring_tenure_month: s.aa.recurringTenureMonth,
       recurring_frequency_unit: s.aa.recurringFrequencyUnit,
       recurring_frequency_value: s.aa.recurringFrequencyValue,
+      journey_code: s.aa.journeyCode ?? null,
+      consents: renderConsents(s.aa),
     },
     metadata: s.metadata,
   };

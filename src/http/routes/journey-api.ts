@@ -110,10 +110,14 @@ export function journeyApiRoutes(router: Router, deps: Deps): void {
     auth: 'none',
     summary: 'What the journey page shows: the session, its accounts so far, and the banks to choose from',
     params,
+    querystring: Type.Object({
+      token: Type.Optional(Type.String({ description: 'The signed token of the journey link (Session API v2 sessions need it; 404 without it or with a wrong one).' })),
+    }),
     responses: { 200: { description: 'The journey', json: JourneyView } },
     errors: ['SESSION_NOT_FOUND'],
-    async handler({ path }) {
-      const view = await openJourney(deps, path.session_id);
+    async handler({ path, request }) {
+      const { token } = request.query as { token?: unknown };
+      const view = await openJourney(deps, path.session_id, typeof token === 'string' ? token : undefined);
       const { session } = view;
       const covered = new Set(view.accounts.flatMap((a) => a.months));
       return {

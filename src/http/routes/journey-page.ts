@@ -77,7 +77,7 @@ export function journeyPageRoutes(router: Router, deps: Deps): void {
     url: '/',
     auth: 'none',
     summary: 'The hosted journey page (the redirect_url of a session)',
-    querystring: Type.Object({ session_id: Type.Optional(Type.String()) }),
+    querystring: Type.Object({ session_id: Type.Optional(Type.String()), token: Type.Optional(Type.String({ description: 'Session API v2 links: the signed token, which the page hands to the journey API.' })) }),
     responses: { 200: { description: 'The page; it shows its own screen for an unknown session', contentType: 'text/html; charset=utf-8' } },
     async handler({ request }) {
       const { html } = journeyAssets();

@@ -1,5 +1,5 @@
 import type { Mode } from '../../domain/client.ts';
-import type { AaSettings, JourneyMode, Session, SessionMetadata, SessionStatus } from '../../domain/session.ts';
+import type { AaSettings, JourneyMode, Session, SessionApiVersion, SessionMetadata, SessionStatus } from '../../domain/session.ts';
 import type { CalendarDate } from '../../lib/calendar-date.ts';
 import { isUuid } from '../../lib/ids.ts';
 import type { Queryable } from '../../ports/db.ts';
@@ -8,6 +8,7 @@ interface SessionRow extends Record<string, unknown> {
   session_id: string;
   client_id: string;
   link_id: string;
+  api_version: number;
   status: string;
   from_date: string;
   to_date: string;
@@ -37,6 +38,7 @@ function toSession(row: SessionRow): Session {
     sessionId: row.session_id,
     clientId: row.client_id,
     linkId: row.link_id,
+    apiVersion: row.api_version as SessionApiVersion,
     status: row.status as SessionStatus,
     fromDate: row.from_date as CalendarDate,
     toDate: row.to_date as CalendarDate,
@@ -66,7 +68,7 @@ function toSession(row: SessionRow): Session {
 const INSERT_COLUMNS = [
   'session_id', 'client_id', 'link_id', 'status', 'from_date', 'to_date', 'months', 'max_from_date', 'max_to_date',
   'bank_name', 'mode', 'journey_mode', 'redirect_url', 'logo_url', 'mobile_number', 'is_mobile_field_editable',
-  'accept_anything', 'aa', 'metadata', 'created_at', 'expires_at',
+  'accept_anything', 'aa', 'metadata', 'created_at', 'expires_at', 'api_version',
 ] as const;
 const JSONB_COLUMNS = new Set(['aa', 'metadata']);
 
@@ -75,7 +77,7 @@ function insertParams(s: Session): unknown[] {
     s.sessionId, s.clientId, s.linkId, s.status, s.fromDate, s.toDate, s.months, s.maxFromDate, s.maxToDate,
     s.bankName, s.mode, s.journeyMode, s.redirectUrl, s.logoUrl, s.mobileNumber, s.isMobileFieldEditable,
     s.acceptAnything, s.aa === null ? null : JSON.stringify(s.aa), s.metadata === null ? null : JSON.stringify(s.metadata),
-    s.createdAt, s.expiresAt,
+    s.createdAt, s.expiresAt, s.apiVersion,
   ];
 }
 
