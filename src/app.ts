@@ -34,6 +34,9 @@ import { consoleSettingsRoutes } from './http/routes/console-settings-api.ts';
 import { consolePageRoutes } from './http/routes/console-page.ts';
 import { adminConsoleUserRoutes } from './http/routes/admin-console-users.ts';
 import { hasBody } from './http/request-body.ts';
+import { entityRoutes } from './http/routes/entity.ts';
+import { entityUploadRoutes } from './http/routes/entity-upload.ts';
+import { entityDataRoutes } from './http/routes/entity-data.ts';
 
 export interface AppOptions {
   deps: Deps;
@@ -147,6 +150,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   webhookRoutes(router, deps);
   bankRoutes(router, deps);
   statementUploadRoutes(router, deps);
+  entityRoutes(router, deps);
+  entityUploadRoutes(router, deps);
+  entityDataRoutes(router, deps);
   journeyApiRoutes(router, deps);
   journeyPageRoutes(router, deps);
   // The demo creates clients and sessions for anyone who can reach it: local setups only.

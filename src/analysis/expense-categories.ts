@@ -19,9 +19,14 @@ export function expenseCategoryOf(t: EnrichedTransaction): string {
 }
 
 export function expenseCategories(input: AnalysisInput): AccountAnalysis['expenseCategories'] {
+  return expenseCategoriesOf(input.transactions);
+}
+
+/** The split of any set of debits: one account's, or every account of an entity together. */
+export function expenseCategoriesOf(transactions: readonly EnrichedTransaction[]): AccountAnalysis['expenseCategories'] {
   const amounts = new Map<string, number>();
   let total = 0;
-  for (const t of input.transactions) {
+  for (const t of transactions) {
     if (t.type !== 'debit' || t.amountPaise <= 0) continue;
     const category = expenseCategoryOf(t);
     amounts.set(category, (amounts.get(category) ?? 0) + t.amountPaise);

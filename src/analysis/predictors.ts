@@ -245,15 +245,28 @@ export function predictorsOf(engine: MetricEngine): Record<string, MetricValue> 
       out[`${family.name}_${i}`] = month === undefined ? null : (values[month] ?? null);
     }
   }
-  const scalars = new Map(METRIC_CATALOGUE.predictorScalars.map((s) => [s.name, s]));
+  const scalar = scalarEvaluator(engine);
+  for (const entry of METRIC_CATALOGUE.predictorScalars) out[entry.name] = scalar(entry.name);
+  return out;
+}
+
+const scalarEntries = new Map(METRIC_CATALOGUE.predictorScalars.map((s) => [s.name, s]));
+
+/** Evaluates scalar predictors by name over one engine, each once (a rule may name others: perc, ratio). */
+function scalarEvaluator(engine: MetricEngine): (name: string) => MetricValue {
   const done = new Map<string, MetricValue>();
   const scalar = (name: string): MetricValue => {
     if (!done.has(name)) {
-      const entry = scalars.get(name);
+      const entry = scalarEntries.get(name);
       done.set(name, entry ? scalarValue(engine, entry, scalar) : null);
     }
     return done.get(name)!;
   };
-  for (const entry of METRIC_CATALOGUE.predictorScalars) out[entry.name] = scalar(entry.name);
-  return out;
+  return scalar;
+}
+
+/** Only the named scalar predictors over an engine (a window of an account's months, say), by the catalogue's rules. */
+export function scalarPredictorsOf(engine: MetricEngine, names: readonly string[]): Record<string, MetricValue> {
+  const scalar = scalarEvaluator(engine);
+  return Object.fromEntries(names.map((name) => [name, scalar(name)]));
 }

@@ -87,6 +87,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const appError = toAppError(error, request);
     if (appError.code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'unhandled error');
     else request.log.info({ code: appError.code, status: appError.status }, 'request refused');
+    // A route of another API family (the entity flow) renders the same error in its own shapes.
+    const wire = request.routeOptions.config.errorWire;
+    if (wire) {
+      const { status, body } = wire.render(appError);
+      return reply.status(status).type('application/json; charset=utf-8').send(body);
+    }
     return sendError(reply, appError);
   });
   app.setNotFoundHandler((request, reply) => sendError(reply, new AppError('NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}.`)));

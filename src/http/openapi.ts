@@ -17,6 +17,7 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
         title: 'Passbook',
         version: '0.1.0',
         description: 'Self-hostable bank-statement connect service, wire-compatible with the BankConnect API.',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
       servers: [{ url: publicUrl }],
       components: {
@@ -35,7 +36,27 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
     },
     // Shared schemas (the error envelope, CreateSessionRequest) keep their $id as their name in components.schemas.
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    // This plugin is configured for OpenAPI only, so the document is always `openapiObject`.
+    transformObject: (document) => withPrefixItems('openapiObject' in document ? document.openapiObject : document.swaggerObject),
   });
+}
+
+/**
+ * TypeBox writes a tuple as draft-07 does (`items: [...]`, `additionalItems: false`), which
+ * OpenAPI 3.1's JSON Schema 2020-12 no longer has: there it is `prefixItems` and `items: false`.
+ * Only the published document is rewritten; the tests' response contract keeps TypeBox's own.
+ */
+export function withPrefixItems<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v: unknown) => withPrefixItems(v)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) out[key] = withPrefixItems(v);
+  if (Array.isArray(out.items) && out.type === 'array') {
+    out.prefixItems = out.items;
+    out.items = out.additionalItems ?? false;
+    delete out.additionalItems;
+  }
+  return out as T;
 }
 
 const OpenApiDocument = Type.Object({

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TSchema } from 'typebox';
 import { Compile, type Validator } from 'typebox/compile';
 import { ERROR_CODES, type ErrorCode } from '../errors/codes.ts';
-import { ErrorEnvelope } from '../wire/error-wire.ts';
+import { ErrorEnvelope, type ErrorWire } from '../wire/error-wire.ts';
 
 /** A success response as documented and checked; `headers` documents response headers (name → meaning). */
 export type SuccessResponse = { description: string; headers?: Readonly<Record<string, string>> } & (
@@ -32,6 +32,8 @@ declare module 'fastify' {
     methodNotAllowed?: boolean;
     /** A JSON body that does not parse reaches the handler as raw bytes (RouteSpec.rawInvalidJson). */
     rawInvalidJson?: boolean;
+    /** The route renders its errors in this wire instead of the error envelope (RouteSpec.errorWire). */
+    errorWire?: ErrorWire;
   }
 }
 
@@ -41,10 +43,14 @@ export class RouteContract {
   readonly responses: SuccessResponses;
   readonly errorCodes: readonly ErrorCode[];
   private readonly validators = new Map<number, Validator>();
+  /** Set when the route renders its errors in another wire (RouteSpec.errorWire). */
+  readonly errorWire: ErrorWire | undefined;
+  private errorWireValidator: Validator | undefined;
 
-  constructor(responses: SuccessResponses, errorCodes: readonly ErrorCode[]) {
+  constructor(responses: SuccessResponses, errorCodes: readonly ErrorCode[], errorWire?: ErrorWire) {
     this.responses = responses;
     this.errorCodes = errorCodes;
+    this.errorWire = errorWire;
   }
 
   /** Why a response breaks the contract, or undefined when it keeps it. */
@@ -68,6 +74,8 @@ export class RouteContract {
 
   private errorProblem(status: number, mediaType: string | undefined, payload: unknown): string | undefined {
     if (mediaType !== 'application/json') return `error status ${status} with content type ${mediaType}`;
+    // Another wire's bodies name no code to check against the table: their schema is the contract.
+    if (this.errorWire) return schemaProblem((this.errorWireValidator ??= Compile(this.errorWire.schema)), payload);
     errorEnvelope ??= Compile(ErrorEnvelope);
     const problem = schemaProblem(errorEnvelope, payload);
     if (problem) return problem;

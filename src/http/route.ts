@@ -15,7 +15,7 @@ import type { Client } from '../domain/client.ts';
 import { authenticateConsole, csrfTokenMatches, type ConsoleSignIn } from '../usecases/console-sign-in.ts';
 import type { Deps } from '../usecases/deps.ts';
 import { AppError, ERROR_CODES, MESSAGES, type ErrorCode } from '../errors/codes.ts';
-import { ERROR_SCHEMA_ID, ErrorEnvelope } from '../wire/error-wire.ts';
+import { ERROR_SCHEMA_ID, ErrorEnvelope, type ErrorWire } from '../wire/error-wire.ts';
 import { toJsonSchema, type Fields } from '../wire/fields.ts';
 import { readParams } from './request-params.ts';
 import { RouteContract, type SuccessResponse, type SuccessResponses } from './response-contract.ts';
@@ -147,6 +147,8 @@ export interface RouteSpec<A extends Auth, R extends SuccessResponses, P extends
    * parsing, 405 and 500 are added by the router.
    */
   errors?: readonly ErrorCode[];
+  /** Renders this route's errors in another API family's shapes (the entity flow's) instead of the error envelope. */
+  errorWire?: ErrorWire;
   handler(ctx: HandlerContext<ClientFor<A>, Static<NoInfer<P>>, SignInFor<A>>): Promise<Reply<NoInfer<BodyOf<R[keyof R]>>>>;
 }
 
@@ -165,8 +167,9 @@ const BODY_PARSING_ERRORS: ErrorCode[] = ['INVALID_REQUEST', 'INVALID_PARAMETER_
 /** Every path answers other methods with 405, and anything unexpected is a 500. */
 const ALWAYS: ErrorCode[] = ['METHOD_NOT_ALLOWED', 'INTERNAL_ERROR'];
 
-const SECURITY: Record<Auth, Record<string, string[]>[] | undefined> = {
-  none: undefined,
+/** `none` is written out (`security: []`) so that the document says so rather than leaving it unsaid. */
+const SECURITY: Record<Auth, Record<string, string[]>[]> = {
+  none: [],
   'api-key': [{ apiKey: [] }],
   'upload-api-key': [{ apiKey: [] }],
   'api-key-and-server-hash': [{ apiKey: [], serverHash: [] }],
@@ -208,12 +211,25 @@ function documentedResponse(response: SuccessResponse): Record<string, unknown> 
   return { description: response.description, ...headers, type: 'null' };
 }
 
-function errorResponses(codes: readonly ErrorCode[]): Record<string, unknown> {
+function errorResponses(codes: readonly ErrorCode[], wire: ErrorWire | undefined): Record<string, unknown> {
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of codes) byStatus.set(ERROR_CODES[code].status, [...(byStatus.get(ERROR_CODES[code].status) ?? []), code]);
-  return Object.fromEntries(
-    [...byStatus].map(([status, list]) => [status, { description: list.join(', '), content: { 'application/json': { schema: ERROR_REF } } }]),
-  );
+  for (const code of codes) {
+    const status = wire ? wire.render(new AppError(code)).status : ERROR_CODES[code].status;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const schema = wire ? { $ref: `${wire.schemaId}#` } : ERROR_REF;
+  return Object.fromEntries([...byStatus].map(([status, list]) => [status, { description: list.join(', '), content: { 'application/json': { schema } } }]));
+}
+
+/**
+ * The operation's name in /openapi.json, which the SDK and the Postman collection are generated
+ * from: the method and the path's words in camel case, path parameters included
+ * (`GET /bank-connect/v1/session_data/:session_id/insights/` → getBankConnectV1SessionDataSessionIdInsights).
+ * Derived, not declared, so it is unique as long as method and path are.
+ */
+export function operationId(method: string, url: string): string {
+  const words = url.split(/[^A-Za-z0-9]+/).filter((w) => w !== '');
+  return method.toLowerCase() + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
 }
 
 const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -255,6 +271,8 @@ function credentialsInHeaders(auth: Auth, request: FastifyRequest): boolean {
 
 export class Router {
   private readonly methodsByUrl = new Map<string, Set<string>>();
+  /** The error wire of the paths whose routes declare one, for their 405s. */
+  private readonly errorWireByUrl = new Map<string, ErrorWire>();
 
   private readonly app: FastifyInstance;
   private readonly deps: Deps;
@@ -271,6 +289,15 @@ export class Router {
     const methods = this.methodsByUrl.get(spec.url) ?? new Set();
     methods.add(spec.method);
     this.methodsByUrl.set(spec.url, methods);
+    if (spec.errorWire) {
+      this.errorWireByUrl.set(spec.url, spec.errorWire);
+      // Published once under its $id in components.schemas, as the error envelope is.
+      const { schemaId, schema } = spec.errorWire;
+      if (!this.publishedBodies.has(schemaId)) {
+        this.app.addSchema({ ...schema, $id: schemaId });
+        this.publishedBodies.add(schemaId);
+      }
+    }
     const auth: Auth = spec.auth;
     const planExpired = spec.startsWork && auth !== 'none' && auth !== 'admin' ? PLAN_EXPIRED[auth] : undefined;
     const errors = [
@@ -289,17 +316,18 @@ export class Router {
       schema: {
         summary: spec.summary,
         ...(spec.description ? { description: spec.description } : {}),
-        ...(SECURITY[spec.auth] ? { security: SECURITY[spec.auth] } : {}),
+        operationId: operationId(spec.method, spec.url),
+        security: SECURITY[spec.auth],
         ...(spec.params ? { params: spec.params } : {}),
         ...(spec.querystring ? { querystring: spec.querystring } : {}),
         ...(spec.headers ? { headers: spec.headers } : {}),
         ...(spec.requestBody ? { consumes: [...spec.requestBody.consumes], body: this.bodySchema(spec.requestBody) } : {}),
         response: {
           ...Object.fromEntries(Object.entries(spec.responses).map(([status, r]) => [status, documentedResponse(r)])),
-          ...errorResponses(errors),
+          ...errorResponses(errors, spec.errorWire),
         },
       },
-      config: { contract: new RouteContract(spec.responses, errors), ...(spec.rawInvalidJson ? { rawInvalidJson: true } : {}), ...(spec.unqueued ? { unqueued: true } : {}) },
+      config: { contract: new RouteContract(spec.responses, errors, spec.errorWire), ...(spec.errorWire ? { errorWire: spec.errorWire } : {}), ...(spec.rawInvalidJson ? { rawInvalidJson: true } : {}), ...(spec.unqueued ? { unqueued: true } : {}) },
       // Credentials in headers are checked before the body is read (onRequest runs before any
       // body parser): a caller without them must not get to make the server read, parse and
       // buffer a body. Only session creation's api_key may come in the body itself.
@@ -381,7 +409,7 @@ export class Router {
         url,
         // Not an operation of its own: each documented operation lists 405 among its answers.
         schema: { hide: true },
-        config: { methodNotAllowed: true },
+        config: { methodNotAllowed: true, ...(this.errorWireByUrl.has(url) ? { errorWire: this.errorWireByUrl.get(url)! } : {}) },
         handler: async (request) => {
           throw new AppError('METHOD_NOT_ALLOWED', `Method "${request.method}" not allowed.`);
         },

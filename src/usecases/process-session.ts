@@ -1,8 +1,8 @@
 /**
  * The processing job: analyses every account of the session (enrichment, salary, obligations,
  * bounces, balances, monthly analysis, predictors, fraud), decides each account's outcome,
- * stores it all, marks the session processed and records ENRICHMENT_NOTIFICATION, in one
- * transaction: the webhook never announces an analysis that is not stored. Idempotent, because a
+ * stores it all, marks the session processed and records ENRICHMENT_NOTIFICATION (for an
+ * entity: the entity flow's per-statement events instead), in one transaction: the webhook never announces an analysis that is not stored. Idempotent, because a
  * job may run again after a crash.
  *
  * The analysis is computed before the transaction opens, so that the session's row is locked for
@@ -19,7 +19,8 @@ import { accountsRepository } from '../store/repositories/accounts-repository.ts
 import { analysesRepository } from '../store/repositories/analyses-repository.ts';
 import { sessionsRepository } from '../store/repositories/sessions-repository.ts';
 import { statementsRepository } from '../store/repositories/statements-repository.ts';
-import { recordSessionEvent } from '../webhooks/webhook-outbox.ts';
+import { recordEntityStatementEvents, recordSessionEvent } from '../webhooks/webhook-outbox.ts';
+import { entitiesRepository } from '../store/repositories/entities-repository.ts';
 import { enrichmentVersion } from '../enrichment/narration-rules.ts';
 import type { Deps } from './deps.ts';
 import { AppError } from '../errors/codes.ts';
@@ -97,6 +98,7 @@ export async function processSession(deps: ProcessDeps, sessionId: string): Prom
     const summaries = await accountsRepository(tx).summaries(session);
     if (statementIdsOf(summaries) !== result.statementIds) result = await analyseSession(deps, tx, session);
     if (!session.deletedAt) await storeAnalyses(tx, deps, session, result);
+    const outcomes: { statementId: string; progress: 'completed' | 'failed'; reason: string }[] = [];
     for (const account of summaries) {
       const broken = account.statements.find((s) => s.reconciled === false);
       const [status, code, message]: ['completed' | 'failed', string | null, string | null] = broken
@@ -109,11 +111,16 @@ export async function processSession(deps: ProcessDeps, sessionId: string): Prom
           ? ['failed', 'NULL_ACCOUNT_NUMBER', 'Account number is unavailable or unidentified']
           : ['completed', null, null];
       await accountsRepository(tx).setProcessingOutcome(account.accountId, status, code, message);
+      outcomes.push(...account.statements.map((s) => ({ statementId: s.statementId, progress: status, reason: message ?? '' })));
     }
     await sessionsRepository(tx).markProcessed(sessionId, deps.now());
     // A deleted session is processed (nothing is left to process) but nobody is told about it.
-    if (!session.deletedAt) await recordSessionEvent(tx, deps, 'ENRICHMENT_NOTIFICATION', session);
-    return !session.deletedAt;
+    if (session.deletedAt) return false;
+    // An entity's lender hears about each statement (entity flow, §4.6); a session's about the whole processing.
+    const linkId = await entitiesRepository(tx).linkIdOf(sessionId);
+    if (linkId !== null) return (await recordEntityStatementEvents(tx, deps, session, linkId, outcomes)) > 0;
+    await recordSessionEvent(tx, deps, 'ENRICHMENT_NOTIFICATION', session);
+    return true;
   });
   if (recorded) deps.webhooks?.wake();
 }

@@ -18,6 +18,12 @@ export const SESSION_EVENTS = [
 ] as const;
 export type SessionEventName = (typeof SESSION_EVENTS)[number];
 
+/**
+ * The entity flow's one event (reference §4.6): a statement of an entity was processed. Its
+ * payload carries no event name, so this name exists only in the outbox and the delivery log.
+ */
+export const ENTITY_STATEMENT_EVENT = 'ENTITY_STATEMENT_NOTIFICATION';
+
 /** Sent by send_test_webhook only; never stored. */
 export const TEST_EVENT = 'TEST_NOTIFICATION';
 
@@ -70,6 +76,20 @@ export function sessionEventPayload(
     session_date_range: { from_date: formatDayMonthYear(session.fromDate), to_date: formatDayMonthYear(session.toDate) },
     ...stamp(event),
   };
+}
+
+export interface EntityStatementOutcome {
+  entityId: string;
+  linkId: string;
+  statementId: string;
+  progress: 'completed' | 'failed';
+  /** Why processing failed; '' when it completed, as the reference's example writes it. */
+  reason: string;
+}
+
+/** `{entity_id, statement_id, link_id, progress, reason}` (§4.6), plus Passbook's event_id and created_at. */
+export function entityStatementPayload(o: EntityStatementOutcome, event: EventStamp): Record<string, unknown> {
+  return { entity_id: o.entityId, statement_id: o.statementId, link_id: o.linkId, progress: o.progress, reason: o.reason, ...stamp(event) };
 }
 
 export function testEventPayload(event: EventStamp): Record<string, unknown> {

@@ -215,7 +215,7 @@ export interface InsightsInput {
   reportUrls: { session: string; accounts: Record<string, string> };
 }
 
-function metricValue(value: MetricValue, unit: MetricUnit): MetricValue {
+export function metricValue(value: MetricValue, unit: MetricUnit): MetricValue {
   if (typeof value === 'string') {
     if (unit === 'month') return formatMonthShort(value);
     if (unit === 'date') return formatDayMonthShort(value as CalendarDate);

@@ -29,6 +29,7 @@ forEachStore((kind) => {
 
     const refused: [string, string, Record<string, unknown> | undefined][] = [
       ['POST', '/bank-connect/v1/session/', { link_id: 'u2', api_key: c.apiKey }],
+      ['POST', '/bank-connect/v2/session/', { link_id: 'u2', api_key: c.apiKey }],
       ['POST', `${SESSION_DATA}/update_webhook/`, webhook],
       ['POST', `${SESSION_DATA}/rotate_webhook_secret/`, undefined],
       ['POST', `${SESSION_DATA}/send_test_webhook/`, undefined],
@@ -96,13 +97,20 @@ test('exactly the documented endpoints refuse an expired plan', async (t) => {
     .sort();
   assert.deepEqual(refusing, [
     'POST /bank-connect/v1/account_aggregator/fetch_recurring_aa_data/',
+    'POST /bank-connect/v1/entity/',
+    'POST /bank-connect/v1/entity/update_webhook/',
     'POST /bank-connect/v1/session/',
     'POST /bank-connect/v1/session_data/:session_id/initiate_processing/',
     'POST /bank-connect/v1/session_data/:session_id/webhook_payloads/:event_id/replay/',
     'POST /bank-connect/v1/session_data/rotate_webhook_secret/',
     'POST /bank-connect/v1/session_data/send_test_webhook/',
     'POST /bank-connect/v1/session_data/update_webhook/',
+    'POST /bank-connect/v1/statement/bankless_upload/',
+    'POST /bank-connect/v1/statement/bankless_upload_base64/',
+    'POST /bank-connect/v1/statement/upload/',
+    'POST /bank-connect/v1/statement/upload_base64/',
     'POST /bank-connect/v1/statement/upload_session/',
+    'POST /bank-connect/v2/session/',
     'POST /console/api/sessions',
     'POST /console/api/sessions/:session_id/webhooks/:event_id/replay',
     'POST /console/api/settings/webhook',

@@ -299,6 +299,16 @@ export function webhooksRepository(db: Queryable) {
       return rows.length > 0;
     },
 
+    /** The bodies of the named event of these sessions, newest first, with when each was recorded. */
+    async bodiesOf(sessionIds: string[], eventName: string): Promise<{ sessionId: string; body: string; createdAt: Date }[]> {
+      if (sessionIds.length === 0) return [];
+      const rows = await db.query<{ session_id: string; body: string; created_at: Date }>(
+        'select session_id, body, created_at from webhook_events where session_id = any($1::uuid[]) and event_name = $2 order by created_at desc, seq desc',
+        [sessionIds, eventName],
+      );
+      return rows.map((r) => ({ sessionId: r.session_id, body: r.body, createdAt: r.created_at }));
+    },
+
     async deleteForSession(sessionId: string): Promise<void> {
       await db.query('delete from webhook_events where session_id = $1', [sessionId]);
     },
