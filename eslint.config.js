@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'data/'] },
+  { ignores: ['node_modules/', 'data/', 'packages/*/dist/'] },
   {
     files: ['**/*.{ts,js,mjs}'],
     extends: [js.configs.recommended, tseslint.configs.recommended],
@@ -43,6 +43,12 @@ export default defineConfig(
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
     },
+  },
+  {
+    // The SDK (packages/client) runs in browsers and Node 18+: browser globals only, typed by
+    // its own tsconfig.json (no Node types), which the project service finds beside the files.
+    files: ['packages/client/**/*.ts'],
+    languageOptions: { globals: globals.browser },
   },
   {
     // The journey's script runs in the browser, not in Node.

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Compiles src/ to dist/ (run by `npm install` through `prepare`, and by `npm run build`), then
 // copies the files the code reads at run time next to the compiled modules, and bundles the
-// lender console (console/ → dist/console/, scripts/build-console.mjs). Each half is skipped when
+// lender console (console/ → dist/console/, scripts/build-console.mjs) and the SDK
+// (packages/client/src → packages/client/dist, its own tsconfig). Each part is skipped when
 // nothing it is made from changed since it was last made.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
@@ -12,8 +13,9 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stamp = path.join(root, 'dist', '.tsbuildinfo');
 
-/** The newest modification time under `dir`. */
+/** The newest modification time under `dir` (or of `dir`, a file). */
 function newest(dir) {
+  if (!statSync(dir).isDirectory()) return statSync(dir).mtimeMs;
   return Math.max(
     statSync(dir).mtimeMs,
     ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs)),
@@ -44,10 +46,27 @@ function consoleUpToDate() {
   return newest(path.join(root, 'console')) < built && sources.every((f) => existsSync(f) && statSync(f).mtimeMs < built);
 }
 const consoleFresh = consoleUpToDate();
-if (upToDate && consoleFresh) process.exit(0);
+
+// The SDK (packages/client): its generated table is checked in (scripts/build-client.ts makes
+// it), so building is only tsc on its sources, for its dist/ (JavaScript and .d.ts).
+const clientDir = path.join(root, 'packages', 'client');
+const clientStamp = path.join(clientDir, 'dist', 'index.d.ts');
+const clientFresh =
+  existsSync(clientStamp) &&
+  [path.join(clientDir, 'src'), path.join(clientDir, 'tsconfig.json'), path.join(root, 'package-lock.json')].every((f) => newest(f) < statSync(clientStamp).mtimeMs);
+if (upToDate && consoleFresh && clientFresh) process.exit(0);
 
 if (!upToDate) compileSources();
 if (!consoleFresh) await (await import('./build-console.mjs')).buildConsole();
+if (!clientFresh) compileClient();
+
+function compileClient() {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', path.join(clientDir, 'tsconfig.json')], { cwd: clientDir, stdio: 'inherit' });
+  // tsc leaves files it had nothing new for alone; the stamp must still say "built now".
+  const now = new Date();
+  utimesSync(clientStamp, now, now);
+}
 
 /** src/ → dist/: tsc, then the files read at run time. */
 function compileSources() {
